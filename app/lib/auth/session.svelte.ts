@@ -1,0 +1,64 @@
+// The signed-in user: login against the server, tokens kept on the device, logout.
+import type { Role } from '@telehealth/domain';
+import { isMessageKey, type MessageKey } from '../i18n/catalog';
+
+export type SessionUser = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: string | null;
+  patientId: string | null;
+};
+
+type StoredSession = { user: SessionUser; accessToken: string; accessExpiresAt: number; refreshToken: string };
+
+export type LoginResult = { ok: true } | { ok: false; error: MessageKey };
+
+const storageKey = 'telehealth.session';
+
+class Session {
+  current = $state<StoredSession | undefined>(undefined);
+  user = $derived(this.current?.user);
+
+  constructor() {
+    if (typeof localStorage === 'undefined') return;
+    const raw = localStorage.getItem(storageKey);
+    if (!raw) return;
+    try {
+      this.current = JSON.parse(raw) as StoredSession;
+    } catch (err) {
+      console.warn('discarding an unreadable stored session', err);
+      localStorage.removeItem(storageKey);
+    }
+  }
+
+  async login(username: string, password: string): Promise<LoginResult> {
+    let response: Response;
+    try {
+      response = await fetch('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password })
+      });
+    } catch {
+      return { ok: false, error: 'error.network' };
+    }
+    const body = (await response.json().catch(() => undefined)) as (StoredSession & { error?: string }) | undefined;
+    if (!response.ok || !body?.user) {
+      const key = `error.${body?.error ?? 'internal'}`;
+      return { ok: false, error: isMessageKey(key) ? key : 'error.internal' };
+    }
+    const { user, accessToken, accessExpiresAt, refreshToken } = body;
+    this.current = { user, accessToken, accessExpiresAt, refreshToken };
+    localStorage.setItem(storageKey, JSON.stringify(this.current));
+    return { ok: true };
+  }
+
+  logout() {
+    this.current = undefined;
+    localStorage.removeItem(storageKey);
+  }
+}
+
+export const session = new Session();

@@ -1,0 +1,67 @@
+// The i18n catalog: every string a user sees, Vietnamese first, English beside it.
+
+export const locales = ['vi', 'en'] as const;
+export type Locale = (typeof locales)[number];
+
+type Entry = { vi: string; en: string };
+
+export const messages = {
+  'app.name': { vi: 'Y tế từ xa xã', en: 'Commune telehealth' },
+  'app.tagline': {
+    vi: 'Tư vấn khám chữa bệnh từ xa cho trạm y tế xã, kể cả khi mất mạng',
+    en: 'Teleconsultation for commune health stations, even without a network'
+  },
+  'nav.home': { vi: 'Trang chủ', en: 'Home' },
+  'nav.settings': { vi: 'Cài đặt', en: 'Settings' },
+  'nav.login': { vi: 'Đăng nhập', en: 'Log in' },
+  'nav.logout': { vi: 'Đăng xuất', en: 'Log out' },
+  'nav.main': { vi: 'Điều hướng chính', en: 'Main navigation' },
+  'lang.label': { vi: 'Ngôn ngữ', en: 'Language' },
+  'lang.vi': { vi: 'Tiếng Việt', en: 'Vietnamese' },
+  'lang.en': { vi: 'Tiếng Anh', en: 'English' },
+  'net.online': { vi: 'Có mạng', en: 'Online' },
+  'net.offline': { vi: 'Mất mạng: vẫn làm việc bình thường, dữ liệu được lưu trên máy', en: 'Offline: keep working, data is saved on this device' },
+  'update.available': { vi: 'Đã có phiên bản mới của ứng dụng.', en: 'A new version of the app is available.' },
+  'update.reload': { vi: 'Cập nhật ngay', en: 'Update now' },
+  'update.later': { vi: 'Để sau', en: 'Later' },
+  'home.welcome': { vi: 'Xin chào, {name}', en: 'Hello, {name}' },
+  'home.signedOut': { vi: 'Bạn chưa đăng nhập.', en: 'You are not logged in.' },
+  'home.role': { vi: 'Vai trò', en: 'Role' },
+  'home.unit': { vi: 'Đơn vị', en: 'Unit' },
+  'role.station_worker': { vi: 'Cán bộ y tế trạm y tế xã', en: 'Commune station health worker' },
+  'role.doctor': { vi: 'Bác sĩ tuyến trên', en: 'Upper-level doctor' },
+  'role.patient': { vi: 'Người bệnh / người dân', en: 'Patient / citizen' },
+  'role.admin': { vi: 'Cán bộ đầu mối CNTT', en: 'Unit admin / IT focal point' },
+  'login.title': { vi: 'Đăng nhập', en: 'Log in' },
+  'login.username': { vi: 'Tên đăng nhập hoặc số điện thoại', en: 'Username or phone number' },
+  'login.password': { vi: 'Mật khẩu', en: 'Password' },
+  'login.submit': { vi: 'Đăng nhập', en: 'Log in' },
+  'login.busy': { vi: 'Đang đăng nhập…', en: 'Logging in…' },
+  'login.required': { vi: 'Vui lòng nhập tên đăng nhập và mật khẩu.', en: 'Please enter your username and password.' },
+  'error.invalid_credentials': { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' },
+  'error.unauthorized': { vi: 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.', en: 'Your session has expired, please log in again.' },
+  'error.bad_request': { vi: 'Dữ liệu gửi lên không hợp lệ.', en: 'The request was not valid.' },
+  'error.network': { vi: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.', en: 'Cannot reach the server. Check the network and try again.' },
+  'error.internal': { vi: 'Máy chủ gặp lỗi, vui lòng thử lại sau.', en: 'The server had an error, please try again later.' },
+  'settings.title': { vi: 'Cài đặt', en: 'Settings' },
+  'settings.storage': { vi: 'Lưu trữ trên máy', en: 'Storage on this device' },
+  'settings.persisted': { vi: 'Dữ liệu được lưu bền vững (trình duyệt sẽ không tự xoá).', en: 'Storage is persistent (the browser will not evict it).' },
+  'settings.notPersisted': { vi: 'Trình duyệt có thể xoá dữ liệu khi máy thiếu dung lượng.', en: 'The browser may evict data when the device runs short of space.' },
+  'settings.usage': { vi: 'Đã dùng {used} trên {quota}', en: '{used} used of {quota}' },
+  'settings.version': { vi: 'Phiên bản ứng dụng', en: 'App version' },
+  'settings.offlineReady': { vi: 'Ứng dụng đã sẵn sàng dùng khi mất mạng.', en: 'The app is ready to work offline.' },
+  'settings.offlineNotReady': { vi: 'Ứng dụng chưa được lưu để dùng khi mất mạng.', en: 'The app is not yet stored for offline use.' },
+  'state.loading': { vi: 'Đang tải…', en: 'Loading…' }
+} as const satisfies Record<string, Entry>;
+
+export type MessageKey = keyof typeof messages;
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(messages, key);
+}
+
+/** Looks a message up and fills `{name}` placeholders. */
+export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
+  const text: string = messages[key][locale];
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

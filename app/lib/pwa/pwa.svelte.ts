@@ -1,0 +1,61 @@
+// The service worker's life seen from the page: registration through workbox-window, the update prompt,
+// connectivity, and persistent storage.
+import { Workbox } from 'workbox-window';
+
+class Pwa {
+  /** A new version is installed and waiting for the user's go-ahead. */
+  updateWaiting = $state(false);
+  /** A service worker controls this page: it will load offline. */
+  offlineReady = $state(false);
+  online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+  persisted = $state<boolean | undefined>(undefined);
+  usageBytes = $state<number | undefined>(undefined);
+  quotaBytes = $state<number | undefined>(undefined);
+
+  #workbox: Workbox | undefined;
+
+  start() {
+    addEventListener('online', () => (this.online = true));
+    addEventListener('offline', () => (this.online = false));
+    void this.refreshStorage();
+    if (!('serviceWorker' in navigator)) return;
+    this.offlineReady = navigator.serviceWorker.controller !== null;
+    const wb = new Workbox('/service-worker.js', { type: 'module' });
+    wb.addEventListener('waiting', () => (this.updateWaiting = true));
+    wb.addEventListener('controlling', (event) => {
+      this.offlineReady = true;
+      // An update the user accepted took over: load the new version's pages.
+      if (event.isUpdate) location.reload();
+    });
+    wb.addEventListener('activated', () => (this.offlineReady = navigator.serviceWorker.controller !== null || this.offlineReady));
+    this.#workbox = wb;
+    void wb.register();
+  }
+
+  applyUpdate() {
+    this.updateWaiting = false;
+    this.#workbox?.messageSkipWaiting();
+  }
+
+  dismissUpdate() {
+    this.updateWaiting = false;
+  }
+
+  /** Asks the browser not to evict this origin's data; called after login, when there is data worth keeping. */
+  async requestPersistence(): Promise<boolean> {
+    if (!navigator.storage?.persist) return false;
+    const granted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+    this.persisted = granted;
+    return granted;
+  }
+
+  async refreshStorage() {
+    if (!navigator.storage?.estimate) return;
+    const [estimate, persisted] = await Promise.all([navigator.storage.estimate(), navigator.storage.persisted()]);
+    this.usageBytes = estimate.usage;
+    this.quotaBytes = estimate.quota;
+    this.persisted = persisted;
+  }
+}
+
+export const pwa = new Pwa();

@@ -1,0 +1,28 @@
+// The service worker: a workbox precache of the app shell, so every page opens offline.
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+import { build, files, prerendered, version } from '$service-worker';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+
+precacheAndRoute([
+  // Built assets carry a content hash in their names.
+  ...build.map((url) => ({ url, revision: null })),
+  ...[...files, ...prerendered].map((url) => ({ url, revision: version }))
+]);
+cleanupOutdatedCaches();
+
+// Any page navigation is answered with the app shell; the client router renders the page, online or not.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/'), { denylist: [/^\/api\//, /^\/healthz/, /^\/sync/] }));
+
+// workbox-window's messageSkipWaiting(): the user accepted the update prompt.
+sw.addEventListener('message', (event) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void sw.skipWaiting();
+});
+
+// The first install takes control at once so that the very first visit already works offline.
+sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));

@@ -1,0 +1,41 @@
+// The 34 provinces in force from 1 July 2025 (NQ 202/2025/QH15), NSO codes per Công văn 915/CTK-CSCL.
+// Source: shared/data/admin/provinces_2025_34_nso915.csv (dvhcvn/20250701, MIT).
+
+export type Province = { code: string; name: string };
+
+export const provinces: readonly Province[] = [
+  { code: '01', name: 'Thành phố Hà Nội' },
+  { code: '04', name: 'Cao Bằng' },
+  { code: '08', name: 'Tuyên Quang' },
+  { code: '11', name: 'Điện Biên' },
+  { code: '12', name: 'Lai Châu' },
+  { code: '14', name: 'Sơn La' },
+  { code: '15', name: 'Lào Cai' },
+  { code: '19', name: 'Thái Nguyên' },
+  { code: '20', name: 'Lạng Sơn' },
+  { code: '22', name: 'Quảng Ninh' },
+  { code: '24', name: 'Bắc Ninh' },
+  { code: '25', name: 'Phú Thọ' },
+  { code: '31', name: 'Thành phố Hải Phòng' },
+  { code: '33', name: 'Hưng Yên' },
+  { code: '37', name: 'Ninh Bình' },
+  { code: '38', name: 'Thanh Hóa' },
+  { code: '40', name: 'Nghệ An' },
+  { code: '42', name: 'Hà Tĩnh' },
+  { code: '44', name: 'Quảng Trị' },
+  { code: '46', name: 'Thành phố Huế' },
+  { code: '48', name: 'Thành phố Đà Nẵng' },
+  { code: '51', name: 'Quảng Ngãi' },
+  { code: '52', name: 'Gia Lai' },
+  { code: '56', name: 'Khánh Hòa' },
+  { code: '66', name: 'Đắk Lắk' },
+  { code: '68', name: 'Lâm Đồng' },
+  { code: '75', name: 'Đồng Nai' },
+  { code: '79', name: 'Thành phố Hồ Chí Minh' },
+  { code: '80', name: 'Tây Ninh' },
+  { code: '82', name: 'Đồng Tháp' },
+  { code: '86', name: 'Vĩnh Long' },
+  { code: '91', name: 'An Giang' },
+  { code: '92', name: 'Thành phố Cần Thơ' },
+  { code: '96', name: 'Cà Mau' },
+];

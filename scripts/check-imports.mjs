@@ -1,0 +1,95 @@
+// The import graph check: no import cycles anywhere, and dependencies point inward
+// (the domain, protocol and catalog packages import no framework, server library, database client or DOM).
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const roots = ['app', 'packages', 'sync-server', 'sfu', 'e2e', 'scripts'];
+const skip = new Set(['node_modules', 'build', '.svelte-kit']);
+const exts = ['.ts', '.svelte.ts', '.svelte', '.js', '.mjs'];
+
+function walk(dir, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (skip.has(e.name)) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (/\.(ts|svelte|js|mjs)$/.test(e.name) && !e.name.endsWith('.d.ts') && !e.name.endsWith('.d.mts')) out.push(p);
+  }
+  return out;
+}
+
+const packages = new Map(
+  readdirSync(path.join(root, 'packages')).map((name) => [`@telehealth/${name}`, path.join(root, 'packages', name, 'index.ts')])
+);
+packages.set('@telehealth/sync-server', path.join(root, 'sync-server/src/index.ts'));
+
+function resolve(from, spec) {
+  let base;
+  if (spec.startsWith('.')) base = path.resolve(path.dirname(from), spec);
+  else if (spec === '$lib' || spec.startsWith('$lib/')) base = path.join(root, 'app/lib', spec.slice(4));
+  else if (packages.has(spec)) return packages.get(spec);
+  else return undefined;
+  for (const candidate of [base, ...exts.map((e) => base + e), path.join(base, 'index.ts')]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+const importRe = /(?:^|\n)\s*(?:import|export)\s(?:[^'"]*?\sfrom\s)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const files = roots.flatMap((r) => walk(path.join(root, r)));
+const graph = new Map();
+const problems = [];
+
+/** Packages that must stay free of I/O and frameworks, and what they may not import. */
+const pure = ['packages/domain/', 'packages/protocol/', 'packages/catalogs/'];
+const forbiddenInPure = /^(svelte|@sveltejs\/|\$app\/|hono|@hono\/|postgres|ws|@electric-sql\/|dexie|y-indexeddb|node:(?!test))/;
+
+for (const file of files) {
+  const source = readFileSync(file, 'utf8');
+  const rel = path.relative(root, file);
+  const deps = [];
+  for (const m of source.matchAll(importRe)) {
+    const spec = m[1] ?? m[2];
+    const isPure = pure.some((p) => rel.startsWith(p)) && !rel.endsWith('.test.ts');
+    if (isPure && forbiddenInPure.test(spec)) problems.push(`${rel}: a domain package must not import "${spec}"`);
+    if (spec.startsWith('@telehealth/') && spec.split('/').length > 2) problems.push(`${rel}: deep import "${spec}" (use the package's index)`);
+    const target = resolve(file, spec);
+    if (target) deps.push(target);
+  }
+  graph.set(file, deps);
+}
+
+// Tarjan's strongly connected components: any component with more than one file (or a self-import) is a cycle.
+let index = 0;
+const stack = [];
+const meta = new Map();
+function strongConnect(v) {
+  meta.set(v, { index, low: index, onStack: true });
+  index++;
+  stack.push(v);
+  for (const w of graph.get(v) ?? []) {
+    if (!graph.has(w)) continue;
+    if (!meta.has(w)) {
+      strongConnect(w);
+      meta.get(v).low = Math.min(meta.get(v).low, meta.get(w).low);
+    } else if (meta.get(w).onStack) meta.get(v).low = Math.min(meta.get(v).low, meta.get(w).index);
+  }
+  if (meta.get(v).low === meta.get(v).index) {
+    const component = [];
+    let w;
+    do {
+      w = stack.pop();
+      meta.get(w).onStack = false;
+      component.push(path.relative(root, w));
+    } while (w !== v);
+    if (component.length > 1 || (graph.get(v) ?? []).includes(v)) problems.push(`import cycle: ${component.join(' → ')}`);
+  }
+}
+for (const v of graph.keys()) if (!meta.has(v)) strongConnect(v);
+
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log(`imports: ${files.length} files, no cycles, layering respected`);

@@ -1,0 +1,3 @@
+// Types for postgres.mjs.
+export function findPostgresBin(): string | undefined;
+export function startThrowawayPostgres(): Promise<{ url: string; stop(): void }>;

@@ -1,0 +1,55 @@
+// Small process helpers shared by the start and test commands.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+/** Runs a command with inherited output; resolves with its exit code. */
+export function run(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', ...options });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', (err) => {
+      console.error(`cannot run ${command}: ${err.message}`);
+      resolve(127);
+    });
+  });
+}
+
+/** npm dependencies are missing or older than the lockfile. */
+export function dependenciesStale() {
+  const marker = 'node_modules/.package-lock.json';
+  if (!existsSync(marker)) return true;
+  return statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs;
+}
+
+export async function ensureDependencies() {
+  if (!dependenciesStale()) return;
+  console.log('Installing npm dependencies (npm ci)…');
+  const code = await run('npm', ['ci', '--no-audit', '--no-fund'], { env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
+  if (code !== 0) {
+    console.error('npm ci failed');
+    process.exit(code);
+  }
+}
+
+export const isRoot = process.getuid?.() === 0;
+
+/** Installs Debian packages when root (retrying while another apt holds the lock); otherwise says what to run. */
+export function ensureDebianPackages(missing) {
+  if (missing.length === 0) return;
+  const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  if (!isRoot) {
+    console.error(`Missing system packages: ${missing.join(', ')}.\nInstall them as root, then run this again:\n  sudo sh -c '${command}'`);
+    process.exit(1);
+  }
+  console.log(`Installing ${missing.join(', ')} with apt-get…`);
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    const install = update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
+    if (install && install.status === 0) return;
+    console.log(`apt-get failed (attempt ${attempt} of 5); another apt may hold the lock, retrying in 10 s`);
+    spawnSync('sleep', ['10']);
+  }
+  console.error(`Could not install ${missing.join(', ')}: run "${command}" by hand.`);
+  process.exit(1);
+}

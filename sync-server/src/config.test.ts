@@ -1,0 +1,26 @@
+// Configuration parsing: defaults, and a clear error naming the bad variable.
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('defaults to embedded PGlite with the demo on port 3000', () => {
+    const c = loadConfig({}, '/srv/app');
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, dataDir: '/srv/app/data', seedDemo: true });
+  });
+
+  it('does not seed the demo into a real database unless asked', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).seedDemo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', SEED_DEMO: 'true' }).seedDemo).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be an integer, got "abc"'],
+    [{ PORT: '70000' }, 'PORT must be between 0 and 65535, got 70000'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must start with postgres:// or postgresql://'],
+    [{ AUTH_SECRET: 'short' }, 'AUTH_SECRET must be at least 32 characters, got 5'],
+    [{ SEED_DEMO: 'yes' }, 'SEED_DEMO must be true or false, got "yes"'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error, silent, got "loud"']
+  ])('fails fast on %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

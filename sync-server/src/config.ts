@@ -1,0 +1,69 @@
+// The sync server's configuration: the only reader of process.env; fails fast naming the bad variable.
+import path from 'node:path';
+
+export type Config = {
+  host: string;
+  port: number;
+  /** A real PostgreSQL server; when absent an embedded PGlite is started in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Secret for signing access tokens; generated and kept in dataDir when absent. */
+  authSecret: string | undefined;
+  /** SvelteKit adapter-node output served on the same origin, when present. */
+  appBuildDir: string;
+  seedDemo: boolean;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  logLevel: LogLevel;
+};
+
+export const LogLevel = { debug: 'debug', info: 'info', warn: 'warn', error: 'error', silent: 'silent' } as const;
+export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const authSecret = env.AUTH_SECRET || undefined;
+  if (authSecret !== undefined && authSecret.length < 32) {
+    throw new ConfigError(`AUTH_SECRET must be at least 32 characters, got ${authSecret.length}`);
+  }
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!Object.values(LogLevel).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${Object.values(LogLevel).join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: int(env, 'PORT', 3000, 0, 65_535),
+    databaseUrl,
+    dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
+    authSecret,
+    appBuildDir: path.resolve(cwd, env.APP_BUILD_DIR || 'build'),
+    seedDemo: bool(env, 'SEED_DEMO', databaseUrl === undefined),
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),
+    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
+    logLevel
+  };
+}

@@ -1,0 +1,50 @@
+// One Node HTTP server on one origin: the API (Hono), the sync WebSocket endpoint and, when built, the app itself.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export type ServerParts = {
+  /** The Hono app's fetch function. */
+  fetch: (request: Request) => Response | Promise<Response>;
+  /** SvelteKit's adapter-node handler; absent in tests of the API alone. */
+  appHandler?: NodeHandler;
+  /** Handles WebSocket upgrades on the sync path; other upgrade paths are refused. */
+  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+};
+
+export type RunningServer = { port: number; url: string; close(): Promise<void> };
+
+const apiPrefixes = ['/api/', '/healthz'];
+
+export async function listen(parts: ServerParts, host: string, port: number): Promise<RunningServer> {
+  const api = getRequestListener(parts.fetch);
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (!parts.appHandler || apiPrefixes.some((p) => url.startsWith(p))) {
+      void api(req, res);
+      return;
+    }
+    parts.appHandler(req, res, () => void api(req, res));
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (parts.onUpgrade) parts.onUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    port: actual,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })
+  };
+}

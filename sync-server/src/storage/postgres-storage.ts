@@ -1,0 +1,131 @@
+// Storage on PostgreSQL through the `postgres` client: the same code serves a real server and embedded PGlite.
+import postgres from 'postgres';
+import type { Role, UnitKind } from '@telehealth/domain';
+import { migrations } from './migrations';
+import type { Storage, UnitRow, UserRow } from './storage';
+
+export type Sql = postgres.Sql;
+
+/** `maxConnections` must be 1 for embedded PGlite (see embedded-postgres.ts). */
+export function connectPostgres(url: string, maxConnections: number): Sql {
+  return postgres(url, { max: maxConnections, onnotice: () => {}, connect_timeout: 10 });
+}
+
+type UnitDb = { id: string; kind: string; name: string; province_code: string; commune_code: string | null; parent_id: string | null };
+type UserDb = {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  unit_id: string | null;
+  patient_id: string | null;
+  password_hash: string;
+};
+
+const toUnit = (r: UnitDb): UnitRow => ({
+  id: r.id,
+  kind: r.kind as UnitKind,
+  name: r.name,
+  provinceCode: r.province_code,
+  communeCode: r.commune_code,
+  parentId: r.parent_id
+});
+
+const toUser = (r: UserDb): UserRow => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role as Role,
+  unitId: r.unit_id,
+  patientId: r.patient_id,
+  passwordHash: r.password_hash
+});
+
+export function createPostgresStorage(sql: Sql): Storage {
+  return {
+    async migrate() {
+      await sql`create table if not exists schema_migrations (version int primary key, applied_at timestamptz not null default now())`;
+      const rows = await sql<{ version: number }[]>`select version from schema_migrations`;
+      const applied = new Set(rows.map((r) => r.version));
+      for (const [index, text] of migrations.entries()) {
+        const version = index + 1;
+        if (applied.has(version)) continue;
+        await sql.begin(async (tx) => {
+          await tx.unsafe(text);
+          await tx`insert into schema_migrations (version) values (${version})`;
+        });
+      }
+    },
+
+    async ping() {
+      try {
+        await sql`select 1`;
+        return true;
+      } catch {
+        // Unreachable is an answer here, not an error: /healthz reports it.
+        return false;
+      }
+    },
+
+    async close() {
+      await sql.end({ timeout: 5 });
+    },
+
+    async upsertUnit(u) {
+      await sql`
+        insert into units (id, kind, name, province_code, commune_code, parent_id)
+        values (${u.id}, ${u.kind}, ${u.name}, ${u.provinceCode}, ${u.communeCode}, ${u.parentId})
+        on conflict (id) do update set kind = excluded.kind, name = excluded.name,
+          province_code = excluded.province_code, commune_code = excluded.commune_code, parent_id = excluded.parent_id`;
+    },
+
+    async listUnits() {
+      const rows = await sql<UnitDb[]>`select * from units order by id`;
+      return rows.map(toUnit);
+    },
+
+    async linkUnits(from, to) {
+      await sql`insert into unit_links (from_unit, to_unit) values (${from}, ${to}) on conflict do nothing`;
+    },
+
+    async linkedUnits(from) {
+      const rows = await sql<{ to_unit: string }[]>`select to_unit from unit_links where from_unit = ${from} order by to_unit`;
+      return rows.map((r) => r.to_unit);
+    },
+
+    async createUser(u) {
+      const rows = await sql`
+        insert into users (id, username, display_name, role, unit_id, patient_id, password_hash)
+        values (${u.id}, ${u.username}, ${u.displayName}, ${u.role}, ${u.unitId}, ${u.patientId}, ${u.passwordHash})
+        on conflict (username) do nothing
+        returning id`;
+      return rows.length === 1 ? 'created' : 'username-taken';
+    },
+
+    async findUserByUsername(username) {
+      const [row] = await sql<UserDb[]>`select * from users where username = ${username}`;
+      return row && toUser(row);
+    },
+
+    async findUserById(id) {
+      const [row] = await sql<UserDb[]>`select * from users where id = ${id}`;
+      return row && toUser(row);
+    },
+
+    async countUsers() {
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from users`;
+      return row?.n ?? 0;
+    },
+
+    async saveRefreshToken(tokenHash, userId, expiresAt) {
+      await sql`insert into refresh_tokens (token_hash, user_id, expires_at) values (${tokenHash}, ${userId}, ${expiresAt})`;
+    },
+
+    async takeRefreshToken(tokenHash, now) {
+      const [row] = await sql<{ user_id: string; expires_at: Date }[]>`
+        delete from refresh_tokens where token_hash = ${tokenHash} returning user_id, expires_at`;
+      if (!row || row.expires_at.getTime() <= now.getTime()) return undefined;
+      return { userId: row.user_id };
+    }
+  };
+}

@@ -1,0 +1,72 @@
+// Wires the whole system from a Config: database (embedded or real), storage, HTTP API, sync endpoint and app.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Config } from './config';
+import type { Logger } from './log';
+import { createApp } from './app';
+import { createTokenIssuer } from './auth/tokens';
+import { seedDemo } from './demo-seed';
+import { listen, type ServerParts } from './server';
+import { startEmbeddedPostgres } from './storage/embedded-postgres';
+import { connectPostgres, createPostgresStorage } from './storage/postgres-storage';
+import type { Storage } from './storage/storage';
+
+export type RunningSystem = {
+  url: string;
+  port: number;
+  storage: Storage;
+  /** True when this start seeded the demo. */
+  seededDemo: boolean;
+  stop(): Promise<void>;
+};
+
+/** The token secret: from config, or generated once and kept (mode 600) in the data folder. */
+function authSecret(config: Config): string {
+  if (config.authSecret) return config.authSecret;
+  const file = path.join(config.dataDir, 'auth-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+async function loadAppHandler(buildDir: string): Promise<ServerParts['appHandler']> {
+  const file = path.join(buildDir, 'handler.js');
+  if (!existsSync(file)) return undefined;
+  const mod = (await import(pathToFileURL(file).href)) as { handler: ServerParts['appHandler'] };
+  return mod.handler;
+}
+
+export async function startSystem(config: Config, log: Logger): Promise<RunningSystem> {
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(path.join(config.dataDir, 'pglite'));
+  const url = config.databaseUrl ?? embedded!.url;
+  const storage = createPostgresStorage(connectPostgres(url, embedded ? 1 : 10));
+  try {
+    await storage.migrate();
+    const seededDemo = config.seedDemo ? await seedDemo(storage) : false;
+    const tokens = createTokenIssuer(authSecret(config), config.accessTokenTtlSeconds);
+    const app = createApp({ storage, tokens, log, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds });
+    const appHandler = await loadAppHandler(config.appBuildDir);
+    if (!appHandler) log.warn('app.not_built', { appBuildDir: config.appBuildDir });
+    const server = await listen({ fetch: app.fetch, appHandler }, config.host, config.port);
+    log.info('server.listening', { url: server.url, database: embedded ? 'embedded-pglite' : 'postgresql' });
+    return {
+      url: server.url,
+      port: server.port,
+      storage,
+      seededDemo,
+      async stop() {
+        await server.close();
+        await storage.close();
+        await embedded?.stop();
+      }
+    };
+  } catch (err) {
+    await storage.close();
+    await embedded?.stop();
+    throw err;
+  }
+}
