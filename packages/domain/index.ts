@@ -1,2 +1,53 @@
 // @telehealth/domain: the domain model shared by the app and the sync server (no I/O, no framework).
 export { Role, UnitKind, roles, unitKinds, isRole } from './roles';
+export {
+  ValidationCode,
+  validateRecord,
+  validatePatch,
+  isCalendarDate,
+  type FieldSpec,
+  type Schema,
+  type FieldError,
+  type Validation
+} from './schema';
+export {
+  patterns,
+  Gender,
+  AppointmentPurpose,
+  AppointmentStatus,
+  Handling,
+  ReviewStatus,
+  ParticipantRole,
+  symptomTicks,
+  vitalsSchema,
+  patientSchema,
+  appointmentSchema,
+  teleconsultationFormSchema,
+  consultationRequestSchema,
+  consultationReviewSchema,
+  consultationMinutesSchema,
+  type RecordOf,
+  type Patient,
+  type Appointment,
+  type TeleconsultationForm,
+  type ConsultationRequest,
+  type ConsultationReview,
+  type ConsultationMinutes
+} from './records';
+export {
+  DocKind,
+  docKinds,
+  docId,
+  parseDocId,
+  isDocMeta,
+  recordMap,
+  writeFields,
+  readFields,
+  mainRecord,
+  chartForms,
+  writeForm,
+  readForms,
+  type DocMeta,
+  type Fields
+} from './documents';
+export { foldVietnamese } from './text';

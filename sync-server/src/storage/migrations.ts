@@ -31,5 +31,33 @@ export const migrations: readonly string[] = [
     expires_at timestamptz not null
   );
   create index refresh_tokens_user on refresh_tokens(user_id);
+  `,
+  /* 2: the update log: documents, who may read and write them, and their updates in one global order */ `
+  create table docs (
+    id text primary key,
+    kind text not null,
+    unit_id text not null,
+    patient_id text not null,
+    peer_unit_id text,
+    created_seq bigint not null,
+    created_at timestamptz not null default now()
+  );
+  create index docs_patient on docs(patient_id, kind);
+  create sequence log_seq;
+  create table updates (
+    seq bigint primary key,
+    doc_id text not null references docs(id),
+    origin text,
+    data bytea not null
+  );
+  create index updates_doc on updates(doc_id, seq);
+  create table doc_access (
+    reader text not null,
+    doc_id text not null references docs(id),
+    vis_seq bigint not null,
+    can_write boolean not null,
+    primary key (reader, doc_id)
+  );
+  create index doc_access_doc on doc_access(doc_id);
   `
 ];

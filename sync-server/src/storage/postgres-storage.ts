@@ -2,6 +2,7 @@
 import postgres from 'postgres';
 import type { Role, UnitKind } from '@telehealth/domain';
 import { migrations } from './migrations';
+import { createPostgresLog } from './postgres-log';
 import type { Storage, UnitRow, UserRow } from './storage';
 
 export type Sql = postgres.Sql;
@@ -41,8 +42,11 @@ const toUser = (r: UserDb): UserRow => ({
   passwordHash: r.password_hash
 });
 
-export function createPostgresStorage(sql: Sql): Storage {
+/** `notify`: announce appends with NOTIFY so that other nodes can deliver them (a real PostgreSQL server only). */
+export function createPostgresStorage(sql: Sql, options: { notify: boolean } = { notify: false }): Storage {
   return {
+    log: createPostgresLog(sql, options),
+
     async migrate() {
       await sql`create table if not exists schema_migrations (version int primary key, applied_at timestamptz not null default now())`;
       const rows = await sql<{ version: number }[]>`select version from schema_migrations`;

@@ -1,5 +1,5 @@
 // The sync server's storage contract: everything the server persists goes through this interface.
-import type { Role, UnitKind } from '@telehealth/domain';
+import type { DocMeta, Role, UnitKind } from '@telehealth/domain';
 
 export type UnitRow = {
   id: string;
@@ -42,4 +42,63 @@ export type Storage = {
   saveRefreshToken(tokenHash: string, userId: string, expiresAt: Date): Promise<void>;
   /** Consumes a refresh token (one use only): returns its user when it existed and had not expired. */
   takeRefreshToken(tokenHash: string, now: Date): Promise<{ userId: string } | undefined>;
+
+  /** The update log (see ARCHITECTURE.md, "Sync protocol"). */
+  log: LogStorage;
+};
+
+/** Who reads: `unit:<unitId>` for a unit's staff, `patient:<patientId>` for a patient's own account. */
+export type Reader = string;
+
+export type DocRow = DocMeta & { id: string; createdSeq: number };
+
+export type AccessRow = { reader: Reader; docId: string; visSeq: number; canWrite: boolean };
+
+export type LogWrite = {
+  docId: string;
+  /** The writing device; its own updates are never sent back to it. */
+  origin: string;
+  data: Uint8Array;
+  /** For a document not yet in the log: its metadata and who may read and write it. */
+  create?: {
+    meta: DocMeta;
+    /** `granted`: visible from this write on (a grant), rather than from the document's beginning. */
+    access: { reader: Reader; canWrite: boolean; granted?: boolean }[];
+  };
+  /** Read access to other, existing documents that this write grants (a request lets its upper unit read the chart). */
+  grants?: { reader: Reader; docId: string }[];
+};
+
+export type LogWriteResult = { ok: true; seq: number; newAccess: AccessRow[] } | { ok: false; code: 'bad_meta' };
+
+export type LogEntry = { docId: string; data: Uint8Array; e: number; s: number };
+
+export type LogRow = { seq: number; docId: string; origin: string | null; data: Uint8Array };
+
+export type LogStorage = {
+  /** Appends in one transaction, in order, durable when the promise resolves; sequence numbers commit in order. */
+  append(writes: LogWrite[]): Promise<LogWriteResult[]>;
+  maxSeq(): Promise<number>;
+  getDoc(docId: string): Promise<DocRow | undefined>;
+  docAccess(docId: string): Promise<AccessRow[]>;
+  /** Units that hold a consultation request for this patient (they may read the patient's chart). */
+  requestPeers(patientId: string): Promise<string[]>;
+  /**
+   * What `reader` may see after cursor (e, s) and at or before `horizon`, in (e, s) order, leaving out `device`'s
+   * own updates; stops before `maxBytes`. `complete` when nothing else is pending up to the horizon.
+   */
+  readLog(q: { reader: Reader; device: string; after: { e: number; s: number }; horizon: number; maxBytes: number }): Promise<{
+    entries: LogEntry[];
+    complete: boolean;
+  }>;
+  /** A document's updates with seq ≤ upTo, oldest first. */
+  docHistory(docId: string, upTo: number): Promise<LogRow[]>;
+  /** Log rows with from ≤ seq ≤ to (for fan-out on other nodes), and the grants made in that range. */
+  readRange(from: number, to: number): Promise<{ rows: LogRow[]; grants: AccessRow[] }>;
+  /** Documents with at least `minRows` updates. */
+  docsToCompact(minRows: number, limit: number): Promise<string[]>;
+  /** Replaces runs of a document's updates by their merge (each at most `maxBytes`), keeping the run's last seq. */
+  compactDoc(docId: string, merge: (updates: Uint8Array[]) => Uint8Array, maxBytes: number): Promise<{ before: number; after: number }>;
+  /** Calls `onAppend(from, to)` whenever any node appends (PostgreSQL LISTEN/NOTIFY); undefined where unsupported. */
+  listen?(onAppend: (from: number, to: number) => void): Promise<() => Promise<void>>;
 };

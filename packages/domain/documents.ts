@@ -1,0 +1,119 @@
+// How records are laid out in Yjs documents, and the metadata the server authorizes them by.
+//
+// One document per patient chart (the patient and their teleconsultation forms), one per appointment,
+// per consultation request, per review and per set of minutes. ARCHITECTURE.md gives the measured reasons.
+import * as Y from 'yjs';
+import { patterns } from './records';
+
+export const DocKind = {
+  /** The patient's chart: map "patient" (fields) and map "forms" (form id → map of fields). */
+  patient: 'patient',
+  /** Map "appointment": written by the patient and by the station. */
+  appointment: 'appointment',
+  /** Map "request": written by the requesting station, read by the upper unit it is sent to. */
+  request: 'request',
+  /** Map "review": written by the upper unit, read by the requesting station. Its id is the request's id. */
+  review: 'review',
+  /** Map "minutes": co-edited during the consultation. */
+  minutes: 'minutes'
+} as const;
+export type DocKind = (typeof DocKind)[keyof typeof DocKind];
+
+export const docKinds: readonly DocKind[] = Object.values(DocKind);
+
+/** What a client says about a document the first time it sends it; the server checks it against the sender. */
+export type DocMeta = {
+  kind: DocKind;
+  /** The owning unit: the station for patient, appointment, request, minutes; the upper unit for a review. */
+  unitId: string;
+  patientId: string;
+  /** The other unit involved: the upper unit a request goes to, the station a review answers. */
+  peerUnitId?: string;
+};
+
+export function docId(kind: DocKind, id: string): string {
+  return `${kind}:${id}`;
+}
+
+export function parseDocId(value: string): { kind: DocKind; id: string } | undefined {
+  const colon = value.indexOf(':');
+  if (colon < 0) return undefined;
+  const kind = value.slice(0, colon) as DocKind;
+  const id = value.slice(colon + 1);
+  if (!docKinds.includes(kind) || !patterns.id.test(id)) return undefined;
+  return { kind, id };
+}
+
+export function isDocMeta(value: unknown): value is DocMeta {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  const isId = (v: unknown) => typeof v === 'string' && patterns.id.test(v);
+  return (
+    docKinds.includes(m.kind as DocKind) &&
+    isId(m.unitId) &&
+    isId(m.patientId) &&
+    (m.peerUnitId === undefined || isId(m.peerUnitId)) &&
+    Object.keys(m).every((k) => ['kind', 'unitId', 'patientId', 'peerUnitId'].includes(k))
+  );
+}
+
+export type Fields = Record<string, unknown>;
+
+/** The name of the map holding a document's main record. */
+export const recordMap: Record<DocKind, string> = {
+  patient: 'patient',
+  appointment: 'appointment',
+  request: 'request',
+  review: 'review',
+  minutes: 'minutes'
+};
+
+/**
+ * Writes a patch field by field, so that concurrent edits of different fields merge. Unchanged values are
+ * not written again (each write would add to the document); empty values delete the field.
+ */
+export function writeFields(map: Y.Map<unknown>, patch: Fields): void {
+  for (const [key, value] of Object.entries(patch)) {
+    const empty = value === undefined || value === null || value === '';
+    if (empty) {
+      if (map.has(key)) map.delete(key);
+    } else if (!sameValue(map.get(key), value)) {
+      map.set(key, value);
+    }
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  return typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function readFields(map: Y.Map<unknown>): Fields {
+  return map.toJSON() as Fields;
+}
+
+export function mainRecord(doc: Y.Doc, kind: DocKind): Y.Map<unknown> {
+  return doc.getMap(recordMap[kind]);
+}
+
+/** The forms map of a patient chart. */
+export function chartForms(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap('forms');
+}
+
+/** Creates or updates one teleconsultation form inside a patient chart. */
+export function writeForm(doc: Y.Doc, formId: string, patch: Fields): void {
+  const forms = chartForms(doc);
+  doc.transact(() => {
+    let form = forms.get(formId);
+    if (!form) {
+      form = new Y.Map<unknown>();
+      forms.set(formId, form);
+    }
+    writeFields(form, patch);
+  });
+}
+
+export function readForms(doc: Y.Doc): Fields[] {
+  return [...chartForms(doc).values()].map(readFields);
+}

@@ -1,0 +1,48 @@
+// Close codes, per-message error codes and size limits of the sync protocol, defined once for both ends.
+
+/** Why the server closed the connection. A client reconnects after any of them except versionMismatch and unauthorized (it must log in again first). */
+export const CloseCode = {
+  /** The server is shutting down or restarting: reconnect with backoff. */
+  goingAway: { code: 1001, reason: 'server going away' },
+  /** The frame could not be decoded. */
+  malformed: { code: 4400, reason: 'malformed message' },
+  /** The access token is missing, invalid or expired: refresh it, then reconnect. */
+  unauthorized: { code: 4401, reason: 'unauthorized' },
+  /** No hello within the allowed time after connecting. */
+  helloTimeout: { code: 4408, reason: 'no hello in time' },
+  /** A frame above maxMessageBytes (the WebSocket layer may also close with 1009). */
+  tooLarge: { code: 4413, reason: 'message too large' },
+  /** Client and server speak different protocol versions: the app must update. */
+  versionMismatch: { code: 4426, reason: 'protocol version mismatch' },
+  /** Too many messages or bytes per second. */
+  rateLimited: { code: 4429, reason: 'rate limited' },
+  internal: { code: 4500, reason: 'internal error' }
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Why one update was refused; the connection stays open and nothing was stored. */
+export const ErrorCode = {
+  /** The sender may not write this document. */
+  forbidden: 'forbidden',
+  /** A document the server does not know, sent without metadata. */
+  unknownDoc: 'unknown_doc',
+  badDocId: 'bad_doc_id',
+  /** Metadata malformed, or not matching the document id or the sender's scope. */
+  badMeta: 'bad_meta',
+  /** The bytes are not a Yjs update. */
+  badUpdate: 'bad_update',
+  updateTooLarge: 'update_too_large',
+  internal: 'internal'
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const limits = {
+  /** Largest frame a client may send (the server's WebSocket maxPayload). */
+  maxMessageBytes: 256 * 1024,
+  /** Largest Yjs update in one message; an editing transaction is far smaller. */
+  maxUpdateBytes: 128 * 1024,
+  /** Catch-up chunks stay under this, so that each arrives in under 30 s at 64 kbit/s. */
+  maxChunkBytes: 200_000,
+  /** The client must say hello within this time. */
+  helloTimeoutMs: 10_000
+} as const;

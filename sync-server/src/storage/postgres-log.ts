@@ -1,0 +1,186 @@
+// The update log on PostgreSQL. Appends hold one advisory lock, so sequence numbers commit in order and a
+// reader that has seen seq N has seen everything before N; other nodes learn of appends through NOTIFY.
+import type { DocKind } from '@telehealth/domain';
+import type { Sql } from './postgres-storage';
+import type { AccessRow, DocRow, LogRow, LogStorage, LogWriteResult } from './storage';
+
+/** Serialises appends and compactions across every node sharing the database. */
+const logLockKey = 7_462_001;
+const channel = 'telehealth_log';
+
+type DocDb = { id: string; kind: string; unit_id: string; patient_id: string; peer_unit_id: string | null; created_seq: string };
+type RowDb = { seq: string; doc_id: string; origin: string | null; data: Uint8Array };
+type AccessDb = { reader: string; doc_id: string; vis_seq: string; can_write: boolean };
+
+const toDoc = (r: DocDb): DocRow => ({
+  id: r.id,
+  kind: r.kind as DocKind,
+  unitId: r.unit_id,
+  patientId: r.patient_id,
+  ...(r.peer_unit_id ? { peerUnitId: r.peer_unit_id } : {}),
+  createdSeq: Number(r.created_seq)
+});
+const toRow = (r: RowDb): LogRow => ({ seq: Number(r.seq), docId: r.doc_id, origin: r.origin, data: new Uint8Array(r.data) });
+const toAccess = (r: AccessDb): AccessRow => ({ reader: r.reader, docId: r.doc_id, visSeq: Number(r.vis_seq), canWrite: r.can_write });
+
+const sameMeta = (a: DocRow, m: { kind: string; unitId: string; patientId: string; peerUnitId?: string }) =>
+  a.kind === m.kind && a.unitId === m.unitId && a.patientId === m.patientId && (a.peerUnitId ?? null) === (m.peerUnitId ?? null);
+
+export function createPostgresLog(sql: Sql, options: { notify: boolean }): LogStorage {
+  return {
+    async append(writes) {
+      if (writes.length === 0) return [];
+      return sql.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(${logLockKey})`;
+        const seqRows = await tx<{ s: string }[]>`select nextval('log_seq') as s from generate_series(1, ${writes.length})`;
+        const seqs = seqRows.map((r) => Number(r.s));
+        const results: LogWriteResult[] = [];
+        for (const [i, w] of writes.entries()) {
+          const seq = seqs[i]!;
+          const newAccess: AccessRow[] = [];
+          if (w.create) {
+            const m = w.create.meta;
+            const inserted = await tx`
+              insert into docs (id, kind, unit_id, patient_id, peer_unit_id, created_seq)
+              values (${w.docId}, ${m.kind}, ${m.unitId}, ${m.patientId}, ${m.peerUnitId ?? null}, ${seq})
+              on conflict (id) do nothing returning id`;
+            if (inserted.length === 0) {
+              // Created before (a retried first send, or another device): the metadata must agree.
+              const [existing] = await tx<DocDb[]>`select * from docs where id = ${w.docId}`;
+              if (!existing || !sameMeta(toDoc(existing), m)) {
+                results.push({ ok: false, code: 'bad_meta' });
+                continue;
+              }
+            } else {
+              for (const a of w.create.access) {
+                const visSeq = a.granted ? seq : 0;
+                await tx`
+                  insert into doc_access (reader, doc_id, vis_seq, can_write) values (${a.reader}, ${w.docId}, ${visSeq}, ${a.canWrite})
+                  on conflict do nothing`;
+                newAccess.push({ reader: a.reader, docId: w.docId, visSeq, canWrite: a.canWrite });
+              }
+            }
+          }
+          await tx`insert into updates (seq, doc_id, origin, data) values (${seq}, ${w.docId}, ${w.origin}, ${w.data})`;
+          for (const g of w.grants ?? []) {
+            const granted = await tx`
+              insert into doc_access (reader, doc_id, vis_seq, can_write)
+              select ${g.reader}, id, ${seq}, false from docs where id = ${g.docId}
+              on conflict do nothing returning reader`;
+            if (granted.length) newAccess.push({ reader: g.reader, docId: g.docId, visSeq: seq, canWrite: false });
+          }
+          results.push({ ok: true, seq, newAccess });
+        }
+        if (options.notify) await tx`select pg_notify(${channel}, ${`${seqs[0]}-${seqs[seqs.length - 1]}`})`;
+        return results;
+      });
+    },
+
+    async maxSeq() {
+      const [row] = await sql<{ s: string | null }[]>`select max(seq) as s from updates`;
+      return Number(row?.s ?? 0);
+    },
+
+    async getDoc(docId) {
+      const [row] = await sql<DocDb[]>`select * from docs where id = ${docId}`;
+      return row && toDoc(row);
+    },
+
+    async docAccess(docId) {
+      const rows = await sql<AccessDb[]>`select * from doc_access where doc_id = ${docId} order by reader`;
+      return rows.map(toAccess);
+    },
+
+    async requestPeers(patientId) {
+      const rows = await sql<{ peer_unit_id: string }[]>`
+        select distinct peer_unit_id from docs where patient_id = ${patientId} and kind = 'request' and peer_unit_id is not null`;
+      return rows.map((r) => r.peer_unit_id);
+    },
+
+    async readLog({ reader, device, after, horizon, maxBytes }) {
+      const pageRows = 500;
+      const entries: { docId: string; data: Uint8Array; e: number; s: number }[] = [];
+      let bytes = 0;
+      let cursor = after;
+      for (;;) {
+        const rows = await sql<(RowDb & { e: string })[]>`
+          select u.seq, u.doc_id, u.data, greatest(u.seq, a.vis_seq) as e
+          from doc_access a join updates u on u.doc_id = a.doc_id
+          where a.reader = ${reader} and a.vis_seq <= ${horizon} and u.seq <= ${horizon}
+            and (greatest(u.seq, a.vis_seq) > ${cursor.e} or (greatest(u.seq, a.vis_seq) = ${cursor.e} and u.seq > ${cursor.s}))
+            and (u.origin is null or u.origin <> ${device})
+          order by e, u.seq
+          limit ${pageRows}`;
+        for (const r of rows) {
+          const size = r.data.length + r.doc_id.length + 10;
+          if (entries.length > 0 && bytes + size > maxBytes) return { entries, complete: false };
+          entries.push({ docId: r.doc_id, data: new Uint8Array(r.data), e: Number(r.e), s: Number(r.seq) });
+          bytes += size;
+          cursor = { e: Number(r.e), s: Number(r.seq) };
+        }
+        if (rows.length < pageRows) return { entries, complete: true };
+      }
+    },
+
+    async docHistory(docId, upTo) {
+      const rows = await sql<RowDb[]>`select seq, doc_id, origin, data from updates where doc_id = ${docId} and seq <= ${upTo} order by seq`;
+      return rows.map(toRow);
+    },
+
+    async readRange(from, to) {
+      const rows = await sql<RowDb[]>`select seq, doc_id, origin, data from updates where seq between ${from} and ${to} order by seq`;
+      const grants = await sql<AccessDb[]>`select * from doc_access where vis_seq between ${from} and ${to} order by vis_seq`;
+      return { rows: rows.map(toRow), grants: grants.map(toAccess) };
+    },
+
+    async docsToCompact(minRows, limit) {
+      const rows = await sql<{ doc_id: string }[]>`
+        select doc_id from updates group by doc_id having count(*) >= ${minRows} order by count(*) desc limit ${limit}`;
+      return rows.map((r) => r.doc_id);
+    },
+
+    async compactDoc(docId, merge, maxBytes) {
+      return sql.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(${logLockKey})`;
+        const rows = (await tx<RowDb[]>`select seq, doc_id, origin, data from updates where doc_id = ${docId} order by seq`).map(toRow);
+        // Runs of consecutive updates whose merge stays under maxBytes; each run becomes one row at its last seq.
+        const runs: LogRow[][] = [];
+        let run: LogRow[] = [];
+        let size = 0;
+        for (const row of rows) {
+          if (run.length && size + row.data.length > maxBytes) {
+            runs.push(run);
+            run = [];
+            size = 0;
+          }
+          run.push(row);
+          size += row.data.length;
+        }
+        if (run.length) runs.push(run);
+        let after = 0;
+        for (const r of runs) {
+          after++;
+          if (r.length < 2) continue;
+          const last = r[r.length - 1]!;
+          const origins = new Set(r.map((x) => x.origin));
+          const origin = origins.size === 1 ? last.origin : null;
+          await tx`delete from updates where doc_id = ${docId} and seq between ${r[0]!.seq} and ${last.seq}`;
+          await tx`insert into updates (seq, doc_id, origin, data) values (${last.seq}, ${docId}, ${origin}, ${merge(r.map((x) => x.data))})`;
+        }
+        return { before: rows.length, after };
+      });
+    },
+
+    ...(options.notify
+      ? {
+          async listen(onAppend: (from: number, to: number) => void) {
+            const { unlisten } = await sql.listen(channel, (payload) => {
+              const [from, to] = payload.split('-').map(Number);
+              if (Number.isSafeInteger(from) && Number.isSafeInteger(to)) onAppend(from!, to!);
+            });
+            return unlisten;
+          }
+        }
+      : {})
+  };
+}
