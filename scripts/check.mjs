@@ -4,7 +4,7 @@ import path from 'node:path';
 import { run } from './lib/run.mjs';
 
 process.chdir(path.dirname(path.dirname(new URL(import.meta.url).pathname)));
-const workspaces = ['packages/domain', 'packages/protocol', 'packages/catalogs', 'sync-server', 'sfu'].filter((w) => existsSync(`${w}/tsconfig.json`));
+const workspaces = ['packages/domain', 'packages/protocol', 'packages/catalogs', 'packages/sync-client', 'sync-server', 'sfu'].filter((w) => existsSync(`${w}/tsconfig.json`));
 const steps = [
   ['npx', ['svelte-kit', 'sync']],
   ['npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']],

@@ -15,6 +15,12 @@ export type Config = {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   logLevel: LogLevel;
+  /** Names this node in logs and to clients. */
+  nodeId: string;
+  /** How nodes learn of each other's updates: `notify` (PostgreSQL LISTEN/NOTIFY) or `local` (one node). */
+  syncBus: 'local' | 'notify';
+  /** How often the log is compacted; 0 turns compaction off. */
+  compactionIntervalMs: number;
 };
 
 export const LogLevel = { debug: 'debug', info: 'info', warn: 'warn', error: 'error', silent: 'silent' } as const;
@@ -54,6 +60,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (!Object.values(LogLevel).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${Object.values(LogLevel).join(', ')}, got "${env.LOG_LEVEL}"`);
   }
+  const syncBus = env.SYNC_BUS || (databaseUrl ? 'notify' : 'local');
+  if (syncBus !== 'local' && syncBus !== 'notify') throw new ConfigError(`SYNC_BUS must be local or notify, got "${syncBus}"`);
+  if (syncBus === 'notify' && !databaseUrl) throw new ConfigError('SYNC_BUS=notify needs DATABASE_URL (a PostgreSQL server shared by the nodes)');
+  const nodeId = env.NODE_ID || `node-${process.pid}`;
+  if (!/^[A-Za-z0-9_.-]{1,40}$/.test(nodeId)) throw new ConfigError(`NODE_ID must be 1-40 letters, digits, '.', '_' or '-', got "${nodeId}"`);
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 3000, 0, 65_535),
@@ -64,6 +75,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     seedDemo: bool(env, 'SEED_DEMO', databaseUrl === undefined),
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
-    logLevel
+    logLevel,
+    nodeId,
+    syncBus,
+    compactionIntervalMs: int(env, 'COMPACTION_INTERVAL_MS', 60_000, 0, 86_400_000)
   };
 }

@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { createTokenIssuer } from './auth/tokens';
 import { seedDemo } from './demo-seed';
 import { listen, type ServerParts } from './server';
+import { Hub } from './sync/hub';
 import { startEmbeddedPostgres } from './storage/embedded-postgres';
 import { connectPostgres, createPostgresStorage } from './storage/postgres-storage';
 import type { Storage } from './storage/storage';
@@ -19,6 +20,7 @@ export type RunningSystem = {
   storage: Storage;
   /** True when this start seeded the demo. */
   seededDemo: boolean;
+  hub: Hub;
   stop(): Promise<void>;
 };
 
@@ -43,22 +45,33 @@ async function loadAppHandler(buildDir: string): Promise<ServerParts['appHandler
 export async function startSystem(config: Config, log: Logger): Promise<RunningSystem> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(path.join(config.dataDir, 'pglite'));
   const url = config.databaseUrl ?? embedded!.url;
-  const storage = createPostgresStorage(connectPostgres(url, embedded ? 1 : 10));
+  const storage = createPostgresStorage(connectPostgres(url, embedded ? 1 : 10), { notify: config.syncBus === 'notify' });
   try {
     await storage.migrate();
     const seededDemo = config.seedDemo ? await seedDemo(storage) : false;
     const tokens = createTokenIssuer(authSecret(config), config.accessTokenTtlSeconds);
     const app = createApp({ storage, tokens, log, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds });
+    const hub = new Hub({
+      storage,
+      tokens,
+      log,
+      nodeId: config.nodeId,
+      bus: config.syncBus,
+      compaction: config.compactionIntervalMs ? { intervalMs: config.compactionIntervalMs, minRows: 10, maxBytes: 64 * 1024 } : undefined
+    });
+    await hub.start();
     const appHandler = await loadAppHandler(config.appBuildDir);
     if (!appHandler) log.warn('app.not_built', { appBuildDir: config.appBuildDir });
-    const server = await listen({ fetch: app.fetch, appHandler }, config.host, config.port);
+    const server = await listen({ fetch: app.fetch, appHandler, onUpgrade: (req, socket, head) => hub.handleUpgrade(req, socket, head) }, config.host, config.port);
     log.info('server.listening', { url: server.url, database: embedded ? 'embedded-pglite' : 'postgresql' });
     return {
       url: server.url,
       port: server.port,
       storage,
       seededDemo,
+      hub,
       async stop() {
+        await hub.close();
         await server.close();
         await storage.close();
         await embedded?.stop();

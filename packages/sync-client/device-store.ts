@@ -1,0 +1,19 @@
+// What the sync client needs from the device's storage: the cursor, the received log, and the outbox.
+import type { ChunkEntry, Cursor } from '@telehealth/protocol';
+
+/** A local change waiting for the server's acknowledgement. `meta` (JSON) until the server knows the document. */
+export type OutboxEntry = { localId: number; docId: string; meta: string; update: Uint8Array };
+
+export type DeviceStore = {
+  cursor(): Promise<Cursor>;
+  /** Stores a chunk's updates, then the cursor; must be durable before it resolves (the server is told next). */
+  applyChunk(entries: ChunkEntry[], cursor: Cursor): Promise<void>;
+  /** Changes not yet acknowledged, oldest first. */
+  outbox(): Promise<OutboxEntry[]>;
+  /** The server stored every change of `docId` up to `localId`. */
+  acknowledged(docId: string, upToLocalId: number): Promise<void>;
+  /** The server refused them: keep them aside, visible to the user, never silently dropped. */
+  refused(docId: string, upToLocalId: number, code: string, message: string): Promise<void>;
+  /** Applies a docSync reply (SyncStep2) to a document. */
+  applyDocUpdate(docId: string, update: Uint8Array): Promise<void>;
+};

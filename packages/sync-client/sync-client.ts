@@ -1,0 +1,297 @@
+// The device side of the sync protocol: connect, say hello with the stored cursor, store chunks and acknowledge
+// them, send the outbox (merged per document) and clear it on acknowledgement, reconnect with backoff.
+import * as Y from 'yjs';
+import {
+  CloseCode,
+  MessageType,
+  PROTOCOL_VERSION,
+  SyncStep,
+  decodeServerMessage,
+  encodeClientMessage,
+  type ClientMessage,
+  type ServerMessage
+} from '@telehealth/protocol';
+import type { DeviceStore } from './device-store';
+
+/** The subset of the WebSocket API the client uses (browser WebSocket or the `ws` package). */
+export type SocketLike = {
+  binaryType: string;
+  readonly readyState: number;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+};
+export type SocketFactory = (url: string) => SocketLike;
+
+export const SyncState = {
+  /** Not connected (no network, or waiting to retry). */
+  offline: 'offline',
+  connecting: 'connecting',
+  /** Connected, receiving or sending. */
+  syncing: 'syncing',
+  /** Connected, nothing pending either way. */
+  synced: 'synced',
+  /** The server speaks another protocol version: the app must be updated. */
+  updateRequired: 'update_required',
+  /** The server refused the login: the user must log in again. */
+  loginRequired: 'login_required'
+} as const;
+export type SyncState = (typeof SyncState)[keyof typeof SyncState];
+
+export type SyncStatus = { state: SyncState; pending: number; lastSyncAt: number | undefined; refused: number };
+
+export type SyncClientOptions = {
+  url: string;
+  deviceId: string;
+  /** A fresh access token, or undefined when the user must log in again. */
+  getToken(): Promise<string | undefined>;
+  store: DeviceStore;
+  connect: SocketFactory;
+  now?: () => number;
+  random?: () => number;
+  backoff?: { minMs: number; maxMs: number };
+  onStatus?: (status: SyncStatus) => void;
+  /** Documents changed by a stored chunk (to refresh lists and open views). */
+  onRemoteChange?: (docIds: string[]) => void;
+  onLog?: (event: string, fields?: Record<string, unknown>) => void;
+};
+
+type Sent = { docId: string; localId: number };
+
+export class SyncClient {
+  private socket: SocketLike | undefined;
+  private running = false;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private incoming: Promise<void> = Promise.resolve();
+  private caughtUp = false;
+  private welcomed = false;
+  /** Outbox entries sent on this connection and not yet acknowledged, by message localId. */
+  private inFlight = new Map<number, Sent>();
+  private sending = false;
+  private resend = false;
+  private status: SyncStatus = { state: SyncState.offline, pending: 0, lastSyncAt: undefined, refused: 0 };
+  private readonly now: () => number;
+  private readonly random: () => number;
+  /** Bytes sent and received on the current and past connections (payload, before compression). */
+  readonly traffic = { up: 0, down: 0 };
+
+  constructor(private readonly options: SyncClientOptions) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+  }
+
+  get currentStatus(): SyncStatus {
+    return this.status;
+  }
+
+  private setStatus(patch: Partial<SyncStatus>) {
+    this.status = { ...this.status, ...patch };
+    this.options.onStatus?.(this.status);
+  }
+
+  private log(event: string, fields?: Record<string, unknown>) {
+    this.options.onLog?.(event, fields);
+  }
+
+  start() {
+    if (this.running) return;
+    this.running = true;
+    void this.refreshPending();
+    this.connect();
+  }
+
+  /** Closes the connection and stops reconnecting. */
+  stop() {
+    this.running = false;
+    clearTimeout(this.retryTimer);
+    this.socket?.close(1000, 'client stopping');
+    this.socket = undefined;
+    this.setStatus({ state: SyncState.offline });
+  }
+
+  /** Drops the connection as a bad link would, and reconnects after the backoff (tests and the benchmark). */
+  dropConnection() {
+    this.socket?.close(4000, 'dropped');
+  }
+
+  /** Connect now, without waiting for the backoff (e.g. the browser reports it is online again). */
+  reconnectNow() {
+    if (!this.running || this.socket) return;
+    clearTimeout(this.retryTimer);
+    this.attempt = 0;
+    this.connect();
+  }
+
+  /** The outbox has new entries. */
+  async localChange() {
+    await this.refreshPending();
+    if (this.welcomed) await this.flushOutbox();
+  }
+
+  private async refreshPending() {
+    const pending = (await this.options.store.outbox()).length;
+    this.setStatus({ pending, ...(this.welcomed ? { state: pending || !this.caughtUp ? SyncState.syncing : SyncState.synced } : {}) });
+  }
+
+  private async connect() {
+    if (!this.running) return;
+    this.setStatus({ state: SyncState.connecting });
+    const token = await this.options.getToken();
+    if (!this.running) return;
+    if (!token) {
+      this.setStatus({ state: SyncState.loginRequired });
+      this.running = false;
+      return;
+    }
+    const cursor = await this.options.store.cursor();
+    let socket: SocketLike;
+    try {
+      socket = this.options.connect(this.options.url);
+    } catch (err) {
+      this.log('sync.connect_failed', { error: String(err) });
+      this.scheduleRetry();
+      return;
+    }
+    socket.binaryType = 'arraybuffer';
+    this.socket = socket;
+    this.caughtUp = false;
+    this.welcomed = false;
+    this.inFlight.clear();
+    socket.onopen = () => this.sendMessage({ type: MessageType.hello, version: PROTOCOL_VERSION, token, deviceId: this.options.deviceId, cursor });
+    socket.onmessage = (ev) => {
+      const bytes = ev.data instanceof ArrayBuffer ? new Uint8Array(ev.data) : ev.data instanceof Uint8Array ? ev.data : undefined;
+      if (!bytes) return;
+      this.traffic.down += bytes.length;
+      const decoded = decodeServerMessage(bytes);
+      if (!decoded.ok) {
+        this.log('sync.malformed_from_server', { reason: decoded.reason });
+        socket.close(4400, 'malformed');
+        return;
+      }
+      this.incoming = this.incoming.then(() => this.handle(decoded.message, socket)).catch((err: unknown) => {
+        this.log('sync.handle_failed', { error: String(err) });
+        socket.close(4500, 'client error');
+      });
+    };
+    socket.onerror = () => {};
+    socket.onclose = (ev) => this.onClose(socket, ev.code, ev.reason);
+  }
+
+  private onClose(socket: SocketLike, code: number, reason: string) {
+    if (this.socket !== socket) return;
+    this.socket = undefined;
+    this.welcomed = false;
+    this.inFlight.clear();
+    this.log('sync.closed', { code, reason });
+    if (code === CloseCode.versionMismatch.code) {
+      this.running = false;
+      this.setStatus({ state: SyncState.updateRequired });
+      return;
+    }
+    this.setStatus({ state: SyncState.offline });
+    // unauthorized: getToken() refreshes the token before the next attempt.
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry() {
+    if (!this.running) return;
+    const { minMs, maxMs } = this.options.backoff ?? { minMs: 1_000, maxMs: 60_000 };
+    const delay = Math.min(maxMs, minMs * 2 ** this.attempt) * (0.5 + this.random() / 2);
+    this.attempt++;
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+  }
+
+  private sendMessage(m: ClientMessage) {
+    const bytes = encodeClientMessage(m);
+    this.traffic.up += bytes.length;
+    this.socket?.send(bytes);
+  }
+
+  private async handle(m: ServerMessage, socket: SocketLike) {
+    if (socket !== this.socket) return;
+    switch (m.type) {
+      case MessageType.welcome:
+        this.attempt = 0;
+        this.welcomed = true;
+        this.setStatus({ state: SyncState.syncing });
+        await this.flushOutbox();
+        return;
+      case MessageType.chunk: {
+        await this.options.store.applyChunk(m.entries, m.cursor);
+        if (socket !== this.socket) return;
+        this.sendMessage({ type: MessageType.ack, cursor: m.cursor });
+        if (m.caughtUp) this.caughtUp = true;
+        if (m.entries.length) this.options.onRemoteChange?.([...new Set(m.entries.map((e) => e.docId))]);
+        await this.afterProgress();
+        return;
+      }
+      case MessageType.updateAck: {
+        const sent = this.inFlight.get(m.localId);
+        if (!sent) return;
+        this.inFlight.delete(m.localId);
+        await this.options.store.acknowledged(sent.docId, sent.localId);
+        await this.afterProgress();
+        return;
+      }
+      case MessageType.error: {
+        this.log('sync.refused', { code: m.code, message: m.message });
+        const sent = this.inFlight.get(m.localId);
+        if (!sent) return;
+        this.inFlight.delete(m.localId);
+        await this.options.store.refused(sent.docId, sent.localId, m.code, m.message);
+        this.setStatus({ refused: this.status.refused + 1 });
+        await this.afterProgress();
+        return;
+      }
+      case MessageType.docSync:
+        if (m.sync.step === SyncStep.step2 || m.sync.step === SyncStep.update) await this.options.store.applyDocUpdate(m.docId, m.sync.data);
+        return;
+      case MessageType.awareness:
+        return;
+    }
+  }
+
+  private async afterProgress() {
+    const pending = (await this.options.store.outbox()).length;
+    const done = this.caughtUp && pending === 0 && this.inFlight.size === 0;
+    this.setStatus({ pending, state: done ? SyncState.synced : SyncState.syncing, ...(done ? { lastSyncAt: this.now() } : {}) });
+  }
+
+  /** Sends every outbox entry not yet in flight, merged per document. */
+  private async flushOutbox() {
+    if (this.sending) {
+      this.resend = true;
+      return;
+    }
+    this.sending = true;
+    try {
+      do {
+        this.resend = false;
+        const flying = new Set([...this.inFlight.values()].map((s) => `${s.docId}#${s.localId}`));
+        const maxFlying = new Map<string, number>();
+        for (const s of this.inFlight.values()) maxFlying.set(s.docId, Math.max(maxFlying.get(s.docId) ?? 0, s.localId));
+        const entries = (await this.options.store.outbox()).filter((e) => !flying.has(`${e.docId}#${e.localId}`) && e.localId > (maxFlying.get(e.docId) ?? 0));
+        const byDoc = new Map<string, typeof entries>();
+        for (const e of entries) byDoc.set(e.docId, [...(byDoc.get(e.docId) ?? []), e]);
+        for (const [docId, group] of byDoc) {
+          if (!this.welcomed) return;
+          const last = group[group.length - 1]!;
+          const update = group.length === 1 ? last.update : Y.mergeUpdates(group.map((g) => g.update));
+          this.inFlight.set(last.localId, { docId, localId: last.localId });
+          this.sendMessage({ type: MessageType.update, localId: last.localId, docId, meta: group.find((g) => g.meta)?.meta ?? '', sync: { step: SyncStep.update, data: update } });
+        }
+      } while (this.resend && this.welcomed);
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** Asks the server for what a document lacks (SyncStep1 with its state vector). */
+  requestDoc(docId: string, stateVector: Uint8Array) {
+    if (this.welcomed) this.sendMessage({ type: MessageType.docSync, docId, sync: { step: SyncStep.step1, data: stateVector } });
+  }
+}

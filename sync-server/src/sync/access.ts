@@ -1,0 +1,100 @@
+// Who may create, read and write which document: decided from the account's role and unit, never from the client.
+import { DocKind, Role, parseDocId, type DocMeta } from '@telehealth/domain';
+import { ErrorCode } from '@telehealth/protocol';
+import type { Principal } from '../auth/tokens';
+import type { DocRow, LogWrite, Reader } from '../storage/storage';
+
+/** The log reader an account reads as: its unit for staff, its own record for a patient; none for an admin. */
+export function readerOf(p: Principal): Reader | undefined {
+  if (p.role === Role.patient) return p.patientId ? `patient:${p.patientId}` : undefined;
+  if (p.role === Role.stationWorker || p.role === Role.doctor) return p.unitId ? `unit:${p.unitId}` : undefined;
+  return undefined;
+}
+
+export type CreateContext = {
+  linkedUnits(unitId: string): Promise<string[]>;
+  getDoc(docId: string): Promise<DocRow | undefined>;
+  requestPeers(patientId: string): Promise<string[]>;
+};
+
+export type CreateDecision = { ok: true; create: NonNullable<LogWrite['create']>; grants: NonNullable<LogWrite['grants']> } | { ok: false; code: ErrorCode; message: string };
+
+const refuse = (code: ErrorCode, message: string): CreateDecision => ({ ok: false, code, message });
+
+/** Checks a new document's metadata against its id and the creating account, and decides who may read and write it. */
+export async function decideCreate(p: Principal, docId: string, meta: DocMeta, ctx: CreateContext): Promise<CreateDecision> {
+  const parsed = parseDocId(docId);
+  if (!parsed || parsed.kind !== meta.kind) return refuse(ErrorCode.badMeta, `metadata kind ${meta.kind} does not match ${docId}`);
+  const unit = (id: string) => `unit:${id}`;
+  const isStationStaff = p.role === Role.stationWorker && p.unitId === meta.unitId;
+
+  switch (meta.kind) {
+    case DocKind.patient: {
+      if (!isStationStaff) return refuse(ErrorCode.forbidden, 'only the station staff of the owning unit create a patient chart');
+      if (parsed.id !== meta.patientId) return refuse(ErrorCode.badMeta, 'a chart id must be its patient id');
+      // Upper units that already hold a request for this patient may read the chart from now on.
+      const peers = await ctx.requestPeers(meta.patientId);
+      return {
+        ok: true,
+        create: {
+          meta,
+          access: [
+            { reader: unit(meta.unitId), canWrite: true },
+            { reader: `patient:${meta.patientId}`, canWrite: false },
+            ...peers.map((peer) => ({ reader: unit(peer), canWrite: false, granted: true }))
+          ]
+        },
+        grants: []
+      };
+    }
+    case DocKind.appointment: {
+      const ownBooking = p.role === Role.patient && p.patientId === meta.patientId && p.unitId === meta.unitId;
+      if (!isStationStaff && !ownBooking) return refuse(ErrorCode.forbidden, 'a booking is made by the patient or by the station');
+      return {
+        ok: true,
+        create: {
+          meta,
+          access: [
+            { reader: unit(meta.unitId), canWrite: true },
+            { reader: `patient:${meta.patientId}`, canWrite: true }
+          ]
+        },
+        grants: []
+      };
+    }
+    case DocKind.request:
+    case DocKind.minutes: {
+      if (!isStationStaff) return refuse(ErrorCode.forbidden, `only station staff create a ${meta.kind}`);
+      const peer = meta.peerUnitId;
+      if (!peer || !(await ctx.linkedUnits(meta.unitId)).includes(peer)) return refuse(ErrorCode.badMeta, 'the upper unit must be one the station is linked to');
+      return {
+        ok: true,
+        create: {
+          meta,
+          access: [
+            { reader: unit(meta.unitId), canWrite: true },
+            { reader: unit(peer), canWrite: meta.kind === DocKind.minutes }
+          ]
+        },
+        grants: [{ reader: unit(peer), docId: `patient:${meta.patientId}` }]
+      };
+    }
+    case DocKind.review: {
+      if (p.role !== Role.doctor || p.unitId !== meta.unitId) return refuse(ErrorCode.forbidden, 'only the upper unit a request was sent to writes its review');
+      const request = await ctx.getDoc(`request:${parsed.id}`);
+      if (!request || request.peerUnitId !== meta.unitId) return refuse(ErrorCode.forbidden, 'no request with this id was sent to this unit');
+      if (meta.peerUnitId !== request.unitId || meta.patientId !== request.patientId) return refuse(ErrorCode.badMeta, 'a review must name its request station and patient');
+      return {
+        ok: true,
+        create: {
+          meta,
+          access: [
+            { reader: unit(meta.unitId), canWrite: true },
+            { reader: unit(request.unitId), canWrite: false }
+          ]
+        },
+        grants: []
+      };
+    }
+  }
+}

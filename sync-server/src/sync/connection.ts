@@ -1,0 +1,354 @@
+// One device's WebSocket: hello and authentication, its updates into the log, and the log out to it
+// (catch-up from its cursor, then live), with at most two unacknowledged chunks in flight.
+import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import { isDocMeta, parseDocId } from '@telehealth/domain';
+import {
+  CloseCode,
+  ErrorCode,
+  MessageType,
+  PROTOCOL_VERSION,
+  SyncStep,
+  cursorAfter,
+  decodeClientMessage,
+  encodeServerMessage,
+  limits,
+  type ChunkEntry,
+  type ClientMessage,
+  type Cursor,
+  type ServerMessage
+} from '@telehealth/protocol';
+import type { Principal } from '../auth/tokens';
+import type { LogEvent } from './log-writer';
+import { readerOf } from './access';
+import { createTokenBucket } from './rate-limit';
+import type { Hub } from './hub';
+
+const window = 2;
+const maxLiveBufferBytes = 1_000_000;
+const devicePattern = /^[A-Za-z0-9_-]{8,64}$/;
+
+type LiveItem = { kind: 'event'; event: LogEvent } | { kind: 'grant'; docId: string; visSeq: number };
+
+export class Connection {
+  principal: Principal | undefined;
+  reader: string | undefined;
+  device = '';
+  /** What the device will have once it has stored every chunk sent so far. */
+  private sent: Cursor = { e: 0, s: 0 };
+  private inflight = 0;
+  private mode: 'catchup' | 'live' = 'catchup';
+  private horizon = 0;
+  private live: LiveItem[] = [];
+  private liveBytes = 0;
+  private wake: (() => void) | undefined;
+  private closed = false;
+  private inbound: Promise<void> = Promise.resolve();
+  private tokenExpiresAtMs = 0;
+  private readonly bucket;
+  private readonly byteBucket;
+  private readonly helloTimer: ReturnType<typeof setTimeout>;
+  /** Documents this device has announced presence in, with the awareness clocks of the client ids it used there. */
+  readonly presence = new Map<string, Map<number, number>>();
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly hub: Hub
+  ) {
+    this.bucket = createTokenBucket(hub.limits.messagesPerSecond, hub.limits.messageBurst, hub.now);
+    this.byteBucket = createTokenBucket(hub.limits.bytesPerSecond, hub.limits.byteBurst, hub.now);
+    this.helloTimer = setTimeout(() => this.close(CloseCode.helloTimeout), limits.helloTimeoutMs);
+    ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary));
+    ws.on('close', () => this.onClosed());
+    ws.on('error', (err) => hub.log.warn('sync.socket_error', { device: this.device, error: err.message }));
+  }
+
+  private send(m: ServerMessage): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.closed) return resolve();
+      this.ws.send(encodeServerMessage(m), () => resolve());
+    });
+  }
+
+  close(code: CloseCode) {
+    if (this.closed) return;
+    this.hub.log.info('sync.close', { device: this.device, code: code.code, reason: code.reason });
+    this.ws.close(code.code, code.reason);
+    this.onClosed();
+  }
+
+  private onClosed() {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.helloTimer);
+    this.wake?.();
+    this.hub.unregister(this);
+  }
+
+  private onFrame(data: Buffer, isBinary: boolean) {
+    if (this.closed) return;
+    if (!this.bucket.take() || !this.byteBucket.take(data.length)) {
+      this.hub.log.warn('sync.rate_limited', { device: this.device });
+      return this.close(CloseCode.rateLimited);
+    }
+    const decoded = isBinary ? decodeClientMessage(new Uint8Array(data)) : { ok: false as const, reason: 'text frame' };
+    if (!decoded.ok) {
+      this.hub.log.warn('sync.malformed', { device: this.device, reason: decoded.reason, bytes: data.length });
+      return this.close(CloseCode.malformed);
+    }
+    // Messages of one connection are handled in order: a document's creation before its next update.
+    this.inbound = this.inbound
+      .then(() => this.handle(decoded.message))
+      .catch((err: unknown) => {
+        this.hub.log.error('sync.handler_failed', { device: this.device, error: String(err) });
+        this.close(CloseCode.internal);
+      });
+  }
+
+  private async handle(m: ClientMessage) {
+    if (this.closed) return;
+    if (!this.principal && m.type !== MessageType.hello) {
+      this.hub.log.warn('sync.before_hello', { type: m.type });
+      return this.close(CloseCode.unauthorized);
+    }
+    switch (m.type) {
+      case MessageType.hello:
+        return this.onHello(m);
+      case MessageType.update:
+        return this.onUpdate(m);
+      case MessageType.ack:
+        if (cursorAfter(m.cursor, this.sent)) {
+          this.hub.log.warn('sync.ack_ahead', { device: this.device });
+          return this.close(CloseCode.malformed);
+        }
+        this.inflight = Math.max(0, this.inflight - 1);
+        this.wake?.();
+        return;
+      case MessageType.docSync:
+        return this.onDocSync(m);
+      case MessageType.awareness:
+        return this.onAwareness(m);
+    }
+  }
+
+  private async onHello(m: Extract<ClientMessage, { type: typeof MessageType.hello }>) {
+    if (this.principal) return this.close(CloseCode.malformed);
+    clearTimeout(this.helloTimer);
+    if (m.version !== PROTOCOL_VERSION) return this.close(CloseCode.versionMismatch);
+    const verified = this.hub.tokens.verifyAccess(m.token, this.hub.now());
+    if (!verified.ok) {
+      this.hub.log.warn('sync.auth_rejected', { reason: verified.reason });
+      return this.close(CloseCode.unauthorized);
+    }
+    if (!devicePattern.test(m.deviceId)) {
+      this.hub.log.warn('sync.bad_device_id');
+      return this.close(CloseCode.malformed);
+    }
+    const { exp, ...principal } = verified.claims;
+    this.principal = principal;
+    this.tokenExpiresAtMs = exp * 1000;
+    this.reader = readerOf(principal);
+    this.device = m.deviceId;
+    this.sent = m.cursor;
+    await this.send({ type: MessageType.welcome, version: PROTOCOL_VERSION, nodeId: this.hub.nodeId, serverTimeMs: this.hub.now() });
+    // Subscribe before reading the horizon: every update after it arrives live, every update up to it by catch-up.
+    this.hub.register(this);
+    this.horizon = await this.hub.storage.log.maxSeq();
+    this.hub.log.info('sync.hello', { device: this.device, userId: principal.userId, cursor: m.cursor, horizon: this.horizon });
+    void this.deliver();
+  }
+
+  private async refuse(localId: number, code: ErrorCode, message: string) {
+    this.hub.log.warn('sync.update_refused', { device: this.device, userId: this.principal?.userId, code, message });
+    await this.send({ type: MessageType.error, code, localId, message });
+  }
+
+  private async onUpdate(m: Extract<ClientMessage, { type: typeof MessageType.update }>) {
+    const principal = this.principal!;
+    if (this.hub.now() >= this.tokenExpiresAtMs) return this.close(CloseCode.unauthorized);
+    if (!parseDocId(m.docId)) return this.refuse(m.localId, ErrorCode.badDocId, `not a document id: ${m.docId.slice(0, 80)}`);
+    if (m.sync.step === SyncStep.step1) return this.refuse(m.localId, ErrorCode.badUpdate, 'an update carries SyncStep2 or Update, not SyncStep1');
+    if (m.sync.data.length > limits.maxUpdateBytes) return this.refuse(m.localId, ErrorCode.updateTooLarge, `update of ${m.sync.data.length} bytes`);
+    if (!isYjsUpdate(m.sync.data)) return this.refuse(m.localId, ErrorCode.badUpdate, 'not a Yjs update');
+
+    const existing = await this.hub.docs.get(m.docId);
+    let write;
+    if (existing) {
+      const access = await this.hub.docs.access(m.docId);
+      if (!this.reader || !access.get(this.reader)?.canWrite) return this.refuse(m.localId, ErrorCode.forbidden, `may not write ${m.docId}`);
+      write = { docId: m.docId, origin: this.device, data: m.sync.data };
+    } else {
+      if (!m.meta) return this.refuse(m.localId, ErrorCode.unknownDoc, `${m.docId} is new and came without metadata`);
+      let meta: unknown;
+      try {
+        meta = JSON.parse(m.meta);
+      } catch {
+        return this.refuse(m.localId, ErrorCode.badMeta, 'metadata is not JSON');
+      }
+      if (!isDocMeta(meta)) return this.refuse(m.localId, ErrorCode.badMeta, 'metadata does not have the expected fields');
+      const decision = await this.hub.decideCreate(principal, m.docId, meta);
+      if (!decision.ok) return this.refuse(m.localId, decision.code, decision.message);
+      write = { docId: m.docId, origin: this.device, data: m.sync.data, create: decision.create, grants: decision.grants };
+    }
+    const result = await this.hub.writer.write(write);
+    if (!result.ok) return this.refuse(m.localId, ErrorCode.badMeta, `${m.docId} exists with other metadata`);
+    await this.send({ type: MessageType.updateAck, localId: m.localId, seq: result.seq });
+  }
+
+  private async onDocSync(m: Extract<ClientMessage, { type: typeof MessageType.docSync }>) {
+    if (m.sync.step !== SyncStep.step1) return this.refuse(0, ErrorCode.badUpdate, 'docSync from a client carries SyncStep1');
+    const access = parseDocId(m.docId) && (await this.hub.docs.get(m.docId)) ? await this.hub.docs.access(m.docId) : undefined;
+    if (!access || !this.reader || !access.has(this.reader)) return this.refuse(0, ErrorCode.forbidden, `may not read ${m.docId}`);
+    const rows = await this.hub.storage.log.docHistory(m.docId, Number.MAX_SAFE_INTEGER);
+    let diff: Uint8Array;
+    try {
+      diff = Y.diffUpdate(Y.mergeUpdates(rows.map((r) => r.data)), m.sync.data);
+    } catch {
+      return this.refuse(0, ErrorCode.badUpdate, 'not a state vector');
+    }
+    await this.send({ type: MessageType.docSync, docId: m.docId, sync: { step: SyncStep.step2, data: diff } });
+  }
+
+  private async onAwareness(m: Extract<ClientMessage, { type: typeof MessageType.awareness }>) {
+    const access = parseDocId(m.docId) && (await this.hub.docs.get(m.docId)) ? await this.hub.docs.access(m.docId) : undefined;
+    if (!access || !this.reader || !access.has(this.reader)) return this.refuse(0, ErrorCode.forbidden, `may not join ${m.docId}`);
+    const clocks = awarenessClocks(m.data);
+    if (!clocks) return this.refuse(0, ErrorCode.badUpdate, 'not an awareness update');
+    const known = this.presence.get(m.docId) ?? new Map<number, number>();
+    for (const [id, clock] of clocks) known.set(id, clock);
+    this.presence.set(m.docId, known);
+    this.hub.relayAwareness(this, m.docId, m.data);
+  }
+
+  /** Called by the hub, in log order. */
+  enqueue(item: LiveItem) {
+    if (this.closed) return;
+    if (item.kind === 'event' && this.mode === 'catchup' && item.event.seq <= this.horizon) return;
+    this.live.push(item);
+    this.liveBytes += item.kind === 'event' ? item.event.data.length : 64;
+    if (this.liveBytes > maxLiveBufferBytes) {
+      // A slow device: drop the buffer and read the same updates from the log later, in order.
+      const last = this.live.at(-1)!;
+      this.horizon = last.kind === 'event' ? last.event.seq : last.visSeq;
+      this.live = [];
+      this.liveBytes = 0;
+      this.mode = 'catchup';
+    }
+    this.wake?.();
+  }
+
+  sendAwareness(docId: string, data: Uint8Array) {
+    void this.send({ type: MessageType.awareness, docId, data });
+  }
+
+  private waitForWake() {
+    return new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  private async sendChunk(entries: ChunkEntry[], cursor: Cursor, caughtUp: boolean) {
+    this.sent = cursor;
+    this.inflight++;
+    await this.send({ type: MessageType.chunk, entries, cursor, caughtUp });
+  }
+
+  private async deliver() {
+    const reader = this.reader;
+    while (!this.closed) {
+      if (this.inflight >= window) {
+        await this.waitForWake();
+        continue;
+      }
+      if (this.mode === 'catchup') {
+        const page = reader
+          ? await this.hub.storage.log.readLog({ reader, device: this.device, after: this.sent, horizon: this.horizon, maxBytes: limits.maxChunkBytes })
+          : { entries: [], complete: true };
+        if (this.closed) return;
+        if (page.complete) {
+          this.mode = 'live';
+          const horizonCursor = { e: this.horizon, s: this.horizon };
+          const cursor = cursorAfter(horizonCursor, this.sent) ? horizonCursor : this.sent;
+          this.live = this.live.filter((i) => i.kind === 'grant' || i.event.seq > this.horizon);
+          await this.sendChunk(page.entries.map(toEntry), cursor, true);
+        } else {
+          const last = page.entries.at(-1)!;
+          await this.sendChunk(page.entries.map(toEntry), { e: last.e, s: last.s }, false);
+        }
+        continue;
+      }
+      const item = this.live.shift();
+      if (!item) {
+        await this.waitForWake();
+        continue;
+      }
+      if (item.kind === 'grant') {
+        this.liveBytes -= 64;
+        await this.sendGrant(item.docId, item.visSeq);
+        continue;
+      }
+      // Consecutive live events travel in one chunk.
+      const events = [item.event];
+      let size = item.event.data.length;
+      while (size <= limits.maxChunkBytes / 2 && this.live[0]?.kind === 'event') {
+        const next = (this.live.shift() as { event: LogEvent }).event;
+        events.push(next);
+        size += next.data.length;
+      }
+      this.liveBytes -= size;
+      const entries = events.filter((ev) => ev.origin !== this.device).map((ev) => ({ docId: ev.docId, update: ev.data }));
+      const last = events.at(-1)!;
+      const cursor = { e: last.seq, s: last.seq };
+      if (entries.length) await this.sendChunk(entries, cursor, true);
+      else this.sent = cursorAfter(cursor, this.sent) ? cursor : this.sent;
+    }
+  }
+
+  /** A document became visible: its whole history, positioned at the grant. */
+  private async sendGrant(docId: string, visSeq: number) {
+    if (!cursorAfter({ e: visSeq, s: Number.MAX_SAFE_INTEGER }, this.sent)) return;
+    const rows = await this.hub.storage.log.docHistory(docId, visSeq);
+    let batch: ChunkEntry[] = [];
+    let size = 0;
+    for (const [i, row] of rows.entries()) {
+      batch.push({ docId, update: row.data });
+      size += row.data.length;
+      const lastRow = i === rows.length - 1;
+      if (size > limits.maxChunkBytes / 2 || lastRow) {
+        while (this.inflight >= window && !this.closed) await this.waitForWake();
+        await this.sendChunk(batch, { e: visSeq, s: row.seq }, true);
+        batch = [];
+        size = 0;
+      }
+    }
+  }
+}
+
+const toEntry = (e: { docId: string; data: Uint8Array }): ChunkEntry => ({ docId: e.docId, update: e.data });
+
+/** True when the bytes decode as a Yjs update (v1). */
+function isYjsUpdate(data: Uint8Array): boolean {
+  try {
+    Y.decodeUpdate(data);
+    return data.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The awareness client ids an awareness update speaks for, with their clocks; undefined when it does not decode. */
+function awarenessClocks(data: Uint8Array): [number, number][] | undefined {
+  try {
+    const dec = decoding.createDecoder(data);
+    const count = decoding.readVarUint(dec);
+    if (count > 64) return undefined;
+    const clocks: [number, number][] = [];
+    for (let i = 0; i < count; i++) {
+      clocks.push([decoding.readVarUint(dec), decoding.readVarUint(dec)]);
+      JSON.parse(decoding.readVarString(dec));
+    }
+    return decoding.hasContent(dec) ? undefined : clocks;
+  } catch {
+    return undefined;
+  }
+}
+

@@ -1,0 +1,215 @@
+// The sync endpoint: accepts WebSocket connections, routes committed log entries to the devices that may see
+// them, relays presence, and compacts the log in the background.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { CloseCode, SYNC_PATH, limits } from '@telehealth/protocol';
+import type { DocMeta } from '@telehealth/domain';
+import type { Logger } from '../log';
+import type { Principal, TokenIssuer } from '../auth/tokens';
+import type { AccessRow, DocRow, Storage } from '../storage/storage';
+import { decideCreate, type CreateDecision } from './access';
+import { Connection } from './connection';
+import { createLogWriter, type LogEvent } from './log-writer';
+
+export type HubLimits = { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number };
+
+export type HubOptions = {
+  storage: Storage;
+  tokens: TokenIssuer;
+  log: Logger;
+  nodeId: string;
+  now?: () => number;
+  /** `notify`: several nodes share the database and learn of each other's appends through LISTEN/NOTIFY. */
+  bus: 'local' | 'notify';
+  limits?: Partial<HubLimits>;
+  compaction?: { intervalMs: number; minRows: number; maxBytes: number };
+  /** zlib window bits for permessage-deflate (memory per connection against compression). */
+  deflateWindowBits?: number;
+};
+
+const defaultLimits: HubLimits = { messagesPerSecond: 200, messageBurst: 1_000, bytesPerSecond: 1_000_000, byteBurst: 4_000_000 };
+
+type AccessInfo = { visSeq: number; canWrite: boolean };
+
+/** Document metadata and access lists, cached: metadata never changes and access only grows. */
+class DocCache {
+  private readonly meta = new Map<string, DocRow>();
+  private readonly readers = new Map<string, Map<string, AccessInfo>>();
+  constructor(private readonly storage: Storage, private readonly max = 50_000) {}
+
+  private remember<K, V>(map: Map<K, V>, key: K, value: V) {
+    map.delete(key);
+    map.set(key, value);
+    if (map.size > this.max) map.delete(map.keys().next().value as K);
+  }
+
+  async get(docId: string): Promise<DocRow | undefined> {
+    const hit = this.meta.get(docId);
+    if (hit) return hit;
+    const row = await this.storage.log.getDoc(docId);
+    if (row) this.remember(this.meta, docId, row);
+    return row;
+  }
+
+  async access(docId: string): Promise<Map<string, AccessInfo>> {
+    const hit = this.readers.get(docId);
+    if (hit) return hit;
+    const rows = await this.storage.log.docAccess(docId);
+    const map = new Map(rows.map((r) => [r.reader, { visSeq: r.visSeq, canWrite: r.canWrite }]));
+    this.remember(this.readers, docId, map);
+    return map;
+  }
+
+  addAccess(row: AccessRow) {
+    this.readers.get(row.docId)?.set(row.reader, { visSeq: row.visSeq, canWrite: row.canWrite });
+  }
+}
+
+export class Hub {
+  readonly log: Logger;
+  readonly storage: Storage;
+  readonly tokens: TokenIssuer;
+  readonly nodeId: string;
+  readonly now: () => number;
+  readonly limits: HubLimits;
+  readonly docs: DocCache;
+  readonly writer;
+  private readonly wss: WebSocketServer;
+  private readonly byReader = new Map<string, Set<Connection>>();
+  private readonly connections = new Set<Connection>();
+  private dispatching: Promise<void> = Promise.resolve();
+  private compactionTimer: ReturnType<typeof setInterval> | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+
+  constructor(private readonly options: HubOptions) {
+    this.log = options.log;
+    this.storage = options.storage;
+    this.tokens = options.tokens;
+    this.nodeId = options.nodeId;
+    this.now = options.now ?? Date.now;
+    this.limits = { ...defaultLimits, ...options.limits };
+    this.docs = new DocCache(options.storage);
+    this.writer = createLogWriter(options.storage.log, (events) => options.bus === 'local' && this.dispatch(events), options.log);
+    const bits = options.deflateWindowBits ?? 13;
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: limits.maxMessageBytes,
+      perMessageDeflate: {
+        zlibDeflateOptions: { level: 6, memLevel: 6 },
+        serverMaxWindowBits: bits,
+        clientMaxWindowBits: bits,
+        threshold: 64
+      }
+    });
+  }
+
+  async start() {
+    if (this.options.bus === 'notify') {
+      if (!this.storage.log.listen) throw new Error('the notify bus needs a storage with LISTEN/NOTIFY (a real PostgreSQL server)');
+      this.unlisten = await this.storage.log.listen((from, to) => {
+        this.dispatching = this.dispatching.then(async () => {
+          const { rows, grants } = await this.storage.log.readRange(from, to);
+          const events: LogEvent[] = rows.map((r) => ({ ...r, grants: grants.filter((g) => g.visSeq === r.seq) }));
+          await this.dispatchNow(events);
+        }).catch((err: unknown) => this.log.error('sync.notify_failed', { error: String(err) }));
+      });
+    }
+    const c = this.options.compaction;
+    if (c) this.compactionTimer = setInterval(() => void this.compactNow(c.minRows, c.maxBytes), c.intervalMs);
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== SYNC_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connections.add(new Connection(ws, this)));
+  }
+
+  decideCreate(p: Principal, docId: string, meta: DocMeta): Promise<CreateDecision> {
+    return decideCreate(p, docId, meta, {
+      linkedUnits: (u) => this.storage.linkedUnits(u),
+      getDoc: (id) => this.docs.get(id),
+      requestPeers: (patientId) => this.storage.log.requestPeers(patientId)
+    });
+  }
+
+  register(conn: Connection) {
+    if (!conn.reader) return;
+    let set = this.byReader.get(conn.reader);
+    if (!set) this.byReader.set(conn.reader, (set = new Set()));
+    set.add(conn);
+  }
+
+  unregister(conn: Connection) {
+    this.connections.delete(conn);
+    if (conn.reader) this.byReader.get(conn.reader)?.delete(conn);
+    for (const [docId, clocks] of conn.presence) this.relayAwareness(conn, docId, awarenessRemoval(clocks));
+  }
+
+  get connectionCount() {
+    return this.connections.size;
+  }
+
+  private dispatch(events: LogEvent[]) {
+    this.dispatching = this.dispatching
+      .then(() => this.dispatchNow(events))
+      .catch((err: unknown) => this.log.error('sync.dispatch_failed', { error: String(err) }));
+  }
+
+  /** Routes committed entries, in log order, to every connection whose reader may see them. */
+  private async dispatchNow(events: LogEvent[]) {
+    for (const event of events) {
+      for (const g of event.grants) {
+        this.docs.addAccess({ reader: g.reader, docId: g.docId, visSeq: g.visSeq, canWrite: false });
+        for (const conn of this.byReader.get(g.reader) ?? []) conn.enqueue({ kind: 'grant', docId: g.docId, visSeq: g.visSeq });
+      }
+      const readers = await this.docs.access(event.docId);
+      for (const reader of readers.keys()) {
+        for (const conn of this.byReader.get(reader) ?? []) conn.enqueue({ kind: 'event', event });
+      }
+    }
+  }
+
+  relayAwareness(from: Connection, docId: string, data: Uint8Array) {
+    for (const conn of this.connections) {
+      if (conn !== from && conn.presence.has(docId)) conn.sendAwareness(docId, data);
+    }
+  }
+
+  /** Merges runs of updates of busy documents; returns how many documents it compacted. */
+  async compactNow(minRows = 10, maxBytes = 64 * 1024): Promise<number> {
+    const docIds = await this.storage.log.docsToCompact(minRows, 100);
+    for (const docId of docIds) {
+      const r = await this.storage.log.compactDoc(docId, (parts) => Y.mergeUpdates(parts), maxBytes);
+      this.log.debug('sync.compacted', { docId, ...r });
+    }
+    return docIds.length;
+  }
+
+  async close() {
+    if (this.compactionTimer) clearInterval(this.compactionTimer);
+    for (const conn of [...this.connections]) conn.close(CloseCode.goingAway);
+    await this.writer.flush();
+    await this.dispatching;
+    await this.unlisten?.();
+    this.wss.close();
+  }
+}
+
+/** An awareness update that removes the given client ids (state null, clock one past the last seen). */
+function awarenessRemoval(clocks: Map<number, number>): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, clocks.size);
+  for (const [id, clock] of clocks) {
+    encoding.writeVarUint(enc, id);
+    encoding.writeVarUint(enc, clock + 1);
+    encoding.writeVarString(enc, 'null');
+  }
+  return encoding.toUint8Array(enc);
+}
+

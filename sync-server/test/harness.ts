@@ -1,0 +1,85 @@
+// Test harness: whole sync systems on port 0 (embedded PGlite or a real PostgreSQL), and simulated devices that
+// speak the protocol through the real client over real WebSockets.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { MemoryDeviceStore, SyncClient, SyncState, type SocketLike } from '@telehealth/sync-client';
+import { SYNC_PATH } from '@telehealth/protocol';
+import { loadConfig, type Config } from '../src/config';
+import { createLogger } from '../src/log';
+import { startSystem, type RunningSystem } from '../src/system';
+import { demoLogins } from '../src/demo-seed';
+
+export type TestSystem = RunningSystem & { config: Config; logs: string[] };
+
+/** Starts a system; `databaseUrl` undefined = embedded PGlite in a fresh temporary folder. */
+export async function startTestSystem(options: { databaseUrl?: string; dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<TestSystem> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'telehealth-sync-'));
+  const config = loadConfig({
+    PORT: String(options.port ?? 0),
+    DATA_DIR: dataDir,
+    APP_BUILD_DIR: path.join(dataDir, 'no-app'),
+    SEED_DEMO: 'true',
+    COMPACTION_INTERVAL_MS: '0',
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.env
+  });
+  const logs: string[] = [];
+  const system = await startSystem(config, createLogger('debug', (line) => logs.push(line)));
+  return { ...system, config, logs };
+}
+
+export async function login(baseUrl: string, username: string): Promise<{ accessToken: string; user: { id: string; unitId: string | null; patientId: string | null } }> {
+  const login = demoLogins.find((l) => l.username === username);
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: login?.password ?? 'x' })
+  });
+  if (!res.ok) throw new Error(`login ${username} failed: ${res.status}`);
+  return (await res.json()) as { accessToken: string; user: { id: string; unitId: string | null; patientId: string | null } };
+}
+
+export const wsUrl = (baseUrl: string) => baseUrl.replace(/^http/, 'ws') + SYNC_PATH;
+
+let nextClientId = 1_000;
+
+export type Device = {
+  name: string;
+  store: MemoryDeviceStore;
+  client: SyncClient;
+  token: string;
+  synced(timeoutMs?: number): Promise<void>;
+};
+
+/** A device of a demo account, connected to `baseUrl` (or to a URL given by `url()`, for restarts). */
+export async function device(baseUrl: string, username: string, options: { start?: boolean; name?: string } = {}): Promise<Device> {
+  const session = await login(baseUrl, username);
+  const store = new MemoryDeviceStore(nextClientId++);
+  const deviceId = `dev-${username.replace(/[^a-z0-9]/gi, '')}-${nextClientId}`.padEnd(8, '0');
+  const client = new SyncClient({
+    url: wsUrl(baseUrl),
+    deviceId,
+    getToken: async () => session.accessToken,
+    store,
+    connect: (url) => new WebSocket(url, { perMessageDeflate: true }) as unknown as SocketLike,
+    backoff: { minMs: 20, maxMs: 200 }
+  });
+  if (options.start !== false) client.start();
+  return {
+    name: options.name ?? username,
+    store,
+    client,
+    token: session.accessToken,
+    synced: (timeoutMs = 10_000) => waitFor(() => client.currentStatus.state === SyncState.synced && client.currentStatus.pending === 0, timeoutMs, `${username} synced`)
+  };
+}
+
+export async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
