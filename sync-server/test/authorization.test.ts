@@ -1,0 +1,101 @@
+// The authorization matrix against the real server: every role × every record kind × read and write.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docId, mainRecord, writeFields, type DocMeta } from '@telehealth/domain';
+import { device, startTestSystem, type Device, type TestSystem } from './harness';
+
+const station = 'tyt-02701';
+const otherStation = 'tyt-02686';
+const centre = 'ttyt-bat-xat';
+const demoPatient = 'patient-demo-0001';
+
+/** The records every account is tested against, and who made them. */
+const fixture: { doc: string; meta: DocMeta; by: string }[] = [
+  { doc: docId('patient', demoPatient), meta: { kind: 'patient', unitId: station, patientId: demoPatient }, by: 'tram.yty' },
+  { doc: 'appointment:a1', meta: { kind: 'appointment', unitId: station, patientId: demoPatient }, by: '0912345678' },
+  { doc: 'request:r1', meta: { kind: 'request', unitId: station, patientId: demoPatient, peerUnitId: centre }, by: 'tram.yty' },
+  { doc: 'review:r1', meta: { kind: 'review', unitId: centre, patientId: demoPatient, peerUnitId: station }, by: 'bacsi.batxat' },
+  { doc: 'minutes:m1', meta: { kind: 'minutes', unitId: station, patientId: demoPatient, peerUnitId: centre }, by: 'tram.yty' },
+  { doc: docId('patient', 'p-other'), meta: { kind: 'patient', unitId: otherStation, patientId: 'p-other' }, by: 'tram.amusung' }
+];
+
+const accounts = ['tram.yty', 'tram.amusung', 'bacsi.batxat', '0912345678', 'admin'] as const;
+type Account = (typeof accounts)[number];
+
+/** R: reads it; W: reads and writes it; -: neither. */
+const expected: Record<string, Record<Account, '-' | 'R' | 'W'>> = {
+  'patient:patient-demo-0001': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': 'R', '0912345678': 'R', admin: '-' },
+  'appointment:a1': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': '-', '0912345678': 'W', admin: '-' },
+  'request:r1': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': 'R', '0912345678': '-', admin: '-' },
+  'review:r1': { 'tram.yty': 'R', 'tram.amusung': '-', 'bacsi.batxat': 'W', '0912345678': '-', admin: '-' },
+  'minutes:m1': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': 'W', '0912345678': '-', admin: '-' },
+  'patient:p-other': { 'tram.yty': '-', 'tram.amusung': 'W', 'bacsi.batxat': '-', '0912345678': '-', admin: '-' }
+};
+
+const mark = (d: Device, doc: string, meta: DocMeta | undefined, value: string) =>
+  d.store.edit(doc, meta, (y) => writeFields(mainRecord(y, meta?.kind ?? (doc.split(':')[0] as DocMeta['kind'])), { note: value }));
+
+describe('authorization matrix', () => {
+  let system: TestSystem;
+  const devices = new Map<Account, Device>();
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    for (const a of accounts) devices.set(a, await device(system.url, a));
+    for (const f of fixture) {
+      const d = devices.get(f.by as Account)!;
+      mark(d, f.doc, f.meta, `created by ${f.by}`);
+      await d.client.localChange();
+      await d.synced();
+      expect(d.store.refusedEntries, `${f.by} creates ${f.doc}`).toEqual([]);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const d of devices.values()) d.client.stop();
+    await system.stop();
+  });
+
+  it.each(accounts)('%s receives exactly the records it may read', async (account) => {
+    const fresh = await device(system.url, account);
+    await fresh.synced();
+    fresh.client.stop();
+    for (const f of fixture) {
+      const readable = expected[f.doc]![account] !== '-';
+      expect(fresh.store.docs.has(f.doc), `${account} reads ${f.doc}`).toBe(readable);
+    }
+  });
+
+  it.each(accounts)('%s can change exactly the records it may write', async (account) => {
+    const d = devices.get(account)!;
+    for (const f of fixture) {
+      const before = d.store.refusedEntries.length;
+      mark(d, f.doc, undefined, `edited by ${account}`);
+      await d.client.localChange();
+      await d.synced();
+      const refused = d.store.refusedEntries.slice(before);
+      const writable = expected[f.doc]![account] === 'W';
+      expect(refused.length === 0, `${account} writes ${f.doc}`).toBe(writable);
+      if (!writable) expect(refused[0]!.code).toBe('forbidden');
+    }
+  });
+
+  it.each([
+    ['a patient creating a chart', '0912345678', 'patient:p-new', { kind: 'patient', unitId: station, patientId: 'p-new' }, 'forbidden'],
+    ['a station creating a chart for another station', 'tram.yty', 'patient:p-new2', { kind: 'patient', unitId: otherStation, patientId: 'p-new2' }, 'forbidden'],
+    ['a chart whose id is not its patient', 'tram.yty', 'patient:p-a', { kind: 'patient', unitId: station, patientId: 'p-b' }, 'bad_meta'],
+    ['a request to a unit the station is not linked to', 'tram.yty', 'request:r9', { kind: 'request', unitId: station, patientId: demoPatient, peerUnitId: 'syt-15' }, 'bad_meta'],
+    ['a doctor creating a request', 'bacsi.batxat', 'request:r8', { kind: 'request', unitId: centre, patientId: demoPatient, peerUnitId: centre }, 'forbidden'],
+    ['a station writing a review', 'tram.yty', 'review:r1x', { kind: 'review', unitId: station, patientId: demoPatient, peerUnitId: station }, 'forbidden'],
+    ['a review of a request never sent to the doctor', 'bacsi.batxat', 'review:r-none', { kind: 'review', unitId: centre, patientId: demoPatient, peerUnitId: station }, 'forbidden'],
+    ['a patient booking for another patient', '0912345678', 'appointment:a9', { kind: 'appointment', unitId: station, patientId: 'p-other' }, 'forbidden'],
+    ['an admin creating a chart', 'admin', 'patient:p-adm', { kind: 'patient', unitId: 'syt-15', patientId: 'p-adm' }, 'forbidden']
+  ] as const)('refuses %s', async (_label, account, doc, meta, code) => {
+    const d = devices.get(account)!;
+    const before = d.store.refusedEntries.length;
+    mark(d, doc, meta as DocMeta, 'attempt');
+    await d.client.localChange();
+    await d.synced();
+    expect(d.store.refusedEntries.slice(before).map((e) => e.code)).toEqual([code]);
+    expect(await system.storage.log.getDoc(doc)).toBeUndefined();
+  });
+});
