@@ -205,10 +205,12 @@ export class SyncClient {
     this.retryTimer = setTimeout(() => void this.connect(), delay);
   }
 
-  private sendMessage(m: ClientMessage) {
+  /** Sends on the current socket only while it is open; a message for a closed connection is dropped (it is resent after reconnecting). */
+  private sendMessage(m: ClientMessage, socket = this.socket) {
+    if (!socket || socket !== this.socket || socket.readyState !== 1) return;
     const bytes = encodeClientMessage(m);
     this.traffic.up += bytes.length;
-    this.socket?.send(bytes);
+    socket.send(bytes);
   }
 
   private async handle(m: ServerMessage, socket: SocketLike) {

@@ -15,7 +15,12 @@ export type ServerParts = {
   onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 };
 
-export type RunningServer = { port: number; url: string; close(): Promise<void> };
+export type RunningServer = {
+  port: number;
+  url: string;
+  /** Stops accepting connections; `beforeDisconnect` runs (e.g. WebSockets are told to go away), then every socket is closed. */
+  close(beforeDisconnect?: () => Promise<void>): Promise<void>;
+};
 
 const apiPrefixes = ['/api/', '/healthz'];
 
@@ -29,6 +34,11 @@ export async function listen(parts: ServerParts, host: string, port: number): Pr
     }
     parts.appHandler(req, res, () => void api(req, res));
   });
+  const sockets = new Set<Duplex>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   server.on('upgrade', (req, socket, head) => {
     if (parts.onUpgrade) parts.onUpgrade(req, socket, head);
     else socket.destroy();
@@ -41,10 +51,13 @@ export async function listen(parts: ServerParts, host: string, port: number): Pr
   return {
     port: actual,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })
+    async close(beforeDisconnect) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await beforeDisconnect?.();
+      server.closeAllConnections();
+      // Upgraded (WebSocket) sockets are not HTTP connections any more: end them too.
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    }
   };
 }

@@ -71,8 +71,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       seededDemo,
       hub,
       async stop() {
-        await hub.close();
-        await server.close();
+        await server.close(() => hub.close());
         await storage.close();
         await embedded?.stop();
       }

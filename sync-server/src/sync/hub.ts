@@ -83,6 +83,7 @@ export class Hub {
   private dispatching: Promise<void> = Promise.resolve();
   private compactionTimer: ReturnType<typeof setInterval> | undefined;
   private unlisten: (() => Promise<void>) | undefined;
+  private closing = false;
 
   constructor(private readonly options: HubOptions) {
     this.log = options.log;
@@ -122,6 +123,10 @@ export class Hub {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    if (this.closing) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
+      return;
+    }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path !== SYNC_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
@@ -192,6 +197,7 @@ export class Hub {
   }
 
   async close() {
+    this.closing = true;
     if (this.compactionTimer) clearInterval(this.compactionTimer);
     for (const conn of [...this.connections]) conn.close(CloseCode.goingAway);
     await this.writer.flush();
