@@ -73,6 +73,12 @@ export const recordMap: Record<DocKind, string> = {
  * not written again (each write would add to the document); empty values delete the field.
  */
 export function writeFields(map: Y.Map<unknown>, patch: Fields): void {
+  // One transaction (one update) per patch; inside an outer transaction it joins that one.
+  if (map.doc) map.doc.transact(() => applyPatch(map, patch));
+  else applyPatch(map, patch);
+}
+
+function applyPatch(map: Y.Map<unknown>, patch: Fields): void {
   for (const [key, value] of Object.entries(patch)) {
     const empty = value === undefined || value === null || value === '';
     if (empty) {

@@ -1,0 +1,138 @@
+// The sync engine of one account on this device: the local store, and — in the one tab that holds the leader
+// lock — the connection to the server. Other tabs hear of changes through a BroadcastChannel.
+import * as Y from 'yjs';
+import type { DocMeta } from '@telehealth/domain';
+import { SYNC_PATH } from '@telehealth/protocol';
+import { SyncClient, SyncState, type SocketLike, type SyncStatus } from '@telehealth/sync-client';
+import { deviceIdFor, leaseClientId, type ClientIdLease } from './device';
+import { openLocalDb, type LocalDb } from './local-db';
+import { LocalStore } from './local-store';
+
+export type EngineOptions = {
+  /** Separates accounts sharing a browser: normally the user id. */
+  namespace: string;
+  /** The server's origin, e.g. https://yte.example.vn; the sync endpoint is at SYNC_PATH. */
+  origin: string;
+  getToken(): Promise<string | undefined>;
+  onStatus?(status: SyncStatus & { leader: boolean }): void;
+  onChange?(docIds: string[]): void;
+  /** For tests in Node: fake-indexeddb, the `ws` WebSocket, no Web Locks. */
+  indexedDB?: IDBFactory;
+  connect?: (url: string) => SocketLike;
+  locks?: LockManager;
+  storage?: Storage;
+};
+
+type TabMessage = { type: 'outbox' } | { type: 'changed'; docIds: string[] } | { type: 'update'; docId: string; update: Uint8Array };
+
+export class SyncEngine {
+  readonly db: LocalDb;
+  store!: LocalStore;
+  client: SyncClient | undefined;
+  private lease: ClientIdLease | undefined;
+  private channel: BroadcastChannel | undefined;
+  private releaseLeader: (() => void) | undefined;
+  private stopped = false;
+  private status: SyncStatus = { state: SyncState.offline, pending: 0, lastSyncAt: undefined, refused: 0 };
+
+  constructor(private readonly options: EngineOptions) {
+    this.db = openLocalDb(options.namespace, options.indexedDB);
+  }
+
+  async start() {
+    const storage = this.options.storage ?? localStorage;
+    const locks = this.options.locks ?? (typeof navigator !== 'undefined' ? navigator.locks : undefined);
+    this.lease = await leaseClientId(this.options.namespace, storage, locks);
+    this.channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`telehealth-${this.options.namespace}`);
+    this.store = new LocalStore(this.options.namespace, this.lease.clientId, this.db, {
+      changed: (docIds) => {
+        this.options.onChange?.(docIds);
+        this.post({ type: 'changed', docIds });
+      },
+      outboxChanged: () => {
+        if (this.client) void this.client.localChange();
+        else this.post({ type: 'outbox' });
+        void this.refreshPending();
+      }
+    });
+    if (this.channel) this.channel.onmessage = (ev: MessageEvent<TabMessage>) => void this.onTabMessage(ev.data);
+    const deviceId = deviceIdFor(this.options.namespace, storage);
+    const becomeLeader = () => {
+      if (this.stopped) return;
+      this.client = new SyncClient({
+        url: this.options.origin.replace(/^http/, 'ws') + SYNC_PATH,
+        deviceId,
+        getToken: this.options.getToken,
+        store: this.store,
+        connect: this.options.connect ?? ((url) => new WebSocket(url) as unknown as SocketLike),
+        onStatus: (s) => this.setStatus(s),
+        onRemoteChange: (docIds) => this.post({ type: 'changed', docIds })
+      });
+      this.client.start();
+    };
+    if (locks) {
+      // Waits until no other tab leads; the lock is held for as long as this tab runs the connection.
+      void locks.request(`telehealth-sync-${this.options.namespace}`, () => {
+        becomeLeader();
+        return new Promise<void>((release) => (this.releaseLeader = release));
+      });
+    } else {
+      becomeLeader();
+    }
+    await this.refreshPending();
+  }
+
+  private setStatus(s: SyncStatus) {
+    this.status = s;
+    this.options.onStatus?.({ ...s, leader: this.client !== undefined });
+  }
+
+  private async refreshPending() {
+    const pending = await this.db.outbox.count();
+    if (!this.client) this.setStatus({ ...this.status, pending });
+  }
+
+  private post(message: TabMessage) {
+    this.channel?.postMessage(message);
+  }
+
+  private async onTabMessage(m: TabMessage) {
+    if (m.type === 'outbox') {
+      if (this.client) await this.client.localChange();
+    } else if (m.type === 'changed') {
+      this.options.onChange?.(m.docIds);
+      await this.refreshPending();
+    } else if (m.type === 'update') {
+      await this.store.applyFromOtherTab(m.docId, m.update);
+    }
+  }
+
+  /** Opens a document (creating it with `meta`); local edits are stored, queued and synced. */
+  async openDoc(docId: string, meta?: DocMeta): Promise<Y.Doc> {
+    const doc = await this.store.openDoc(docId, meta);
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      // Other tabs with the same document open see this tab's typing at once.
+      if (LocalStore.isLocal(origin)) this.post({ type: 'update', docId, update });
+    });
+    return doc;
+  }
+
+  closeDoc(docId: string) {
+    return this.store.closeDoc(docId);
+  }
+
+  /** The browser says the network is back: try now rather than after the backoff. */
+  online() {
+    this.client?.reconnectNow();
+  }
+
+  async stop() {
+    this.stopped = true;
+    this.client?.stop();
+    this.client = undefined;
+    this.releaseLeader?.();
+    this.lease?.release();
+    this.channel?.close();
+    this.db.close();
+  }
+}

@@ -1,0 +1,46 @@
+// The device's own database (Dexie): sync state, the outbox of changes not yet acknowledged, changes the
+// server refused, and the indexes derived from documents for lists and search.
+import Dexie, { type EntityTable } from 'dexie';
+
+export type StateRow = { key: string; value: unknown };
+export type OutboxRow = { localId?: number; docId: string; meta: string; update: Uint8Array; at: number };
+export type RefusedRow = { localId: number; docId: string; update: Uint8Array; code: string; message: string; at: number };
+/** Documents this device holds: kind, metadata, and whether the server has acknowledged them. */
+export type DocRow = { docId: string; kind: string; meta: string; known: 0 | 1 };
+/** A patient as lists and search need it, derived from the patient's chart. */
+export type PatientRow = {
+  id: string;
+  fullName: string;
+  /** fullName without diacritics, lower case, for search. */
+  nameKey: string;
+  dateOfBirth: string;
+  gender: string;
+  personalId: string;
+  insuranceNumber: string;
+  phone: string;
+  communeCode: string;
+  updatedAt: number;
+};
+
+export type LocalDb = Dexie & {
+  state: EntityTable<StateRow, 'key'>;
+  outbox: EntityTable<OutboxRow, 'localId'>;
+  refused: EntityTable<RefusedRow, 'localId'>;
+  docs: EntityTable<DocRow, 'docId'>;
+  patients: EntityTable<PatientRow, 'id'>;
+};
+
+export function openLocalDb(namespace: string, indexedDB?: IDBFactory): LocalDb {
+  const db = new Dexie(`telehealth-${namespace}`, indexedDB ? { indexedDB, IDBKeyRange: globalThis.IDBKeyRange } : undefined) as LocalDb;
+  db.version(1).stores({
+    state: 'key',
+    outbox: '++localId, docId',
+    refused: 'localId, docId',
+    docs: 'docId, kind',
+    patients: 'id, nameKey, dateOfBirth, personalId, insuranceNumber, phone, updatedAt'
+  });
+  return db;
+}
+
+/** The y-indexeddb database name of one document. */
+export const docDbName = (namespace: string, docId: string) => `telehealth-${namespace}-doc-${docId}`;

@@ -1,0 +1,187 @@
+// The device store on IndexedDB: each document persisted by y-indexeddb in its own database, the outbox, cursor
+// and indexes in Dexie. Implements the sync client's DeviceStore; the app opens documents through it.
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as idb from 'lib0/indexeddb';
+import { foldVietnamese, mainRecord, parseDocId, readFields, type DocMeta } from '@telehealth/domain';
+import type { ChunkEntry, Cursor } from '@telehealth/protocol';
+import type { DeviceStore, OutboxEntry } from '@telehealth/sync-client';
+import { docDbName, type LocalDb, type PatientRow } from './local-db';
+
+/** Transactions with this origin came from the server or another tab: they are not local changes. */
+export const remoteOrigin = Symbol('remote');
+
+type OpenDoc = { doc: Y.Doc; persistence: IndexeddbPersistence; refs: number };
+
+export type StoreEvents = {
+  /** Documents changed (here, by the server or by another tab). */
+  changed(docIds: string[]): void;
+  /** A local change was added to the outbox. */
+  outboxChanged(): void;
+};
+
+export class LocalStore implements DeviceStore {
+  private readonly open = new Map<string, Promise<OpenDoc>>();
+
+  constructor(
+    private readonly namespace: string,
+    private readonly clientId: number,
+    readonly db: LocalDb,
+    private readonly events: StoreEvents
+  ) {}
+
+  /** Opens a document for reading and editing; `meta` when creating it. Close it with closeDoc(). */
+  async openDoc(docId: string, meta?: DocMeta): Promise<Y.Doc> {
+    if (meta && !(await this.db.docs.get(docId))) {
+      await this.db.docs.put({ docId, kind: meta.kind, meta: JSON.stringify(meta), known: 0 });
+    }
+    let opening = this.open.get(docId);
+    if (!opening) {
+      opening = this.load(docId);
+      this.open.set(docId, opening);
+    }
+    const entry = await opening;
+    entry.refs++;
+    return entry.doc;
+  }
+
+  private async load(docId: string): Promise<OpenDoc> {
+    const doc = new Y.Doc();
+    const persistence = new IndexeddbPersistence(docDbName(this.namespace, docId), doc);
+    await persistence.whenSynced;
+    // Set only after loading: stored updates written with this id are then not taken for another writer's.
+    doc.clientID = this.clientId;
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (!LocalStore.isLocal(origin)) return;
+      void this.recordLocalChange(docId, update, doc);
+    });
+    return { doc, persistence, refs: 0 };
+  }
+
+  /** True for transactions made here by the user (not from the server, storage or another tab). */
+  static isLocal(origin: unknown): boolean {
+    return origin !== remoteOrigin && !(origin instanceof IndexeddbPersistence);
+  }
+
+  private async recordLocalChange(docId: string, update: Uint8Array, doc: Y.Doc) {
+    await this.db.outbox.add({ docId, meta: '', update, at: Date.now() });
+    await this.reindex(docId, doc);
+    this.events.outboxChanged();
+    this.events.changed([docId]);
+  }
+
+  async closeDoc(docId: string) {
+    const opening = this.open.get(docId);
+    if (!opening) return;
+    const entry = await opening;
+    if (--entry.refs > 0) return;
+    this.open.delete(docId);
+    await entry.persistence.destroy();
+    entry.doc.destroy();
+  }
+
+  /** Applies updates that another tab stored, to this tab's open copy (already persisted there). */
+  async applyFromOtherTab(docId: string, update: Uint8Array) {
+    const opening = this.open.get(docId);
+    if (!opening) return;
+    const { doc, persistence } = await opening;
+    Y.applyUpdate(doc, update, persistence);
+  }
+
+  async cursor(): Promise<Cursor> {
+    const row = await this.db.state.get('cursor');
+    return (row?.value as Cursor | undefined) ?? { e: 0, s: 0 };
+  }
+
+  async applyChunk(entries: ChunkEntry[], cursor: Cursor) {
+    const byDoc = new Map<string, Uint8Array[]>();
+    for (const e of entries) byDoc.set(e.docId, [...(byDoc.get(e.docId) ?? []), e.update]);
+    for (const [docId, updates] of byDoc) await this.storeRemote(docId, updates);
+    // The cursor moves only once every update of the chunk is stored.
+    await this.db.state.put({ key: 'cursor', value: cursor });
+    if (byDoc.size) this.events.changed([...byDoc.keys()]);
+  }
+
+  async applyDocUpdate(docId: string, update: Uint8Array) {
+    await this.storeRemote(docId, [update]);
+    this.events.changed([docId]);
+  }
+
+  /** Stores remote updates of one document: into its open copy, or straight into its y-indexeddb database. */
+  private async storeRemote(docId: string, updates: Uint8Array[]) {
+    const opening = this.open.get(docId);
+    if (opening) {
+      const { doc } = await opening;
+      doc.transact(() => {
+        for (const u of updates) Y.applyUpdate(doc, u, remoteOrigin);
+      }, remoteOrigin);
+      await this.reindex(docId, doc);
+      return;
+    }
+    const db = await idb.openDB(docDbName(this.namespace, docId), (d) =>
+      idb.createStores(d, [['updates', { autoIncrement: true }], ['custom']])
+    );
+    try {
+      const [read] = idb.transact(db, ['updates'], 'readonly');
+      const stored = (await idb.getAll(read!)) as Uint8Array[];
+      const [write] = idb.transact(db, ['updates']);
+      // lib0 types values as ArrayBuffer; y-indexeddb stores Uint8Array updates the same way.
+      for (const u of updates) await idb.addAutoKey(write!, u as unknown as ArrayBuffer);
+      const doc = new Y.Doc();
+      for (const u of [...stored, ...updates]) Y.applyUpdate(doc, u);
+      await this.reindex(docId, doc);
+      doc.destroy();
+    } finally {
+      db.close();
+    }
+    if (!(await this.db.docs.get(docId))) {
+      const kind = parseDocId(docId)?.kind ?? 'unknown';
+      await this.db.docs.put({ docId, kind, meta: '', known: 1 });
+    }
+  }
+
+  /** Updates the list and search indexes from a document. */
+  private async reindex(docId: string, doc: Y.Doc) {
+    const parsed = parseDocId(docId);
+    if (parsed?.kind !== 'patient') return;
+    const f = readFields(mainRecord(doc, 'patient'));
+    const str = (v: unknown) => (typeof v === 'string' ? v : '');
+    const row: PatientRow = {
+      id: parsed.id,
+      fullName: str(f.fullName),
+      nameKey: foldVietnamese(str(f.fullName)),
+      dateOfBirth: str(f.dateOfBirth),
+      gender: str(f.gender),
+      personalId: str(f.personalId),
+      insuranceNumber: str(f.insuranceNumber),
+      phone: str(f.phone),
+      communeCode: str(f.communeCode),
+      updatedAt: Date.now()
+    };
+    await this.db.patients.put(row);
+  }
+
+  async outbox(): Promise<OutboxEntry[]> {
+    const rows = await this.db.outbox.orderBy('localId').toArray();
+    const docs = new Map((await this.db.docs.bulkGet([...new Set(rows.map((r) => r.docId))])).flatMap((d) => (d ? [[d.docId, d]] : [])));
+    return rows.map((r) => {
+      const doc = docs.get(r.docId);
+      return { localId: r.localId!, docId: r.docId, meta: doc && !doc.known ? doc.meta : '', update: r.update };
+    });
+  }
+
+  async acknowledged(docId: string, upToLocalId: number) {
+    await this.db.transaction('rw', this.db.outbox, this.db.docs, async () => {
+      await this.db.outbox.where('docId').equals(docId).and((r) => r.localId! <= upToLocalId).delete();
+      await this.db.docs.update(docId, { known: 1 });
+    });
+  }
+
+  async refused(docId: string, upToLocalId: number, code: string, message: string) {
+    await this.db.transaction('rw', this.db.outbox, this.db.refused, async () => {
+      const rows = await this.db.outbox.where('docId').equals(docId).and((r) => r.localId! <= upToLocalId).toArray();
+      await this.db.refused.bulkPut(rows.map((r) => ({ localId: r.localId!, docId, update: r.update, code, message, at: Date.now() })));
+      await this.db.outbox.bulkDelete(rows.map((r) => r.localId!));
+    });
+  }
+}
