@@ -55,6 +55,28 @@ class Session {
     return { ok: true };
   }
 
+  /** A valid access token, refreshed when it has expired; undefined when offline with an expired token or logged out. */
+  async accessToken(): Promise<string | undefined> {
+    const current = this.current;
+    if (!current) return undefined;
+    if (current.accessExpiresAt - 30_000 > Date.now()) return current.accessToken;
+    let response: Response;
+    try {
+      response = await fetch('/api/auth/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: current.refreshToken })
+      });
+    } catch {
+      return undefined;
+    }
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as StoredSession;
+    this.current = { user: body.user, accessToken: body.accessToken, accessExpiresAt: body.accessExpiresAt, refreshToken: body.refreshToken };
+    localStorage.setItem(storageKey, JSON.stringify(this.current));
+    return body.accessToken;
+  }
+
   logout() {
     this.current = undefined;
     localStorage.removeItem(storageKey);

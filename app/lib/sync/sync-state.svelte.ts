@@ -1,0 +1,42 @@
+// The sync engine of the signed-in account, and its status as rune state for the interface.
+import { SyncState } from '@telehealth/sync-client';
+import { session } from '../auth/session.svelte';
+import { SyncEngine } from './engine';
+
+class Sync {
+  state = $state<string>(SyncState.offline);
+  pending = $state(0);
+  refused = $state(0);
+  lastSyncAt = $state<number | undefined>(undefined);
+  /** Bumped whenever documents change, so lists re-read their indexes. */
+  changes = $state(0);
+  engine = $state.raw<SyncEngine | undefined>(undefined);
+  #userId: string | undefined;
+
+  /** Starts the engine for the signed-in account, or stops it after logout. */
+  async follow(userId: string | undefined) {
+    if (userId === this.#userId) return;
+    await this.engine?.stop();
+    this.engine = undefined;
+    this.#userId = userId;
+    if (!userId) return;
+    const engine = new SyncEngine({
+      namespace: userId,
+      origin: location.origin,
+      getToken: () => session.accessToken(),
+      onStatus: (s) => {
+        this.state = s.state;
+        this.pending = s.pending;
+        this.refused = s.refused;
+        this.lastSyncAt = s.lastSyncAt ?? this.lastSyncAt;
+      },
+      onChange: () => this.changes++
+    });
+    await engine.start();
+    addEventListener('online', () => engine.online());
+    this.engine = engine;
+    this.changes++;
+  }
+}
+
+export const sync = new Sync();
