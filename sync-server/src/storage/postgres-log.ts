@@ -1,7 +1,7 @@
 // The update log on PostgreSQL. Appends hold one advisory lock, so sequence numbers commit in order and a
 // reader that has seen seq N has seen everything before N; other nodes learn of appends through NOTIFY.
 import type { DocKind } from '@telehealth/domain';
-import type { Sql } from './postgres-storage';
+import type { Sql } from './postgres-client';
 import type { AccessRow, DocRow, LogRow, LogStorage, LogWriteResult } from './storage';
 
 /** Serialises appends and compactions across every node sharing the database. */

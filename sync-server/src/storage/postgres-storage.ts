@@ -1,16 +1,11 @@
 // Storage on PostgreSQL through the `postgres` client: the same code serves a real server and embedded PGlite.
-import postgres from 'postgres';
+import type { Sql } from './postgres-client';
 import type { Role, UnitKind } from '@telehealth/domain';
 import { migrations } from './migrations';
 import { createPostgresLog } from './postgres-log';
 import type { Storage, UnitRow, UserRow } from './storage';
 
-export type Sql = postgres.Sql;
-
-/** `maxConnections` must be 1 for embedded PGlite (see embedded-postgres.ts). */
-export function connectPostgres(url: string, maxConnections: number): Sql {
-  return postgres(url, { max: maxConnections, onnotice: () => {}, connect_timeout: 10 });
-}
+export { connectPostgres, type Sql } from './postgres-client';
 
 type UnitDb = { id: string; kind: string; name: string; province_code: string; commune_code: string | null; parent_id: string | null };
 type UserDb = {

@@ -23,13 +23,36 @@ import type { Principal } from '../auth/tokens';
 import type { LogEvent } from './log-writer';
 import { readerOf } from './access';
 import { createTokenBucket } from './rate-limit';
-import type { Hub } from './hub';
+import type { Logger } from '../log';
+import type { TokenIssuer } from '../auth/tokens';
+import type { LogWrite, LogWriteResult, Storage } from '../storage/storage';
+import type { DocMeta } from '@telehealth/domain';
+import type { CreateDecision } from './access';
 
 const window = 2;
 const maxLiveBufferBytes = 1_000_000;
 const devicePattern = /^[A-Za-z0-9_-]{8,64}$/;
 
-type LiveItem = { kind: 'event'; event: LogEvent } | { kind: 'grant'; docId: string; visSeq: number };
+/** What a connection needs from the hub that owns it. */
+export type ConnectionHost = {
+  log: Logger;
+  storage: Storage;
+  tokens: TokenIssuer;
+  nodeId: string;
+  now: () => number;
+  limits: { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number };
+  docs: {
+    get(docId: string): Promise<unknown>;
+    access(docId: string): Promise<Map<string, { visSeq: number; canWrite: boolean }>>;
+  };
+  writer: { write(w: LogWrite): Promise<LogWriteResult> };
+  decideCreate(p: Principal, docId: string, meta: DocMeta): Promise<CreateDecision>;
+  register(conn: Connection): void;
+  unregister(conn: Connection): void;
+  relayAwareness(from: Connection, docId: string, data: Uint8Array): void;
+};
+
+export type LiveItem = { kind: 'event'; event: LogEvent } | { kind: 'grant'; docId: string; visSeq: number };
 
 export class Connection {
   principal: Principal | undefined;
@@ -54,7 +77,7 @@ export class Connection {
 
   constructor(
     private readonly ws: WebSocket,
-    private readonly hub: Hub
+    private readonly hub: ConnectionHost
   ) {
     this.bucket = createTokenBucket(hub.limits.messagesPerSecond, hub.limits.messageBurst, hub.now);
     this.byteBucket = createTokenBucket(hub.limits.bytesPerSecond, hub.limits.byteBurst, hub.now);

@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import type { Principal, TokenIssuer } from '../auth/tokens';
 import type { AccessRow, DocRow, Storage } from '../storage/storage';
 import { decideCreate, type CreateDecision } from './access';
-import { Connection } from './connection';
+import { Connection, type ConnectionHost } from './connection';
 import { createLogWriter, type LogEvent } from './log-writer';
 
 export type HubLimits = { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number };
@@ -68,7 +68,7 @@ class DocCache {
   }
 }
 
-export class Hub {
+export class Hub implements ConnectionHost {
   readonly log: Logger;
   readonly storage: Storage;
   readonly tokens: TokenIssuer;
