@@ -24,7 +24,7 @@ const config = {
     typescript: {
       // svelte-check also covers the browser tests and the test tooling.
       config: (tsconfig) => {
-        tsconfig.include.push('../e2e/**/*.ts', '../playwright.config.ts', '../scripts/**/*.ts');
+        tsconfig.include.push('../e2e/**/*.ts', '../playwright.config.ts', '../scripts/**/*.ts', '../bench/**/*.ts');
       }
     }
   }

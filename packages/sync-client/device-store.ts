@@ -1,7 +1,7 @@
 // What the sync client needs from the device's storage: the cursor, the received log, and the outbox.
 import type { ChunkEntry, Cursor } from '@telehealth/protocol';
 
-/** A local change waiting for the server's acknowledgement. `meta` (JSON) until the server knows the document. */
+/** A local change (a Yjs v2 update) waiting for the server's acknowledgement. `meta` (JSON) until the server knows the document. */
 export type OutboxEntry = { localId: number; docId: string; meta: string; update: Uint8Array };
 
 export type DeviceStore = {

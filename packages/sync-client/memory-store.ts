@@ -23,7 +23,7 @@ export class MemoryDeviceStore implements DeviceStore {
     if (doc) return doc;
     doc = new Y.Doc();
     doc.clientID = this.clientId;
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
+    doc.on('updateV2', (update: Uint8Array, origin: unknown) => {
       if (origin === remoteOrigin) return;
       this.entries.push({ localId: this.nextLocalId++, docId, meta: this.known.has(docId) ? '' : (this.meta.get(docId) ?? ''), update });
     });
@@ -43,7 +43,7 @@ export class MemoryDeviceStore implements DeviceStore {
   }
 
   async applyChunk(entries: ChunkEntry[], cursor: Cursor) {
-    for (const e of entries) Y.applyUpdate(this.doc(e.docId), e.update, remoteOrigin);
+    for (const e of entries) Y.applyUpdateV2(this.doc(e.docId), e.update, remoteOrigin);
     this.cursorValue = cursor;
   }
 
@@ -63,6 +63,6 @@ export class MemoryDeviceStore implements DeviceStore {
   }
 
   async applyDocUpdate(docId: string, update: Uint8Array) {
-    Y.applyUpdate(this.doc(docId), update, remoteOrigin);
+    Y.applyUpdateV2(this.doc(docId), update, remoteOrigin);
   }
 }

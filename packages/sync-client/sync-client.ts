@@ -282,7 +282,7 @@ export class SyncClient {
         for (const [docId, group] of byDoc) {
           if (!this.welcomed) return;
           const last = group[group.length - 1]!;
-          const update = group.length === 1 ? last.update : Y.mergeUpdates(group.map((g) => g.update));
+          const update = group.length === 1 ? last.update : Y.mergeUpdatesV2(group.map((g) => g.update));
           this.inFlight.set(last.localId, { docId, localId: last.localId });
           this.sendMessage({ type: MessageType.update, localId: last.localId, docId, meta: group.find((g) => g.meta)?.meta ?? '', sync: { step: SyncStep.update, data: update } });
         }

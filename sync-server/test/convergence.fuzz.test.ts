@@ -33,7 +33,7 @@ function canonical(value: unknown): string {
 
 /** The state vector an update brings, as client id → highest clock + 1. */
 function stateVectorOf(update: Uint8Array): Map<number, number> {
-  const dec = decoding.createDecoder(Y.encodeStateVectorFromUpdate(update));
+  const dec = decoding.createDecoder(Y.encodeStateVectorFromUpdateV2(update));
   const sv = new Map<number, number>();
   const n = decoding.readVarUint(dec);
   for (let i = 0; i < n; i++) sv.set(decoding.readVarUint(dec), decoding.readVarUint(dec));
@@ -114,7 +114,7 @@ async function runSeed(seed: number, databaseUrl: string | undefined, steps: num
       if (new Set(states).size !== 1 && process.env.FUZZ_DEBUG) {
         const rows = await system.storage.log.docHistory(id, Number.MAX_SAFE_INTEGER);
         const server = new Y.Doc();
-        for (const row of rows) Y.applyUpdate(server, row.data);
+        for (const row of rows) Y.applyUpdateV2(server, row.data);
         console.error(id, 'server', JSON.stringify(server.toJSON()), rows.map((r) => `${r.seq}/${r.origin}`).join(' '));
         devices.forEach((d, i) => console.error(d.name, states[i], d.client.currentStatus, JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(d.store.doc(id)))])));
       }
@@ -123,7 +123,7 @@ async function runSeed(seed: number, databaseUrl: string | undefined, steps: num
     for (const { docId: id, update } of acked) {
       for (const d of devices) {
         const have = Y.encodeStateVector(d.store.doc(id));
-        const haveMap = stateVectorOf(Y.encodeStateAsUpdate(d.store.doc(id)));
+        const haveMap = stateVectorOf(Y.encodeStateAsUpdateV2(d.store.doc(id)));
         for (const [client, clock] of stateVectorOf(update)) expect(haveMap.get(client) ?? 0, `${d.name} has acknowledged edit of ${id}`).toBeGreaterThanOrEqual(clock);
         expect(have.length).toBeGreaterThan(0);
       }

@@ -39,7 +39,7 @@ const send = (r: Raw, m: ClientMessage) => r.ws.send(encodeClientMessage(m));
 const validUpdate = () => {
   const doc = new Y.Doc();
   writeFields(mainRecord(doc, 'patient'), { fullName: 'Kẻ xấu' });
-  return Y.encodeStateAsUpdate(doc);
+  return Y.encodeStateAsUpdateV2(doc);
 };
 
 describe('hostile input on the sync endpoint', () => {

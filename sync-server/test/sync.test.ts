@@ -99,7 +99,7 @@ describe.each(backends)('sync on $name', (backend) => {
     expect(chunks).toBeGreaterThan(4);
     for (let i = 0; i < 120; i++) expect(patientOf(fresh, `p-bulk-${i}`).fullName).toBe(`Bệnh nhân ${i}`);
     // Each drop loses at most the chunks in flight (two), not everything received before it.
-    const total = [...pc.store.docs.values()].reduce((n, d) => n + Y.encodeStateAsUpdate(d).length, 0);
+    const total = [...pc.store.docs.values()].reduce((n, d) => n + Y.encodeStateAsUpdateV2(d).length, 0);
     expect(fresh.client.traffic.down).toBeLessThan(total * 1.6);
   });
 

@@ -51,7 +51,8 @@ export class LocalStore implements DeviceStore {
     await persistence.whenSynced;
     // Set only after loading: stored updates written with this id are then not taken for another writer's.
     doc.clientID = this.clientId;
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
+    // The protocol carries Yjs v2 updates (smaller once compressed); y-indexeddb keeps storing v1.
+    doc.on('updateV2', (update: Uint8Array, origin: unknown) => {
       if (!LocalStore.isLocal(origin)) return;
       void this.recordLocalChange(docId, update, doc);
     });
@@ -113,7 +114,7 @@ export class LocalStore implements DeviceStore {
     if (opening) {
       const { doc } = await opening;
       doc.transact(() => {
-        for (const u of updates) Y.applyUpdate(doc, u, remoteOrigin);
+        for (const u of updates) Y.applyUpdateV2(doc, u, remoteOrigin);
       }, remoteOrigin);
       await this.reindex(docId, doc);
       return;
@@ -124,11 +125,13 @@ export class LocalStore implements DeviceStore {
     try {
       const [read] = idb.transact(db, ['updates'], 'readonly');
       const stored = (await idb.getAll(read!)) as Uint8Array[];
+      // y-indexeddb stores v1 updates; the wire carries v2.
+      const v1 = updates.map((u) => Y.convertUpdateFormatV2ToV1(u));
       const [write] = idb.transact(db, ['updates']);
       // lib0 types values as ArrayBuffer; y-indexeddb stores Uint8Array updates the same way.
-      for (const u of updates) await idb.addAutoKey(write!, u as unknown as ArrayBuffer);
+      for (const u of v1) await idb.addAutoKey(write!, u as unknown as ArrayBuffer);
       const doc = new Y.Doc();
-      for (const u of [...stored, ...updates]) Y.applyUpdate(doc, u);
+      for (const u of [...stored, ...v1]) Y.applyUpdate(doc, u);
       await this.reindex(docId, doc);
       doc.destroy();
     } finally {

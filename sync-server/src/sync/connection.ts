@@ -226,7 +226,7 @@ export class Connection {
     const rows = await this.hub.storage.log.docHistory(m.docId, Number.MAX_SAFE_INTEGER);
     let diff: Uint8Array;
     try {
-      diff = Y.diffUpdate(Y.mergeUpdates(rows.map((r) => r.data)), m.sync.data);
+      diff = Y.diffUpdateV2(Y.mergeUpdatesV2(rows.map((r) => r.data)), m.sync.data);
     } catch {
       return this.refuse(0, ErrorCode.badUpdate, 'not a state vector');
     }
@@ -348,10 +348,10 @@ export class Connection {
 
 const toEntry = (e: { docId: string; data: Uint8Array }): ChunkEntry => ({ docId: e.docId, update: e.data });
 
-/** True when the bytes decode as a Yjs update (v1). */
+/** True when the bytes decode as a Yjs update (v2, the protocol's encoding). */
 function isYjsUpdate(data: Uint8Array): boolean {
   try {
-    Y.decodeUpdate(data);
+    Y.decodeUpdateV2(data);
     return data.length > 0;
   } catch {
     return false;
