@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const roots = ['app', 'packages', 'sync-server', 'sfu', 'e2e', 'scripts'];
+const roots = ['app', 'packages', 'sync-server', 'sfu', 'e2e', 'scripts', 'bench'];
 const skip = new Set(['node_modules', 'build', '.svelte-kit']);
 const exts = ['.ts', '.svelte.ts', '.svelte', '.js', '.mjs'];
 
