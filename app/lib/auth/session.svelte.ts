@@ -1,6 +1,7 @@
 // The signed-in user: login against the server, tokens kept on the device, logout.
 import type { Role } from '@telehealth/domain';
 import { isMessageKey, type MessageKey } from '../i18n/catalog';
+import { rememberCredentials, verifyOffline } from './offline-credentials';
 
 export type SessionUser = {
   id: string;
@@ -13,7 +14,7 @@ export type SessionUser = {
 
 type StoredSession = { user: SessionUser; accessToken: string; accessExpiresAt: number; refreshToken: string };
 
-export type LoginResult = { ok: true } | { ok: false; error: MessageKey };
+export type LoginResult = { ok: true; offline: boolean } | { ok: false; error: MessageKey };
 
 const storageKey = 'telehealth.session';
 
@@ -42,7 +43,7 @@ class Session {
         body: JSON.stringify({ username, password })
       });
     } catch {
-      return { ok: false, error: 'error.network' };
+      return this.loginOffline(username, password);
     }
     const body = (await response.json().catch(() => undefined)) as (StoredSession & { error?: string }) | undefined;
     if (!response.ok || !body?.user) {
@@ -52,7 +53,17 @@ class Session {
     const { user, accessToken, accessExpiresAt, refreshToken } = body;
     this.current = { user, accessToken, accessExpiresAt, refreshToken };
     localStorage.setItem(storageKey, JSON.stringify(this.current));
-    return { ok: true };
+    await rememberCredentials(username, password, user);
+    return { ok: true, offline: false };
+  }
+
+  /** No network: the same person may open the app if they logged in online on this device before. Sync waits for an online login. */
+  private async loginOffline(username: string, password: string): Promise<LoginResult> {
+    const user = await verifyOffline<SessionUser>(username, password);
+    if (!user) return { ok: false, error: 'error.network' };
+    this.current = { user, accessToken: '', accessExpiresAt: 0, refreshToken: '' };
+    localStorage.setItem(storageKey, JSON.stringify(this.current));
+    return { ok: true, offline: true };
   }
 
   /** A valid access token, refreshed when it has expired; undefined when offline with an expired token or logged out. */
@@ -60,6 +71,7 @@ class Session {
     const current = this.current;
     if (!current) return undefined;
     if (current.accessExpiresAt - 30_000 > Date.now()) return current.accessToken;
+    if (!current.refreshToken) return undefined;
     let response: Response;
     try {
       response = await fetch('/api/auth/refresh', {

@@ -41,7 +41,11 @@ export const messages = {
   'error.invalid_credentials': { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' },
   'error.unauthorized': { vi: 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.', en: 'Your session has expired, please log in again.' },
   'error.bad_request': { vi: 'Dữ liệu gửi lên không hợp lệ.', en: 'The request was not valid.' },
-  'error.network': { vi: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.', en: 'Cannot reach the server. Check the network and try again.' },
+  'error.network': {
+    vi: 'Không kết nối được máy chủ. Khi mất mạng, chỉ đăng nhập được tài khoản đã từng đăng nhập trên máy này, đúng mật khẩu.',
+    en: 'Cannot reach the server. Without a network, only an account that has logged in on this device before can log in, with its password.'
+  },
+  'login.offline': { vi: 'Đã đăng nhập khi mất mạng. Dữ liệu sẽ đồng bộ sau khi đăng nhập lại lúc có mạng.', en: 'Logged in offline. Data syncs after you log in again while online.' },
   'error.internal': { vi: 'Máy chủ gặp lỗi, vui lòng thử lại sau.', en: 'The server had an error, please try again later.' },
   'settings.title': { vi: 'Cài đặt', en: 'Settings' },
   'settings.storage': { vi: 'Lưu trữ trên máy', en: 'Storage on this device' },

@@ -13,6 +13,11 @@ class Sync {
   engine = $state.raw<SyncEngine | undefined>(undefined);
   #userId: string | undefined;
 
+  /** After an online login: the connection may start again (it stops when it needs a login). */
+  resume() {
+    this.engine?.client?.start();
+  }
+
   /** Starts the engine for the signed-in account, or stops it after logout. */
   async follow(userId: string | undefined) {
     if (userId === this.#userId) return;
