@@ -1,17 +1,6 @@
 // The reference commune, generated from a seed: 5,000 patients and 20,000 teleconsultation forms with
 // Vietnamese content as a mountain commune station records it.
-import { Gender, Handling } from '@telehealth/domain';
-
-export function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { Gender, Handling, seededRandom } from '@telehealth/domain';
 
 const families = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vàng', 'Giàng', 'Sùng', 'Lò', 'Hà', 'Lường', 'Thào', 'Lý', 'Hầu', 'Tẩn', 'Chảo', 'Phàn', 'Ma', 'Vừ', 'Mùa'];
 const middles = ['Văn', 'Thị', 'A', 'Seo', 'Thị Mỷ', 'Đức', 'Láo', 'Chín', 'Mí', 'Quang', 'Xuân', 'Minh'];
@@ -37,7 +26,7 @@ const advices = ['Nghỉ ngơi, ăn uống đủ chất, uống nhiều nước 
 export type Commune = { patients: Record<string, unknown>[]; forms: Record<string, unknown>[]; requests: Record<string, unknown>[] };
 
 export function generateCommune(seed = 20_261_122, patientCount = 5_000, formCount = 20_000, unitId = 'tyt-02701'): Commune {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
   const fill = (s: string) => s.replace('{n}', String(int(2, 7))).replace('{w}', String(int(8, 38))).replace('{t}', String(int(38, 40))).replace('{y}', String(int(1995, 2022)));

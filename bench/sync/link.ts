@@ -109,3 +109,19 @@ export function startDelayProxy(host: string, port: number, oneWayMs = 150): Pro
     })
   );
 }
+
+/** Waits for `done`, cutting the link each time the download passes one of `dropAtBytes`; false on timeout. */
+export async function untilWithDrops(proxy: Proxy, dropAtBytes: number[], done: () => boolean, timeoutMs: number, onDrop?: (bytes: number) => void) {
+  let drops = 0;
+  const start = Date.now();
+  while (!done()) {
+    if (Date.now() - start > timeoutMs) return { completed: false, drops };
+    if (drops < dropAtBytes.length && proxy.bytes.down > dropAtBytes[drops]!) {
+      drops++;
+      onDrop?.(proxy.bytes.down);
+      proxy.drop();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { completed: true, drops };
+}

@@ -13,7 +13,7 @@ import { startEmbeddedPostgres } from '../../sync-server/src/storage/embedded-po
 import { connectPostgres, createPostgresStorage } from '../../sync-server/src/storage/postgres-storage';
 import type { LogWrite } from '../../sync-server/src/storage/storage';
 import type { Commune } from './generate';
-import { fastServerAddress, serverAddress, startDelayProxy } from './link';
+import { fastServerAddress, serverAddress, startDelayProxy, untilWithDrops } from './link';
 import { startNode, until } from './processes';
 
 const secret = 'bench-secret-bench-secret-bench-secret';
@@ -107,16 +107,9 @@ export async function runOurs(commune: Commune, log: (s: string) => void, initia
     proxy.reset();
     const start = Date.now();
     c.start();
-    let drops = 0;
-    const dropAt = [600_000, 1_200_000, 1_800_000];
-    const completed = await until(() => {
-      if (drops < dropAt.length && proxy.bytes.down > dropAt[drops]!) {
-        drops++;
-        log(`ours: drop ${drops} at ${proxy.bytes.down} bytes down`);
-        proxy.drop();
-      }
-      return synced(c);
-    }, initialCapMs, 200);
+    const { completed, drops } = await untilWithDrops(proxy, [600_000, 1_200_000, 1_800_000], () => synced(c), initialCapMs, (bytes) =>
+      log(`ours: drop at ${bytes} bytes down`)
+    );
     const initial = {
       bytes: proxy.bytes.up + proxy.bytes.down,
       seconds: (Date.now() - start) / 1000,

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Commune } from './generate';
-import { fastServerAddress, serverAddress, startDelayProxy } from './link';
+import { fastServerAddress, serverAddress, startDelayProxy, untilWithDrops } from './link';
 import { startNode, until } from './processes';
 
 const port = 9_500;
@@ -61,15 +61,7 @@ export async function runStock(commune: Commune, log: (s: string) => void, initi
     proxy.reset();
     const start = Date.now();
     const p = provider(slowUrl, doc);
-    let drops = 0;
-    const dropAt = [600_000, 1_200_000, 1_800_000];
-    const completed = await until(() => {
-      if (drops < dropAt.length && proxy.bytes.down > dropAt[drops]!) {
-        drops++;
-        proxy.drop();
-      }
-      return p.synced;
-    }, initialCapMs, 200);
+    const { completed, drops } = await untilWithDrops(proxy, [600_000, 1_200_000, 1_800_000], () => p.synced, initialCapMs);
     const initial = { bytes: proxy.bytes.up + proxy.bytes.down, seconds: (Date.now() - start) / 1000, completed, drops, reconnects: proxy.connections - 1 };
     p.destroy();
     log(`stock: initial ${JSON.stringify(initial)}`);

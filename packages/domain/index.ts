@@ -51,3 +51,4 @@ export {
   type Fields
 } from './documents';
 export { foldVietnamese } from './text';
+export { seededRandom } from './random';

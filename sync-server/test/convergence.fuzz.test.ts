@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { docId, mainRecord, writeFields, writeForm } from '@telehealth/domain';
+import { docId, mainRecord, seededRandom, writeFields, writeForm } from '@telehealth/domain';
 import { device, startTestSystem, waitFor, type Device, type TestSystem } from './harness';
 import { backends } from './databases';
 
@@ -12,17 +12,6 @@ import { backends } from './databases';
 const regressionSeeds: { seed: number; found: string }[] = [
   { seed: 303, found: 'server stop hung when devices reconnected during shutdown (upgrades are now refused while closing)' }
 ];
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** JSON with object keys sorted: a map's iteration order differs between replicas, its content must not. */
 function canonical(value: unknown): string {
@@ -41,7 +30,7 @@ function stateVectorOf(update: Uint8Array): Map<number, number> {
 }
 
 async function runSeed(seed: number, databaseUrl: string | undefined, steps: number) {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   let system: TestSystem = await startTestSystem({ databaseUrl });
   const port = system.port;
