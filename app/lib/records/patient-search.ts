@@ -16,13 +16,14 @@ export async function searchPatients(db: LocalDb, query: string): Promise<Patien
   if (/^[A-Za-z]{2}\d{13}$/.test(q)) return db.patients.where('insuranceNumber').equals(q.toUpperCase()).toArray();
   if (/^\d{4}-\d{2}-\d{2}$/.test(q)) return db.patients.where('dateOfBirth').equals(q).limit(maxResults).toArray();
   const key = foldVietnamese(q);
-  // Any word of the name may start the query ("dao" finds "Nguyễn Thị Đào"); the index serves the common
-  // case of a name typed from its start, a scan of the folded names the rest.
-  const fromStart = await db.patients.where('nameKey').startsWith(key).limit(maxResults).toArray();
-  if (fromStart.length >= maxResults) return fromStart;
-  const words = await db.patients
-    .filter((p) => p.nameKey.includes(` ${key}`) && !p.nameKey.startsWith(key))
-    .limit(maxResults - fromStart.length)
+  const [first] = key.split(' ');
+  // The query may start at any word of the name ("dao" finds "Nguyễn Thị Đào"): the word index finds the
+  // candidates, the folded name confirms the rest of the query follows.
+  return db.patients
+    .where('nameWords')
+    .startsWith(first!)
+    .distinct()
+    .filter((p) => ` ${p.nameKey}`.includes(` ${key}`))
+    .limit(maxResults)
     .toArray();
-  return [...fromStart, ...words];
 }

@@ -13,6 +13,8 @@ export type PatientRow = {
   fullName: string;
   /** fullName without diacritics, lower case, for search. */
   nameKey: string;
+  /** The words of nameKey (a multi-entry index: a search may start at any word of the name). */
+  nameWords: string[];
   dateOfBirth: string;
   gender: string;
   personalId: string;
@@ -39,6 +41,16 @@ export function openLocalDb(namespace: string, indexedDB?: IDBFactory): LocalDb 
     docs: 'docId, kind',
     patients: 'id, nameKey, dateOfBirth, personalId, insuranceNumber, phone, updatedAt'
   });
+  db.version(2)
+    .stores({ patients: 'id, nameKey, *nameWords, dateOfBirth, personalId, insuranceNumber, phone, updatedAt' })
+    .upgrade((tx) =>
+      tx
+        .table('patients')
+        .toCollection()
+        .modify((p: PatientRow) => {
+          p.nameWords = p.nameKey.split(' ').filter(Boolean);
+        })
+    );
   return db;
 }
 

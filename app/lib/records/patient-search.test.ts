@@ -1,0 +1,57 @@
+// Patient search on the device's index, by every key a station worker types.
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foldVietnamese } from '@telehealth/domain';
+import { openLocalDb, type LocalDb, type PatientRow } from '../sync/local-db';
+import { searchPatients } from './patient-search';
+
+const row = (id: string, fullName: string, extra: Partial<PatientRow> = {}): PatientRow => ({
+  id,
+  fullName,
+  nameKey: foldVietnamese(fullName),
+  nameWords: foldVietnamese(fullName).split(' '),
+  dateOfBirth: '1980-01-01',
+  gender: 'female',
+  personalId: '',
+  insuranceNumber: '',
+  phone: '',
+  communeCode: '02701',
+  updatedAt: 1,
+  ...extra
+});
+
+describe('patient search', () => {
+  let db: LocalDb;
+  beforeAll(async () => {
+    db = openLocalDb('search-test');
+    await db.patients.bulkPut([
+      row('1', 'Nguyễn Thị Đào', { personalId: '001190012345', phone: '0912345678' }),
+      row('2', 'Giàng A Páo', { insuranceNumber: '0123456789', dateOfBirth: '2019-06-30' }),
+      row('3', 'Hầu Thị Dua', { insuranceNumber: 'DN4010123456789' }),
+      row('4', 'Đào Văn Sính')
+    ]);
+  });
+  afterAll(() => db.delete());
+
+  const ids = async (q: string) => (await searchPatients(db, q)).map((p) => p.id).sort();
+
+  it('finds a name typed with or without diacritics, from any word', async () => {
+    expect(await ids('nguyen thi dao')).toEqual(['1']);
+    expect(await ids('Nguyễn')).toEqual(['1']);
+    expect(await ids('dao')).toEqual(['1', '4']);
+    expect(await ids('thi d')).toEqual(['1', '3']);
+    expect(await ids('pao giang')).toEqual([]);
+  });
+
+  it('finds by personal id, phone, insurance number or card code, and date of birth', async () => {
+    expect(await ids('001190012345')).toEqual(['1']);
+    expect(await ids('0912345678')).toEqual(['1']);
+    expect(await ids('0123456789')).toEqual(['2']);
+    expect(await ids('dn4010123456789')).toEqual(['3']);
+    expect(await ids('2019-06-30')).toEqual(['2']);
+  });
+
+  it('lists the most recently changed patients for an empty query', async () => {
+    expect((await searchPatients(db, '  ')).length).toBe(4);
+  });
+});
