@@ -1,6 +1,6 @@
 // `npm run bench:sync`: the sync benchmark. Needs root (network namespaces and tc). Prints a table and writes
 // bench-results/sync.json; BENCHMARKS.md records the results.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { generateCommune } from './generate';
@@ -59,6 +59,10 @@ if (wants('client')) {
 const out = path.join(repoRoot, 'bench-results');
 mkdirSync(out, { recursive: true });
 const file = path.join(out, 'sync.json');
+// A partial run (--only) updates its own keys in the last results and keeps the others.
+const previous: Record<string, number | boolean | string> = only && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+Object.assign(previous, results);
+Object.assign(results, previous);
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
 
 const num = (k: string) => results[k];

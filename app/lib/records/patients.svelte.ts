@@ -3,7 +3,7 @@ import { docId, mainRecord, patientSchema, validateRecord, writeFields, type Fie
 import { session } from '../auth/session.svelte';
 import { sync } from '../sync/sync-state.svelte';
 import type { PatientRow } from '../sync/local-db';
-import { searchPatients } from './patient-search';
+import { PatientIndex } from './patient-index';
 
 export type NewPatient = { fullName: string; gender: string; dateOfBirth: string; phone: string };
 
@@ -13,17 +13,22 @@ class Patients {
   loading = $state(true);
   /** How long the last search of the device's index took (shown to the benchmark, not to users). */
   lastQueryMs = $state(0);
-  #seq = 0;
+  #index = new PatientIndex();
+  #loadedFor: unknown;
 
-  async refresh() {
+  /** Loads the index once per engine, re-reads the charts that changed, then searches. */
+  async refresh(changedDocIds: string[] = []) {
     const engine = sync.engine;
     if (!engine) return;
-    const seq = ++this.#seq;
+    if (this.#loadedFor !== engine) {
+      this.#loadedFor = engine;
+      await this.#index.load(engine.db);
+    } else if (changedDocIds.length) {
+      await this.#index.refresh(engine.db, changedDocIds);
+    }
     const started = performance.now();
-    const rows = await searchPatients(engine.db, this.query);
-    if (seq !== this.#seq) return;
+    this.rows = this.#index.search(this.query);
     this.lastQueryMs = performance.now() - started;
-    this.rows = rows;
     this.loading = false;
   }
 

@@ -6,7 +6,7 @@ import { docId, mainRecord, readFields, writeFields } from '@telehealth/domain';
 import type { SocketLike } from '@telehealth/sync-client';
 import { login, startTestSystem, waitFor, type TestSystem } from '../../../sync-server/test/harness';
 import { SyncEngine } from './engine';
-import { searchPatients } from '../records/patient-search';
+import { PatientIndex } from '../records/patient-index';
 
 class MemoryStorage implements Storage {
   private map = new Map<string, string>();
@@ -86,9 +86,10 @@ describe('the app sync engine', () => {
     const tablet = engine('station-tablet', new MemoryStorage());
     await tablet.start();
     await waitFor(() => statuses.get(tablet) === 'synced/0', 10_000, 'the tablet to sync');
-    const found = await searchPatients(tablet.db, 'nguyen thi dao');
-    expect(found.map((p) => p.id)).toEqual(['p-off']);
-    expect((await searchPatients(tablet.db, 'Đào')).map((p) => p.fullName)).toEqual(['Nguyễn Thị Đào']);
+    const index = new PatientIndex();
+    await index.load(tablet.db);
+    expect(index.search('nguyen thi dao').map((p) => p.id)).toEqual(['p-off']);
+    expect(index.search('Đào').map((p) => p.fullName)).toEqual(['Nguyễn Thị Đào']);
     const doc = await tablet.openDoc(docId('patient', 'p-off'));
     expect(readFields(mainRecord(doc, 'patient')).dateOfBirth).toBe('1990-01-02');
   });

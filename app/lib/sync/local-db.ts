@@ -13,8 +13,6 @@ export type PatientRow = {
   fullName: string;
   /** fullName without diacritics, lower case, for search. */
   nameKey: string;
-  /** The words of nameKey (a multi-entry index: a search may start at any word of the name). */
-  nameWords: string[];
   dateOfBirth: string;
   gender: string;
   personalId: string;
@@ -39,18 +37,9 @@ export function openLocalDb(namespace: string, indexedDB?: IDBFactory): LocalDb 
     outbox: '++localId, docId',
     refused: 'localId, docId',
     docs: 'docId, kind',
-    patients: 'id, nameKey, dateOfBirth, personalId, insuranceNumber, phone, updatedAt'
+    // Searched in memory (records/patient-index.ts): only the key is indexed here.
+    patients: 'id'
   });
-  db.version(2)
-    .stores({ patients: 'id, nameKey, *nameWords, dateOfBirth, personalId, insuranceNumber, phone, updatedAt' })
-    .upgrade((tx) =>
-      tx
-        .table('patients')
-        .toCollection()
-        .modify((p: PatientRow) => {
-          p.nameWords = p.nameKey.split(' ').filter(Boolean);
-        })
-    );
   return db;
 }
 

@@ -153,7 +153,6 @@ export class LocalStore implements DeviceStore {
       id: parsed.id,
       fullName: str(f.fullName),
       nameKey: foldVietnamese(str(f.fullName)),
-      nameWords: foldVietnamese(str(f.fullName)).split(' ').filter(Boolean),
       dateOfBirth: str(f.dateOfBirth),
       gender: str(f.gender),
       personalId: str(f.personalId),

@@ -10,6 +10,8 @@ class Sync {
   lastSyncAt = $state<number | undefined>(undefined);
   /** Bumped whenever documents change, so lists re-read their indexes. */
   changes = $state(0);
+  /** The documents changed since the lists last looked (read and cleared by them). */
+  changedDocIds = new Set<string>();
   engine = $state.raw<SyncEngine | undefined>(undefined);
   #userId: string | undefined;
 
@@ -35,12 +37,22 @@ class Sync {
         this.refused = s.refused;
         this.lastSyncAt = s.lastSyncAt ?? this.lastSyncAt;
       },
-      onChange: () => this.changes++
+      onChange: (docIds) => {
+        for (const id of docIds) this.changedDocIds.add(id);
+        this.changes++;
+      }
     });
     await engine.start();
     addEventListener('online', () => engine.online());
     this.engine = engine;
     this.changes++;
+  }
+
+  /** The documents changed since the last call. */
+  takeChanges(): string[] {
+    const ids = [...this.changedDocIds];
+    this.changedDocIds.clear();
+    return ids;
   }
 }
 

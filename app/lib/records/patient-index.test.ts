@@ -1,15 +1,14 @@
-// Patient search on the device's index, by every key a station worker types.
+// Patient search in the in-memory index, by every key a station worker types.
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldVietnamese } from '@telehealth/domain';
 import { openLocalDb, type LocalDb, type PatientRow } from '../sync/local-db';
-import { searchPatients } from './patient-search';
+import { PatientIndex } from './patient-index';
 
 const row = (id: string, fullName: string, extra: Partial<PatientRow> = {}): PatientRow => ({
   id,
   fullName,
   nameKey: foldVietnamese(fullName),
-  nameWords: foldVietnamese(fullName).split(' '),
   dateOfBirth: '1980-01-01',
   gender: 'female',
   personalId: '',
@@ -22,6 +21,7 @@ const row = (id: string, fullName: string, extra: Partial<PatientRow> = {}): Pat
 
 describe('patient search', () => {
   let db: LocalDb;
+  const index = new PatientIndex();
   beforeAll(async () => {
     db = openLocalDb('search-test');
     await db.patients.bulkPut([
@@ -30,10 +30,11 @@ describe('patient search', () => {
       row('3', 'Hầu Thị Dua', { insuranceNumber: 'DN4010123456789' }),
       row('4', 'Đào Văn Sính')
     ]);
+    await index.load(db);
   });
   afterAll(() => db.delete());
 
-  const ids = async (q: string) => (await searchPatients(db, q)).map((p) => p.id).sort();
+  const ids = async (q: string) => index.search(q).map((p) => p.id).sort();
 
   it('finds a name typed with or without diacritics, from any word', async () => {
     expect(await ids('nguyen thi dao')).toEqual(['1']);
@@ -52,6 +53,13 @@ describe('patient search', () => {
   });
 
   it('lists the most recently changed patients for an empty query', async () => {
-    expect((await searchPatients(db, '  ')).length).toBe(4);
+    expect(index.search('  ')).toHaveLength(4);
+  });
+
+  it('picks up a patient changed after loading', async () => {
+    await db.patients.put(row('5', 'Vàng Seo Páo'));
+    expect(await ids('vang seo')).toEqual([]);
+    await index.refresh(db, ['patient:5', 'request:x']);
+    expect(await ids('vang seo')).toEqual(['5']);
   });
 });

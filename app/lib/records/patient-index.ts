@@ -1,0 +1,54 @@
+// The patient index held in memory for instant search (a station has a few thousand patients), loaded from
+// the device's Dexie index and refreshed for the charts that change.
+import { foldVietnamese } from '@telehealth/domain';
+import type { LocalDb, PatientRow } from '../sync/local-db';
+
+const maxResults = 50;
+
+/** Which rows a query selects: personal id, phone or insurance number, card code, date of birth, or a name from any word. */
+export function patientMatcher(query: string): ((p: PatientRow) => boolean) | undefined {
+  const q = query.trim();
+  if (!q) return undefined;
+  if (/^\d{12}$/.test(q)) return (p) => p.personalId === q;
+  if (/^\d{10}$/.test(q)) return (p) => p.phone === q || p.insuranceNumber === q;
+  if (/^[A-Za-z]{2}\d{13}$/.test(q)) {
+    const code = q.toUpperCase();
+    return (p) => p.insuranceNumber === code;
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(q)) return (p) => p.dateOfBirth === q;
+  const key = ` ${foldVietnamese(q)}`;
+  return (p) => ` ${p.nameKey}`.includes(key);
+}
+
+export class PatientIndex {
+  private rows = new Map<string, PatientRow>();
+
+  async load(db: LocalDb) {
+    this.rows = new Map((await db.patients.toArray()).map((p) => [p.id, p]));
+  }
+
+  /** Re-reads the given patients (chart ids `patient:<id>`, other documents are ignored). */
+  async refresh(db: LocalDb, docIds: string[]) {
+    const ids = docIds.filter((d) => d.startsWith('patient:')).map((d) => d.slice('patient:'.length));
+    if (!ids.length) return;
+    const rows = await db.patients.bulkGet(ids);
+    rows.forEach((row, i) => (row ? this.rows.set(row.id, row) : this.rows.delete(ids[i]!)));
+  }
+
+  get size() {
+    return this.rows.size;
+  }
+
+  /** The most recently changed patients for an empty query, else the first matches by name. */
+  search(query: string): PatientRow[] {
+    const match = patientMatcher(query);
+    const all = [...this.rows.values()];
+    if (!match) return all.sort((a, b) => b.updatedAt - a.updatedAt).slice(0, maxResults);
+    const found: PatientRow[] = [];
+    for (const p of all) {
+      if (match(p)) found.push(p);
+      if (found.length === maxResults) break;
+    }
+    return found.sort((a, b) => a.nameKey.localeCompare(b.nameKey));
+  }
+}
