@@ -92,5 +92,21 @@ describe('the app sync engine', () => {
     expect(index.search('Đào').map((p) => p.fullName)).toEqual(['Nguyễn Thị Đào']);
     const doc = await tablet.openDoc(docId('patient', 'p-off'));
     expect(readFields(mainRecord(doc, 'patient')).dateOfBirth).toBe('1990-01-02');
+    expect(await tablet.db.snapshots.count()).toBe(0);
+    await tablet.closeDoc(docId('patient', 'p-off'));
+
+    // Edited elsewhere while closed here: the update goes into the chart's own database.
+    const pc = engine('station-pc-2', new MemoryStorage());
+    await pc.start();
+    await waitFor(() => statuses.get(pc) === 'synced/0', 10_000, 'the second pc to sync');
+    const onPc = await pc.openDoc(docId('patient', 'p-off'));
+    writeFields(mainRecord(onPc, 'patient'), { phone: '0912345678' });
+    await waitFor(() => statuses.get(pc) === 'synced/0', 10_000, 'the edit sent');
+    for (let i = 0; (await tablet.db.patients.get('p-off'))?.phone !== '0912345678'; i++) {
+      if (i > 200) throw new Error('the tablet never received the edit');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const reopened = await tablet.openDoc(docId('patient', 'p-off'));
+    expect(readFields(mainRecord(reopened, 'patient')).phone).toBe('0912345678');
   });
 });

@@ -5,8 +5,13 @@ import Dexie, { type EntityTable } from 'dexie';
 export type StateRow = { key: string; value: unknown };
 export type OutboxRow = { localId?: number; docId: string; meta: string; update: Uint8Array; at: number };
 export type RefusedRow = { localId: number; docId: string; update: Uint8Array; code: string; message: string; at: number };
-/** Documents this device holds: kind, metadata, and whether the server has acknowledged them. */
-export type DocRow = { docId: string; kind: string; meta: string; known: 0 | 1 };
+/**
+ * Documents this device holds: kind, metadata, whether the server has acknowledged them, and whether they have
+ * been opened here (then y-indexeddb keeps them in their own database; until then a compressed snapshot does).
+ */
+export type DocRow = { docId: string; kind: string; meta: string; known: 0 | 1; opened?: 0 | 1 };
+/** A document received but never opened on this device: its merged state, a deflated Yjs v2 update. */
+export type SnapshotRow = { docId: string; data: Uint8Array };
 /** A patient as lists and search need it, derived from the patient's chart. */
 export type PatientRow = {
   id: string;
@@ -27,6 +32,7 @@ export type LocalDb = Dexie & {
   outbox: EntityTable<OutboxRow, 'localId'>;
   refused: EntityTable<RefusedRow, 'localId'>;
   docs: EntityTable<DocRow, 'docId'>;
+  snapshots: EntityTable<SnapshotRow, 'docId'>;
   patients: EntityTable<PatientRow, 'id'>;
 };
 
@@ -37,6 +43,7 @@ export function openLocalDb(namespace: string, indexedDB?: IDBFactory): LocalDb 
     outbox: '++localId, docId',
     refused: 'localId, docId',
     docs: 'docId, kind',
+    snapshots: 'docId',
     // Searched in memory (records/patient-index.ts): only the key is indexed here.
     patients: 'id'
   });

@@ -1,11 +1,12 @@
 // The device store on IndexedDB: each document persisted by y-indexeddb in its own database, the outbox, cursor
 // and indexes in Dexie. Implements the sync client's DeviceStore; the app opens documents through it.
 import * as Y from 'yjs';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import * as idb from 'lib0/indexeddb';
 import { foldVietnamese, mainRecord, parseDocId, readFields, type DocMeta } from '@telehealth/domain';
 import type { ChunkEntry, Cursor } from '@telehealth/protocol';
 import type { DeviceStore, OutboxEntry } from '@telehealth/sync-client';
+import { deflate, inflate } from './compression';
 import { docDbName, type LocalDb, type PatientRow } from './local-db';
 
 /** Transactions with this origin came from the server or another tab: they are not local changes. */
@@ -33,7 +34,7 @@ export class LocalStore implements DeviceStore {
   /** Opens a document for reading and editing; `meta` when creating it. Close it with closeDoc(). */
   async openDoc(docId: string, meta?: DocMeta): Promise<Y.Doc> {
     if (meta && !(await this.db.docs.get(docId))) {
-      await this.db.docs.put({ docId, kind: meta.kind, meta: JSON.stringify(meta), known: 0 });
+      await this.db.docs.put({ docId, kind: meta.kind, meta: JSON.stringify(meta), known: 0, opened: 0 });
     }
     let opening = this.open.get(docId);
     if (!opening) {
@@ -49,6 +50,14 @@ export class LocalStore implements DeviceStore {
     const doc = new Y.Doc();
     const persistence = new IndexeddbPersistence(docDbName(this.namespace, docId), doc);
     await persistence.whenSynced;
+    // First opening of a document received earlier: move its snapshot into its y-indexeddb database.
+    const snapshot = await this.db.snapshots.get(docId);
+    if (snapshot) {
+      Y.applyUpdateV2(doc, await inflate(snapshot.data), persistence);
+      await storeState(persistence, true);
+      await this.db.snapshots.delete(docId);
+    }
+    await this.db.docs.update(docId, { opened: 1 });
     // Set only after loading: stored updates written with this id are then not taken for another writer's.
     doc.clientID = this.clientId;
     // The protocol carries Yjs v2 updates (smaller once compressed); y-indexeddb keeps storing v1.
@@ -108,7 +117,7 @@ export class LocalStore implements DeviceStore {
     this.events.changed([docId]);
   }
 
-  /** Stores remote updates of one document: into its open copy, or straight into its y-indexeddb database. */
+  /** Stores remote updates of one document: into its open copy, its y-indexeddb database, or its snapshot. */
   private async storeRemote(docId: string, updates: Uint8Array[]) {
     const opening = this.open.get(docId);
     if (opening) {
@@ -119,13 +128,34 @@ export class LocalStore implements DeviceStore {
       await this.reindex(docId, doc);
       return;
     }
+    const row = await this.db.docs.get(docId);
+    if (row?.opened) await this.appendToDocDb(docId, updates);
+    else await this.mergeIntoSnapshot(docId, updates);
+    if (!row) {
+      const kind = parseDocId(docId)?.kind ?? 'unknown';
+      await this.db.docs.put({ docId, kind, meta: '', known: 1, opened: 0 });
+    }
+  }
+
+  /** A document never opened here: one compressed snapshot row, merged with what arrives. */
+  private async mergeIntoSnapshot(docId: string, updates: Uint8Array[]) {
+    const previous = await this.db.snapshots.get(docId);
+    const merged = Y.mergeUpdatesV2(previous ? [await inflate(previous.data), ...updates] : updates);
+    const doc = new Y.Doc();
+    Y.applyUpdateV2(doc, merged);
+    await this.reindex(docId, doc);
+    doc.destroy();
+    await this.db.snapshots.put({ docId, data: await deflate(merged) });
+  }
+
+  /** A document opened here before (not open now): its y-indexeddb database gets the updates (as v1, its format). */
+  private async appendToDocDb(docId: string, updates: Uint8Array[]) {
     const db = await idb.openDB(docDbName(this.namespace, docId), (d) =>
       idb.createStores(d, [['updates', { autoIncrement: true }], ['custom']])
     );
     try {
       const [read] = idb.transact(db, ['updates'], 'readonly');
       const stored = (await idb.getAll(read!)) as Uint8Array[];
-      // y-indexeddb stores v1 updates; the wire carries v2.
       const v1 = updates.map((u) => Y.convertUpdateFormatV2ToV1(u));
       const [write] = idb.transact(db, ['updates']);
       // lib0 types values as ArrayBuffer; y-indexeddb stores Uint8Array updates the same way.
@@ -136,10 +166,6 @@ export class LocalStore implements DeviceStore {
       doc.destroy();
     } finally {
       db.close();
-    }
-    if (!(await this.db.docs.get(docId))) {
-      const kind = parseDocId(docId)?.kind ?? 'unknown';
-      await this.db.docs.put({ docId, kind, meta: '', known: 1 });
     }
   }
 
