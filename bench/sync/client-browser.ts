@@ -34,7 +34,6 @@ export async function runBrowserClient(dataDir: string, records: number, log: (s
     const provisionSeconds = (Date.now() - provisionStart) / 1000;
     log(`browser: provisioned ${records} records into IndexedDB in ${provisionSeconds.toFixed(0)} s`);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
     await context.close();
 
     // Cold start: a new browser process, no network.
@@ -46,6 +45,14 @@ export async function runBrowserClient(dataDir: string, records: number, log: (s
     await cold.locator('[data-testid=patient-list] li').first().waitFor({ timeout: 60_000 });
     const coldStartMs = Date.now() - t0;
     log(`browser: offline cold start to the patient list in ${coldStartMs} ms`);
+    // Measured after the restart, when the browser has settled its database files.
+    const estimate = await cold.evaluate(async () => {
+      const e = (await navigator.storage.estimate()) as StorageEstimate & { usageDetails?: Record<string, number> };
+      return { usage: e.usage ?? 0, details: e.usageDetails ?? {} };
+    });
+    const usage = estimate.details.indexedDB ?? estimate.usage;
+    log(`browser: storage ${JSON.stringify(estimate)}`);
+
 
     const times: number[] = [];
     for (const q of ['giang', 'nguyen thi', 'lo van pao', 'hau thi dua', 'vang seo', 'Sùng A']) {
