@@ -4,14 +4,13 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { repoRoot, startNode } from './processes';
 
 const port = 9_700;
 const args = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export async function runBrowserClient(dataDir: string, records: number, log: (s: string) => void) {
-  if (!existsSync(path.join(repoRoot, 'build/handler.js'))) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+  if (!existsSync(path.join(repoRoot, 'build/handler.js'))) throw new Error('the app is not built: run `npm run bench:sync`, which builds it');
   const server = await startNode(
     ['--import', 'tsx', 'sync-server/src/main.ts'],
     { HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'warn', COMPACTION_INTERVAL_MS: '0', APP_BUILD_DIR: path.join(repoRoot, 'build') },

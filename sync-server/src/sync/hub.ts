@@ -105,12 +105,12 @@ export class Hub implements ConnectionHost {
         zlibDeflateOptions: { level: 6, memLevel: 6 },
         serverMaxWindowBits: bits,
         clientMaxWindowBits: bits,
-        // Each message compressed on its own, both ways. With context takeover ws compresses every message,
+        // The server compresses each message on its own. With context takeover ws compresses every message,
         // however small, and keeps a deflater per connection: about 230 KB of RSS each (measured: 394 MB for
-        // 1,000 idle devices). Without it, messages under the threshold go uncompressed (an idle device never
-        // gets a deflater) and the inflater is released after each message (releaseInflater, connection.ts).
+        // 1,000 idle devices, 169 MB without). Without it, messages under the threshold go uncompressed, so an
+        // idle device never gets a deflater. Devices keep their context: their many small updates compress
+        // far better with it (measured: a day offline uploads 8.7 KB with it, 31.7 KB without).
         serverNoContextTakeover: true,
-        clientNoContextTakeover: true,
         threshold: 64
       }
     });
