@@ -160,6 +160,28 @@ export const teleconsultationFormSchema = {
   ...audit
 } as const satisfies Schema;
 
+/** The patient's case as both the consultation request (4A) and the minutes (4) state it. */
+const caseSummarySchema = {
+  /** Mã số hồ sơ khám chữa bệnh / số thẻ BHYT / mã chẩn đoán. */
+  recordNumber: text(30),
+  insuranceNumber: { type: 'text', max: 15, pattern: patterns.insuranceNumber },
+  diagnosisIcd: { type: 'text', max: 8, pattern: patterns.icd10 },
+  /** Vào viện lúc / tại khoa. */
+  admittedAt: datetime(),
+  department: text(100),
+  /** Diễn biến bệnh. */
+  progress: text(4000),
+  /** Tiền sử bệnh. */
+  history: text(2000),
+  /** Tình trạng khi đến TYT/khoa. */
+  ...vitalsSchema,
+  symptoms: text(2000),
+  /** Chẩn đoán hiện tại. */
+  currentDiagnosis: text(1000),
+  /** Tóm tắt diễn biến, quá trình chăm sóc tại TYT/khoa. */
+  careSummary: text(4000)
+} as const satisfies Schema;
+
 /** Phiếu yêu cầu hội chẩn, tư vấn khám chữa bệnh từ xa (appendix 4A). */
 export const consultationRequestSchema = {
   id: id(),
@@ -172,21 +194,7 @@ export const consultationRequestSchema = {
   requestingDoctorName: text(100, true),
   /** Ngày, giờ đề nghị hội chẩn. */
   proposedAt: datetime(),
-  recordNumber: text(30),
-  insuranceNumber: { type: 'text', max: 15, pattern: patterns.insuranceNumber },
-  diagnosisIcd: { type: 'text', max: 8, pattern: patterns.icd10 },
-  /** Vào viện lúc / tại khoa. */
-  admittedAt: datetime(),
-  department: text(100),
-  /** Diễn biến bệnh. */
-  progress: text(4000),
-  history: text(2000),
-  ...vitalsSchema,
-  symptoms: text(2000),
-  /** Chẩn đoán hiện tại. */
-  currentDiagnosis: text(1000),
-  /** Tóm tắt diễn biến, quá trình chăm sóc tại TYT/khoa. */
-  careSummary: text(4000),
+  ...caseSummarySchema,
   /** Yêu cầu hội chẩn/khám chuyên khoa tuyến trên. */
   requestContent: text(4000, true),
   attachmentIds: { type: 'list', max: 20, itemMax: 64, itemPattern: patterns.id },
@@ -215,15 +223,7 @@ export const consultationMinutesSchema = {
   consultantDoctorName: text(100),
   consultantUnitId: id(false),
   heldAt: datetime(true),
-  recordNumber: text(30),
-  insuranceNumber: { type: 'text', max: 15, pattern: patterns.insuranceNumber },
-  diagnosisIcd: { type: 'text', max: 8, pattern: patterns.icd10 },
-  progress: text(4000),
-  history: text(2000),
-  ...vitalsSchema,
-  symptoms: text(2000),
-  currentDiagnosis: text(1000),
-  careSummary: text(4000),
+  ...caseSummarySchema,
   consent: { type: 'boolean' },
   /** Nội dung thảo luận: chẩn đoán, nguyên nhân, tiên lượng / phương pháp điều trị / chăm sóc. */
   diagnosisCausePrognosis: text(4000),
