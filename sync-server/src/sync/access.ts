@@ -21,6 +21,13 @@ export type CreateDecision = { ok: true; create: NonNullable<LogWrite['create']>
 
 const refuse = (code: ErrorCode, message: string): CreateDecision => ({ ok: false, code, message });
 
+type AccessList = NonNullable<LogWrite['create']>['access'];
+const allow = (meta: DocMeta, access: AccessList, grants: NonNullable<LogWrite['grants']> = []): CreateDecision => ({
+  ok: true,
+  create: { meta, access },
+  grants
+});
+
 /** Checks a new document's metadata against its id and the creating account, and decides who may read and write it. */
 export async function decideCreate(p: Principal, docId: string, meta: DocMeta, ctx: CreateContext): Promise<CreateDecision> {
   const parsed = parseDocId(docId);
@@ -34,67 +41,43 @@ export async function decideCreate(p: Principal, docId: string, meta: DocMeta, c
       if (parsed.id !== meta.patientId) return refuse(ErrorCode.badMeta, 'a chart id must be its patient id');
       // Upper units that already hold a request for this patient may read the chart from now on.
       const peers = await ctx.requestPeers(meta.patientId);
-      return {
-        ok: true,
-        create: {
-          meta,
-          access: [
-            { reader: unit(meta.unitId), canWrite: true },
-            { reader: `patient:${meta.patientId}`, canWrite: false },
-            ...peers.map((peer) => ({ reader: unit(peer), canWrite: false, granted: true }))
-          ]
-        },
-        grants: []
-      };
+      return allow(meta, [
+        { reader: unit(meta.unitId), canWrite: true },
+        { reader: `patient:${meta.patientId}`, canWrite: false },
+        ...peers.map((peer) => ({ reader: unit(peer), canWrite: false, granted: true }))
+      ]);
     }
     case DocKind.appointment: {
       const ownBooking = p.role === Role.patient && p.patientId === meta.patientId && p.unitId === meta.unitId;
       if (!isStationStaff && !ownBooking) return refuse(ErrorCode.forbidden, 'a booking is made by the patient or by the station');
-      return {
-        ok: true,
-        create: {
-          meta,
-          access: [
-            { reader: unit(meta.unitId), canWrite: true },
-            { reader: `patient:${meta.patientId}`, canWrite: true }
-          ]
-        },
-        grants: []
-      };
+      return allow(meta, [
+        { reader: unit(meta.unitId), canWrite: true },
+        { reader: `patient:${meta.patientId}`, canWrite: true }
+      ]);
     }
     case DocKind.request:
     case DocKind.minutes: {
       if (!isStationStaff) return refuse(ErrorCode.forbidden, `only station staff create a ${meta.kind}`);
       const peer = meta.peerUnitId;
       if (!peer || !(await ctx.linkedUnits(meta.unitId)).includes(peer)) return refuse(ErrorCode.badMeta, 'the upper unit must be one the station is linked to');
-      return {
-        ok: true,
-        create: {
-          meta,
-          access: [
-            { reader: unit(meta.unitId), canWrite: true },
-            { reader: unit(peer), canWrite: meta.kind === DocKind.minutes }
-          ]
-        },
-        grants: [{ reader: unit(peer), docId: `patient:${meta.patientId}` }]
-      };
+      return allow(
+        meta,
+        [
+          { reader: unit(meta.unitId), canWrite: true },
+          { reader: unit(peer), canWrite: meta.kind === DocKind.minutes }
+        ],
+        [{ reader: unit(peer), docId: `patient:${meta.patientId}` }]
+      );
     }
     case DocKind.review: {
       if (p.role !== Role.doctor || p.unitId !== meta.unitId) return refuse(ErrorCode.forbidden, 'only the upper unit a request was sent to writes its review');
       const request = await ctx.getDoc(`request:${parsed.id}`);
       if (!request || request.peerUnitId !== meta.unitId) return refuse(ErrorCode.forbidden, 'no request with this id was sent to this unit');
       if (meta.peerUnitId !== request.unitId || meta.patientId !== request.patientId) return refuse(ErrorCode.badMeta, 'a review must name its request station and patient');
-      return {
-        ok: true,
-        create: {
-          meta,
-          access: [
-            { reader: unit(meta.unitId), canWrite: true },
-            { reader: unit(request.unitId), canWrite: false }
-          ]
-        },
-        grants: []
-      };
+      return allow(meta, [
+        { reader: unit(meta.unitId), canWrite: true },
+        { reader: unit(request.unitId), canWrite: false }
+      ]);
     }
   }
 }
