@@ -21,6 +21,8 @@ export type Config = {
   syncBus: 'local' | 'notify';
   /** How often the log is compacted; 0 turns compaction off. */
   compactionIntervalMs: number;
+  /** How long a new connection may take to say hello. */
+  helloTimeoutMs: number;
 };
 
 export const LogLevel = { debug: 'debug', info: 'info', warn: 'warn', error: 'error', silent: 'silent' } as const;
@@ -78,6 +80,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     nodeId,
     syncBus,
-    compactionIntervalMs: int(env, 'COMPACTION_INTERVAL_MS', 60_000, 0, 86_400_000)
+    compactionIntervalMs: int(env, 'COMPACTION_INTERVAL_MS', 60_000, 0, 86_400_000),
+    helloTimeoutMs: int(env, 'SYNC_HELLO_TIMEOUT_MS', 10_000, 100, 600_000)
   };
 }

@@ -57,6 +57,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       log,
       nodeId: config.nodeId,
       bus: config.syncBus,
+      helloTimeoutMs: config.helloTimeoutMs,
       compaction: config.compactionIntervalMs ? { intervalMs: config.compactionIntervalMs, minRows: 10, maxBytes: 64 * 1024 } : undefined
     });
     await hub.start();

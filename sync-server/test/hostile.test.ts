@@ -55,7 +55,7 @@ describe('hostile input on the sync endpoint', () => {
   };
 
   beforeAll(async () => {
-    system = await startTestSystem();
+    system = await startTestSystem({ env: { SYNC_HELLO_TIMEOUT_MS: '500' } });
     token = (await login(system.url, 'tram.yty')).accessToken;
     witness = await device(system.url, 'tram.yty');
     reader = await device(system.url, 'tram.yty');
@@ -106,6 +106,13 @@ describe('hostile input on the sync endpoint', () => {
     const expired = await raw(wsUrl(system.url));
     hello(expired, { token: stale.token });
     expect((await expired.closed).code).toBe(CloseCode.unauthorized.code);
+  });
+
+  it('closes with "no hello in time" a connection that never says hello', async () => {
+    const r = await raw(wsUrl(system.url));
+    const started = Date.now();
+    expect((await r.closed).code).toBe(CloseCode.helloTimeout.code);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
   });
 
   it('closes with "version mismatch" when the protocol versions differ', async () => {

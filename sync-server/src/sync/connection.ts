@@ -41,6 +41,7 @@ export type ConnectionHost = {
   nodeId: string;
   now: () => number;
   limits: { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number };
+  helloTimeoutMs: number;
   docs: {
     get(docId: string): Promise<unknown>;
     access(docId: string): Promise<Map<string, { visSeq: number; canWrite: boolean }>>;
@@ -81,7 +82,7 @@ export class Connection {
   ) {
     this.bucket = createTokenBucket(hub.limits.messagesPerSecond, hub.limits.messageBurst, hub.now);
     this.byteBucket = createTokenBucket(hub.limits.bytesPerSecond, hub.limits.byteBurst, hub.now);
-    this.helloTimer = setTimeout(() => this.close(CloseCode.helloTimeout), limits.helloTimeoutMs);
+    this.helloTimer = setTimeout(() => this.close(CloseCode.helloTimeout), hub.helloTimeoutMs);
     ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary));
     ws.on('close', () => this.onClosed());
     ws.on('error', (err) => hub.log.warn('sync.socket_error', { device: this.device, error: err.message }));

@@ -24,6 +24,7 @@ export type HubOptions = {
   now?: () => number;
   /** `notify`: several nodes share the database and learn of each other's appends through LISTEN/NOTIFY. */
   bus: 'local' | 'notify';
+  helloTimeoutMs?: number;
   limits?: Partial<HubLimits>;
   compaction?: { intervalMs: number; minRows: number; maxBytes: number };
   /**
@@ -78,6 +79,7 @@ export class Hub implements ConnectionHost {
   readonly nodeId: string;
   readonly now: () => number;
   readonly limits: HubLimits;
+  readonly helloTimeoutMs: number;
   readonly docs: DocCache;
   readonly writer;
   private readonly wss: WebSocketServer;
@@ -95,6 +97,7 @@ export class Hub implements ConnectionHost {
     this.nodeId = options.nodeId;
     this.now = options.now ?? Date.now;
     this.limits = { ...defaultLimits, ...options.limits };
+    this.helloTimeoutMs = options.helloTimeoutMs ?? limits.helloTimeoutMs;
     this.docs = new DocCache(options.storage);
     this.writer = createLogWriter(options.storage.log, (events) => options.bus === 'local' && this.dispatch(events), options.log);
     const bits = options.deflateWindowBits ?? 15;
