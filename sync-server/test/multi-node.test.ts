@@ -54,6 +54,6 @@ describe('two nodes on one PostgreSQL', () => {
     );
     await station.client.localChange();
     await waitFor(() => readFields(mainRecord(doctor.store.doc('patient:p-n2'), 'patient')).fullName === 'Chuyển tuyến qua nút A', 5_000, 'the chart on node B');
-    expect(readFields(mainRecord(doctor.store.doc('request:r-n2'), 'request')).requestContent).toBe('Xin hội chẩn');
+    await waitFor(() => readFields(mainRecord(doctor.store.doc('request:r-n2'), 'request')).requestContent === 'Xin hội chẩn', 5_000, 'the request on node B');
   });
 });

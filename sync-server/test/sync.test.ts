@@ -121,8 +121,13 @@ describe.each(backends)('sync on $name', (backend) => {
       writeFields(mainRecord(doc, 'request'), { id: 'r-ref', requestContent: 'Xin hội chẩn: đau ngực, khó thở' })
     );
     await pc.client.localChange();
+    // The chart (granted) and the request arrive in separate chunks.
     await waitFor(() => patientOf(doctor, 'p-ref').fullName === 'Hầu A Chứ', 5_000, 'the doctor to receive the chart');
-    expect(readFields(mainRecord(doctor.store.doc('request:r-ref'), 'request')).requestContent).toBe('Xin hội chẩn: đau ngực, khó thở');
+    await waitFor(
+      () => readFields(mainRecord(doctor.store.doc('request:r-ref'), 'request')).requestContent === 'Xin hội chẩn: đau ngực, khó thở',
+      5_000,
+      'the doctor to receive the request'
+    );
 
     doctor.store.edit('review:r-ref', { kind: 'review', unitId: 'ttyt-bat-xat', patientId: 'p-ref', peerUnitId: station }, (doc) =>
       writeFields(mainRecord(doc, 'review'), { status: 'scheduled', scheduledAt: '2026-11-23T09:00:00+07:00' })
