@@ -1,5 +1,5 @@
 // Two sync-server nodes sharing one PostgreSQL deliver each other's updates through LISTEN/NOTIFY.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { mainRecord, readFields, writeFields } from '@telehealth/domain';
 import { device, startTestSystem, waitFor, type Device, type TestSystem } from './harness';
 import { backends, type TestDatabase } from './databases';
