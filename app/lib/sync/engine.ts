@@ -33,6 +33,8 @@ export class SyncEngine {
   private channel: BroadcastChannel | undefined;
   private releaseLeader: (() => void) | undefined;
   private stopped = false;
+  /** Documents whose local edits this tab already relays to the other tabs. */
+  private readonly relayed = new WeakSet<Y.Doc>();
   private status: SyncStatus = { state: SyncState.offline, pending: 0, lastSyncAt: undefined, refused: 0 };
 
   constructor(private readonly options: EngineOptions) {
@@ -110,10 +112,13 @@ export class SyncEngine {
   /** Opens a document (creating it with `meta`); local edits are stored, queued and synced. */
   async openDoc(docId: string, meta?: DocMeta): Promise<Y.Doc> {
     const doc = await this.store.openDoc(docId, meta);
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      // Other tabs with the same document open see this tab's typing at once.
-      if (LocalStore.isLocal(origin)) this.post({ type: 'update', docId, update });
-    });
+    if (!this.relayed.has(doc)) {
+      this.relayed.add(doc);
+      doc.on('update', (update: Uint8Array, origin: unknown) => {
+        // Other tabs with the same document open see this tab's typing at once.
+        if (LocalStore.isLocal(origin)) this.post({ type: 'update', docId, update });
+      });
+    }
     return doc;
   }
 

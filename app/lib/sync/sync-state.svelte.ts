@@ -14,6 +14,7 @@ class Sync {
   changedDocIds = new Set<string>();
   engine = $state.raw<SyncEngine | undefined>(undefined);
   #userId: string | undefined;
+  #online = () => this.engine?.online();
 
   /** After an online login: the connection may start again (it stops when it needs a login). */
   resume() {
@@ -23,6 +24,9 @@ class Sync {
   /** Starts the engine for the signed-in account, or stops it after logout. */
   async follow(userId: string | undefined) {
     if (userId === this.#userId) return;
+    // One listener for the app's life: the browser says the network is back, so try now.
+    removeEventListener('online', this.#online);
+    addEventListener('online', this.#online);
     await this.engine?.stop();
     this.engine = undefined;
     this.#userId = userId;
@@ -43,7 +47,6 @@ class Sync {
       }
     });
     await engine.start();
-    addEventListener('online', () => engine.online());
     this.engine = engine;
     this.changes++;
   }
