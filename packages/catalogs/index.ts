@@ -1,4 +1,6 @@
 // @telehealth/catalogs: reference catalogs shipped with the product, so validation works offline.
 export { ethnicGroups, type EthnicGroup } from './ethnic-groups';
 export { provinces, type Province } from './provinces';
-export { findEthnicGroup, findProvince } from './lookup';
+export { CommuneType, communeTableEffectiveFrom, readCommuneTable, type Commune, type ImportReport, type Rejection } from './communes';
+export { parseCsv } from './csv';
+export { findEthnicGroup, findProvince, findCommune, communes, communesOf } from './lookup';
