@@ -3,4 +3,5 @@ export { ethnicGroups, type EthnicGroup } from './ethnic-groups';
 export { provinces, type Province } from './provinces';
 export { CommuneType, communeTableEffectiveFrom, readCommuneTable, type Commune, type ImportReport, type Rejection } from './communes';
 export { parseCsv } from './csv';
+export { icd10Chapters, chapterOf, readIcd10Table, type Icd10Entry } from './icd10';
 export { findEthnicGroup, findProvince, findCommune, communes, communesOf } from './lookup';

@@ -1,32 +1,43 @@
 // The catalog import command: reads an official list, reports rows read, accepted and rejected (with the
 // reason for each), and writes the catalog the product ships.
-//   npm run catalog:import -- --communes <file.csv> [--out packages/catalogs/data]
+//   npm run catalog:import -- [--communes <file.csv>] [--icd10 <file.csv>] [--out packages/catalogs/data]
+// A list with any bad row changes nothing: every rejected row is printed with its line and reason.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCsv } from '../csv';
-import { communeTableEffectiveFrom, readCommuneTable } from '../communes';
+import { communeTableEffectiveFrom, readCommuneTable, type ImportReport } from '../communes';
+import { readIcd10Table } from '../icd10';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const communesFile = arg('communes');
 const out = arg('out') ?? path.join(import.meta.dirname, '..', 'data');
-if (!communesFile) {
-  console.error('usage: npm run catalog:import -- --communes <file.csv> [--out <folder>]');
+const lists = [
+  { option: 'communes', target: 'communes-2025.json', read: readCommuneTable, wrap: (rows: unknown[]) => ({ effectiveFrom: communeTableEffectiveFrom, communes: rows }) },
+  { option: 'icd10', target: 'icd10-tt06-2026.json', read: readIcd10Table, wrap: (rows: unknown[]) => ({ effectiveFrom: '2026-07-01', codes: rows }) }
+] as const;
+
+const chosen = lists.filter((l) => arg(l.option));
+if (chosen.length === 0) {
+  console.error('usage: npm run catalog:import -- [--communes <file.csv>] [--icd10 <file.csv>] [--out <folder>]');
   process.exit(2);
 }
-
-const report = readCommuneTable(parseCsv(readFileSync(communesFile, 'utf8')));
-console.log(`communes: ${report.read} rows read, ${report.accepted.length} accepted, ${report.rejected.length} rejected`);
-for (const r of report.rejected.slice(0, 50)) console.log(`  line ${r.line}: ${r.reason}`);
-if (report.rejected.length > 50) console.log(`  … and ${report.rejected.length - 50} more`);
-if (report.rejected.length > 0 || report.accepted.length === 0) {
-  // A list with bad rows changes nothing: fix the file (or the reader) and import again.
-  console.error('the catalog is left as it was');
-  process.exit(1);
+let failed = false;
+for (const list of chosen) {
+  const file = arg(list.option)!;
+  const report: ImportReport<unknown> = list.read(parseCsv(readFileSync(file, 'utf8')));
+  console.log(`${list.option}: ${report.read} rows read, ${report.accepted.length} accepted, ${report.rejected.length} rejected`);
+  for (const r of report.rejected.slice(0, 50)) console.log(`  line ${r.line}: ${r.reason}`);
+  if (report.rejected.length > 50) console.log(`  … and ${report.rejected.length - 50} more`);
+  if (report.rejected.length > 0 || report.accepted.length === 0) {
+    console.error(`${list.option}: the catalog is left as it was`);
+    failed = true;
+    continue;
+  }
+  const target = path.join(out, list.target);
+  writeFileSync(target, JSON.stringify({ ...list.wrap(report.accepted), source: path.basename(file) }) + '\n');
+  console.log(`wrote ${target}`);
 }
-const target = path.join(out, 'communes-2025.json');
-writeFileSync(target, JSON.stringify({ effectiveFrom: communeTableEffectiveFrom, source: path.basename(communesFile), communes: report.accepted }) + '\n');
-console.log(`wrote ${target}`);
+process.exit(failed ? 1 : 0);
