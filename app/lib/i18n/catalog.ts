@@ -75,6 +75,11 @@ export const messages = {
   'patients.noMatch': { vi: 'Không tìm thấy người bệnh phù hợp.', en: 'No patient matches.' },
   'patients.new': { vi: 'Đăng ký người bệnh mới', en: 'Register a new patient' },
   'patients.save': { vi: 'Lưu', en: 'Save' },
+  'patients.duplicate': {
+    vi: 'Có thể trùng người bệnh đã có (cùng họ tên, ngày sinh và xã). Kiểm tra trước khi lưu:',
+    en: 'This may be a patient already registered (same name, date of birth and commune). Check before saving:'
+  },
+  'patients.saveAnyway': { vi: 'Đây là người khác, vẫn lưu', en: 'A different person: save anyway' },
   'patients.saved': { vi: 'Đã lưu trên máy; sẽ đồng bộ khi có mạng.', en: 'Saved on this device; it syncs when online.' },
   'patient.fullName': { vi: 'Họ tên người bệnh', en: 'Patient full name' },
   'patient.gender': { vi: 'Giới tính', en: 'Gender' },

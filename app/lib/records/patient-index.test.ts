@@ -56,6 +56,13 @@ describe('patient search', () => {
     expect(index.search('  ')).toHaveLength(4);
   });
 
+  it('warns of a likely duplicate: same name without diacritics, date of birth and commune', () => {
+    expect(index.likelyDuplicates({ fullName: 'NGUYEN THI DAO', dateOfBirth: '1980-01-01', communeCode: '02701' }).map((p) => p.id)).toEqual(['1']);
+    expect(index.likelyDuplicates({ fullName: 'Nguyễn Thị Đào', dateOfBirth: '1980-01-02', communeCode: '02701' })).toEqual([]);
+    expect(index.likelyDuplicates({ fullName: 'Nguyễn Thị Đào', dateOfBirth: '1980-01-01', communeCode: '02686' })).toEqual([]);
+    expect(index.likelyDuplicates({ fullName: 'nguyễn thị đào', dateOfBirth: '1980-01-01' }).map((p) => p.id)).toEqual(['1']);
+  });
+
   it('picks up a patient changed after loading', async () => {
     await db.patients.put(row('5', 'Vàng Seo Páo'));
     expect(await ids('vang seo')).toEqual([]);

@@ -7,6 +7,8 @@ import { PatientIndex } from './patient-index';
 
 export type NewPatient = { fullName: string; gender: string; dateOfBirth: string; phone: string };
 
+export type CreateResult = { ok: true } | { ok: false; errors: FieldError[] } | { ok: false; duplicates: PatientRow[] };
+
 class Patients {
   query = $state('');
   rows = $state.raw<PatientRow[]>([]);
@@ -32,11 +34,14 @@ class Patients {
     this.loading = false;
   }
 
-  /** Registers a patient on this device; it syncs when the network allows. Returns the field errors, if any. */
-  async create(input: NewPatient): Promise<FieldError[]> {
+  /**
+   * Registers a patient on this device; it syncs when the network allows. Refuses invalid fields, and warns of
+   * likely duplicates unless `confirmed` (the worker looked at them and it is another person).
+   */
+  async create(input: NewPatient, confirmed = false): Promise<CreateResult> {
     const engine = sync.engine;
     const user = session.user;
-    if (!engine || !user?.unitId) return [{ field: 'unitId', code: 'required' }];
+    if (!engine || !user?.unitId) return { ok: false, errors: [{ field: 'unitId', code: 'required' }] };
     const id = crypto.randomUUID();
     const record: Record<string, unknown> = {
       id,
@@ -49,12 +54,15 @@ class Patients {
     };
     if (input.phone.trim()) record.phone = input.phone.trim();
     const checked = validateRecord<Patient>(patientSchema, record);
-    if (!checked.ok) return checked.errors;
+    if (!checked.ok) return { ok: false, errors: checked.errors };
+    // The form has no commune yet: name and date of birth decide.
+    const duplicates = this.#index.likelyDuplicates({ fullName: checked.value.fullName, dateOfBirth: checked.value.dateOfBirth });
+    if (duplicates.length && !confirmed) return { ok: false, duplicates };
     const chart = docId('patient', id);
     const doc = await engine.openDoc(chart, { kind: 'patient', unitId: user.unitId, patientId: id });
     writeFields(mainRecord(doc, 'patient'), checked.value);
     await engine.closeDoc(chart);
-    return [];
+    return { ok: true };
   }
 }
 

@@ -1,0 +1,25 @@
+// Registering the same person twice: the station is warned and may still save a different person.
+import { expect, test } from '@playwright/test';
+
+test('a likely duplicate patient is shown before saving, and can be saved on purpose', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Tên đăng nhập hoặc số điện thoại').fill('tram.yty');
+  await page.getByLabel('Mật khẩu').fill('yty-demo-2025');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('heading', { name: /Xin chào/ })).toBeVisible();
+  await page.getByRole('link', { name: 'Người bệnh' }).click();
+
+  const register = async (name: string) => {
+    await page.getByLabel('Họ tên người bệnh').fill(name);
+    await page.getByLabel('Ngày sinh').fill('1968-12-24');
+    await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+  };
+  await register('Lò Thị Phủ');
+  await expect(page.getByRole('status').filter({ hasText: 'Đã lưu trên máy' })).toBeVisible();
+  await register('LO THI PHU');
+  await expect(page.getByTestId('duplicate-warning')).toContainText('Lò Thị Phủ — 1968-12-24');
+  await page.getByRole('button', { name: 'Đây là người khác, vẫn lưu' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Đã lưu trên máy' })).toBeVisible();
+  await page.getByTestId('patient-search').fill('lo thi phu');
+  await expect(page.getByTestId('patient-list').locator('li')).toHaveCount(2);
+});
