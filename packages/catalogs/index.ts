@@ -4,4 +4,5 @@ export { provinces, type Province } from './provinces';
 export { CommuneType, communeTableEffectiveFrom, readCommuneTable, type Commune, type ImportReport, type Rejection } from './communes';
 export { parseCsv } from './csv';
 export { icd10Chapters, chapterOf, readIcd10Table, type Icd10Entry } from './icd10';
-export { findEthnicGroup, findProvince, findCommune, communes, communesOf } from './lookup';
+export { oldUnitsEffectiveUntil, readPre2025Table, oldUnitsCatalog, type OldDistrict, type OldCommuneRow } from './old-districts';
+export { findEthnicGroup, findProvince, findCommune, communes, communesOf, oldDistricts, oldDistrictOfCommune } from './lookup';

@@ -3,6 +3,8 @@ import { ethnicGroups, type EthnicGroup } from './ethnic-groups';
 import { provinces, type Province } from './provinces';
 import type { Commune } from './communes';
 import communeTable from './data/communes-2025.json';
+import oldUnits from './data/units-before-2025.json';
+import type { OldDistrict } from './old-districts';
 
 const byCode = <T extends { code: string }>(rows: readonly T[]) => new Map(rows.map((r) => [r.code, r]));
 const ethnicByCode = byCode(ethnicGroups);
@@ -16,3 +18,14 @@ export const findEthnicGroup = (code: string): EthnicGroup | undefined => ethnic
 export const findProvince = (code: string): Province | undefined => provinceByCode.get(code);
 export const findCommune = (code: string): Commune | undefined => communeByCode.get(code);
 export const communesOf = (provinceCode: string): Commune[] => communes.filter((c) => c.provinceCode === provinceCode);
+
+/** The districts before 1 July 2025 (made by `npm run catalog:import -- --pre2025 …`). */
+export const oldDistricts = oldUnits.districts as readonly OldDistrict[];
+const oldDistrictByCode = byCode(oldDistricts);
+const communeDistrict = oldUnits.communeDistrict as Record<string, string>;
+
+/** The district an old (pre-2025) commune belonged to: what a record made before the reform keeps. */
+export const oldDistrictOfCommune = (oldCommuneCode: string): OldDistrict | undefined => {
+  const code = communeDistrict[oldCommuneCode];
+  return code === undefined ? undefined : oldDistrictByCode.get(code);
+};
