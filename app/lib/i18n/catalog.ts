@@ -48,6 +48,10 @@ export const messages = {
   'login.offline': { vi: 'Đã đăng nhập khi mất mạng. Dữ liệu sẽ đồng bộ sau khi đăng nhập lại lúc có mạng.', en: 'Logged in offline. Data syncs after you log in again while online.' },
   'error.internal': { vi: 'Máy chủ gặp lỗi, vui lòng thử lại sau.', en: 'The server had an error, please try again later.' },
   'settings.title': { vi: 'Cài đặt', en: 'Settings' },
+  'storage.short': {
+    vi: 'Bộ nhớ trên máy sắp đầy. Hãy đồng bộ khi có mạng và giải phóng dung lượng máy, nếu không dữ liệu mới có thể không lưu được.',
+    en: 'Storage on this device is nearly full. Sync when online and free some space, or new data may not be saved.'
+  },
   'settings.storage': { vi: 'Lưu trữ trên máy', en: 'Storage on this device' },
   'settings.persisted': { vi: 'Dữ liệu được lưu bền vững (trình duyệt sẽ không tự xoá).', en: 'Storage is persistent (the browser will not evict it).' },
   'settings.notPersisted': { vi: 'Trình duyệt có thể xoá dữ liệu khi máy thiếu dung lượng.', en: 'The browser may evict data when the device runs short of space.' },

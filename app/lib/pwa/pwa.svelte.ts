@@ -1,6 +1,7 @@
 // The service worker's life seen from the page: registration through workbox-window, the update prompt,
 // connectivity, and persistent storage.
 import { Workbox } from 'workbox-window';
+import { storageRunningShort } from './storage-budget';
 
 class Pwa {
   /** A new version is installed and waiting for the user's go-ahead. */
@@ -11,6 +12,7 @@ class Pwa {
   persisted = $state<boolean | undefined>(undefined);
   usageBytes = $state<number | undefined>(undefined);
   quotaBytes = $state<number | undefined>(undefined);
+  storageShort = $derived(storageRunningShort(this.usageBytes, this.quotaBytes));
 
   #workbox: Workbox | undefined;
 
