@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureDebianPackages, ensureDependencies, run } from './lib/run.mjs';
-import { findPostgresBin, startThrowawayPostgres } from './lib/postgres.mjs';
+import { findPostgresBin, freePort, startThrowawayPostgres } from './lib/postgres.mjs';
 
 process.chdir(path.dirname(path.dirname(new URL(import.meta.url).pathname)));
 const started = Date.now();
@@ -64,7 +64,13 @@ try {
     const playwrightReport = path.join(reports, 'playwright.json');
     console.log('\n── browser tests: playwright test');
     const pwCode = await run('npx', ['playwright', 'test', '--reporter=list,json'], {
-      env: { ...process.env, ...env, E2E_DATABASE_URL: await freshDatabase(pg.url, 'e2e'), PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport }
+      env: {
+        ...process.env,
+        ...env,
+        E2E_DATABASE_URL: await freshDatabase(pg.url, 'e2e'),
+        E2E_PORT: String(await freePort()),
+        PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport
+      }
     });
     const s = readJson(playwrightReport)?.stats;
     record('playwright', s ? s.expected + s.flaky : 0, s ? s.unexpected + (pwCode !== 0 && s.unexpected === 0 ? 1 : 0) : 1);

@@ -12,7 +12,8 @@ export function findPostgresBin() {
   return versions[0] ? path.join(root, versions[0], 'bin') : undefined;
 }
 
-function freePort() {
+/** A port free on loopback right now. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
