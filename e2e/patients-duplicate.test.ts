@@ -1,12 +1,9 @@
 // Registering the same person twice: the station is warned and may still save a different person.
 import { expect, test } from '@playwright/test';
+import { logIn } from './helpers';
 
 test('a likely duplicate patient is shown before saving, and can be saved on purpose', async ({ page }) => {
-  await page.goto('/login');
-  await page.getByLabel('Tên đăng nhập hoặc số điện thoại').fill('tram.yty');
-  await page.getByLabel('Mật khẩu').fill('yty-demo-2025');
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page.getByRole('heading', { name: /Xin chào/ })).toBeVisible();
+  await logIn(page, 'tram.yty', 'yty-demo-2025');
   await page.getByRole('link', { name: 'Người bệnh' }).click();
 
   const register = async (name: string) => {

@@ -1,15 +1,12 @@
 // A station registers a patient with the network off; it is kept, queued, synced once online, and appears on
 // the station's other device, found by a name typed without diacritics.
 import { expect, test } from '@playwright/test';
+import { logIn } from './helpers';
 
 test('a patient registered offline syncs to the other device of the station', async ({ browser }) => {
   const pc = await browser.newContext();
   const page = await pc.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Tên đăng nhập hoặc số điện thoại').fill('tram.yty');
-  await page.getByLabel('Mật khẩu').fill('yty-demo-2025');
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page.getByRole('heading', { name: /Xin chào/ })).toBeVisible();
+  await logIn(page, 'tram.yty', 'yty-demo-2025');
   await expect(page.getByTestId('sync-state')).toContainText('Đã đồng bộ');
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 
@@ -34,11 +31,7 @@ test('a patient registered offline syncs to the other device of the station', as
 
   const tablet = await browser.newContext();
   const other = await tablet.newPage();
-  await other.goto('/login');
-  await other.getByLabel('Tên đăng nhập hoặc số điện thoại').fill('tram.yty');
-  await other.getByLabel('Mật khẩu').fill('yty-demo-2025');
-  await other.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(other.getByRole('heading', { name: /Xin chào/ })).toBeVisible();
+  await logIn(other, 'tram.yty', 'yty-demo-2025');
   await other.getByRole('link', { name: 'Người bệnh' }).click();
   await other.getByTestId('patient-search').fill('nguyen thi dao');
   await expect(other.getByTestId('patient-list')).toContainText('Nguyễn Thị Đào', { timeout: 20_000 });

@@ -1,15 +1,12 @@
 // Two tabs of the same account: one connection between them, and what one tab types appears in the other.
 import { expect, test } from '@playwright/test';
+import { logIn } from './helpers';
 
 test('two tabs share one sync connection and see each other’s new patients at once', async ({ context }) => {
   let sockets = 0;
   context.on('page', (p) => p.on('websocket', () => sockets++));
   const first = await context.newPage();
-  await first.goto('/login');
-  await first.getByLabel('Tên đăng nhập hoặc số điện thoại').fill('tram.yty');
-  await first.getByLabel('Mật khẩu').fill('yty-demo-2025');
-  await first.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(first.getByRole('heading', { name: /Xin chào/ })).toBeVisible();
+  await logIn(first, 'tram.yty', 'yty-demo-2025');
   await expect(first.getByTestId('sync-state')).toContainText('Đã đồng bộ');
 
   const second = await context.newPage();

@@ -59,15 +59,6 @@ export function isDocMeta(value: unknown): value is DocMeta {
 
 export type Fields = Record<string, unknown>;
 
-/** The name of the map holding a document's main record. */
-export const recordMap: Record<DocKind, string> = {
-  patient: 'patient',
-  appointment: 'appointment',
-  request: 'request',
-  review: 'review',
-  minutes: 'minutes'
-};
-
 /**
  * Writes a patch field by field, so that concurrent edits of different fields merge. Unchanged values are
  * not written again (each write would add to the document); empty values delete the field.
@@ -99,7 +90,8 @@ export function readFields(map: Y.Map<unknown>): Fields {
 }
 
 export function mainRecord(doc: Y.Doc, kind: DocKind): Y.Map<unknown> {
-  return doc.getMap(recordMap[kind]);
+  // The main record's map is named after the document's kind.
+  return doc.getMap(kind);
 }
 
 /** The forms map of a patient chart. */

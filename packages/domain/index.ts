@@ -40,7 +40,6 @@ export {
   docId,
   parseDocId,
   isDocMeta,
-  recordMap,
   writeFields,
   readFields,
   mainRecord,

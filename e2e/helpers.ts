@@ -1,0 +1,11 @@
+// Steps several browser tests share.
+import { expect, type Page } from '@playwright/test';
+
+/** Logs a demo account in through the login form and waits for the home page's greeting. */
+export async function logIn(page: Page, username: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('Tên đăng nhập hoặc số điện thoại').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('heading', { name: /Xin chào/ })).toBeVisible();
+}
