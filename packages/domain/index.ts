@@ -51,3 +51,5 @@ export {
 } from './documents';
 export { foldVietnamese } from './text';
 export { seededRandom } from './random';
+export * from './clinical';
+export { allowedActions, applyAction, actOnAppointment, appointmentEvents, type AppointmentAction, type AppointmentEvent, type ActionResult } from './appointments';

@@ -95,6 +95,11 @@ export const appointmentSchema = {
   patientId: id(),
   unitId: id(),
   purpose: { type: 'enum', values: Object.values(AppointmentPurpose), required: true },
+  /** The person to be seen, as the booking states them (the station checks them against the chart). */
+  patientName: text(100, true),
+  patientGender: { type: 'enum', values: Object.values(Gender) },
+  patientDateOfBirth: { type: 'date' },
+  patientPhone: { type: 'text', max: 10, pattern: patterns.phone },
   /** Người đặt hẹn hộ, for a booking on behalf of someone. */
   bookerName: text(100),
   bookerPersonalId: { type: 'text', max: 12, pattern: patterns.personalId },
@@ -108,6 +113,8 @@ export const appointmentSchema = {
   otherRequest: text(500),
   status: { type: 'enum', values: Object.values(AppointmentStatus), required: true },
   scheduledAt: datetime(),
+  /** The teleconsultation form this visit produced. */
+  formId: id(false),
   /** A new time proposed by the station; the patient accepts or declines it. */
   proposedAt: datetime(),
   proposalAnswer: { type: 'enum', values: ['accepted', 'declined'] },
@@ -127,6 +134,8 @@ export const teleconsultationFormSchema = {
   /** Mã người bệnh ghi trên đơn thuốc. */
   prescriptionPatientCode: text(30),
   visitType: { type: 'enum', values: ['first', 'follow_up'] },
+  /** The ticks the patient gave when booking (Tình trạng sức khỏe). */
+  selfReportedSymptoms: { type: 'list', max: symptomTicks.length, itemMax: 20, itemValues: symptomTicks },
   emergencySigns: { type: 'list', max: 20, itemMax: 40 },
   triageOutcome: { type: 'enum', values: ['no_emergency', 'first_aid_and_refer', 'refer_now'] },
   /** Đã xác minh/cập nhật thông tin hành chính. */
@@ -162,6 +171,10 @@ export const teleconsultationFormSchema = {
 
 /** The patient's case as both the consultation request (4A) and the minutes (4) state it. */
 const caseSummarySchema = {
+  /** Họ tên bệnh nhân / ngày sinh / giới tính. */
+  patientName: text(100),
+  patientDateOfBirth: { type: 'date' },
+  patientGender: { type: 'enum', values: Object.values(Gender) },
   /** Mã số hồ sơ khám chữa bệnh / số thẻ BHYT / mã chẩn đoán. */
   recordNumber: text(30),
   insuranceNumber: { type: 'text', max: 15, pattern: patterns.insuranceNumber },
@@ -198,6 +211,8 @@ export const consultationRequestSchema = {
   /** Yêu cầu hội chẩn/khám chuyên khoa tuyến trên. */
   requestContent: text(4000, true),
   attachmentIds: { type: 'list', max: 20, itemMax: 64, itemPattern: patterns.id },
+  /** When the station sent it: drafts are not in the upper unit's queue. */
+  sentAt: datetime(),
   ...audit
 } as const satisfies Schema;
 

@@ -33,7 +33,8 @@ describe('HTTP API', () => {
       tokens: createTokenIssuer(secret, 900),
       log: createLogger('debug', (line) => logged.push(line)),
       refreshTokenTtlSeconds: 3600,
-      now: () => clock
+      now: () => clock,
+      scryptCost: fastHashing
     });
   });
 
@@ -45,6 +46,31 @@ describe('HTTP API', () => {
   const station = demoLogins.find((l) => l.username === 'tram.yty')!;
   const post = (path: string, body: unknown) =>
     app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+  it('lists the units with the upper units each station may send requests to', async () => {
+    const res = await app.request('/api/units');
+    const { units } = (await res.json()) as { units: { id: string; links: string[] }[] };
+    expect(units.find((u) => u.id === 'tyt-02701')?.links).toEqual(['ttyt-bat-xat']);
+  });
+
+  it('registers a patient with their phone at a station, then logs them in; refuses a taken phone or bad fields', async () => {
+    const res = await post('/api/auth/register', { phone: '0987654321', password: 'mat-khau-1', fullName: 'Sùng Thị Mỷ', unitId: 'tyt-02686' });
+    expect(res.status).toBe(200);
+    const body = await session(res);
+    expect(body.user).toMatchObject({ role: 'patient', unitId: 'tyt-02686', displayName: 'Sùng Thị Mỷ' });
+    expect(String(body.user.patientId)).toMatch(/^patient-/);
+    expect((await post('/api/auth/login', { username: '0987654321', password: 'mat-khau-1' })).status).toBe(200);
+    const again = await post('/api/auth/register', { phone: '0987654321', password: 'mat-khau-2', fullName: 'X', unitId: 'tyt-02686' });
+    expect([again.status, await errorOf(again)]).toEqual([409, 'phone_taken']);
+    for (const bad of [
+      { phone: '12345', password: 'mat-khau-1', fullName: 'A', unitId: 'tyt-02686' },
+      { phone: '0987000000', password: 'short', fullName: 'A', unitId: 'tyt-02686' },
+      { phone: '0987000000', password: 'mat-khau-1', fullName: 'A', unitId: 'ttyt-bat-xat' }
+    ]) {
+      expect((await post('/api/auth/register', bad)).status).toBe(400);
+    }
+    expect((await post('/api/auth/login', { username: '0987000000', password: 'mat-khau-1' })).status).toBe(401);
+  });
 
   it('reports healthy storage on /healthz', async () => {
     const res = await app.request('/healthz');

@@ -3,7 +3,8 @@ import { Hono, type Context } from 'hono';
 import type { Storage, UserRow } from './storage/storage';
 import type { Logger } from './log';
 import { hashRefreshToken, newRefreshToken, type Principal, type TokenIssuer } from './auth/tokens';
-import { verifyPassword } from './auth/passwords';
+import { hashPassword, verifyPassword, type ScryptCost } from './auth/passwords';
+import { Role, UnitKind, patterns } from '@telehealth/domain';
 
 export type AppDeps = {
   storage: Storage;
@@ -11,12 +12,16 @@ export type AppDeps = {
   log: Logger;
   refreshTokenTtlSeconds: number;
   now?: () => number;
+  /** Password hashing cost for new accounts (tests lower it). */
+  scryptCost?: ScryptCost;
 };
 
 /** Error codes the client maps to i18n messages; the `message` is for logs and developers. */
 export const ApiError = {
   badRequest: 'bad_request',
   invalidCredentials: 'invalid_credentials',
+  phoneTaken: 'phone_taken',
+  weakPassword: 'weak_password',
   unauthorized: 'unauthorized',
   notFound: 'not_found',
   internal: 'internal'
@@ -57,7 +62,7 @@ export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   const app = new Hono<Vars>();
 
-  const fail = (c: Context, status: 400 | 401 | 404 | 500, error: ApiError, message: string) =>
+  const fail = (c: Context, status: 400 | 401 | 404 | 409 | 500, error: ApiError, message: string) =>
     c.json({ error, message }, status);
 
   async function issueSession(user: UserRow) {
@@ -98,6 +103,46 @@ export function createApp(deps: AppDeps) {
       log.warn('refresh.rejected');
       return fail(c, 401, ApiError.unauthorized, 'refresh token unknown, used or expired');
     }
+    return c.json(await issueSession(user));
+  });
+
+  // The unit directory: names, kinds and the links a station may send requests along. Public (it is on every
+  // unit's signboard) so that a patient can choose a station before having an account.
+  app.get('/api/units', async (c) => {
+    const units = await storage.listUnits();
+    const withLinks = await Promise.all(units.map(async (u) => ({ ...u, links: await storage.linkedUnits(u.id) })));
+    return c.json({ units: withLinks });
+  });
+
+  // A patient creates their own account with their phone number, at the station where they are seen.
+  app.post('/api/auth/register', async (c) => {
+    const body = await readJson(c);
+    const phone = stringField(body, 'phone')?.trim();
+    const password = stringField(body, 'password');
+    const fullName = stringField(body, 'fullName')?.trim();
+    const unitId = stringField(body, 'unitId');
+    if (!phone || !patterns.phone.test(phone) || !fullName || fullName.length > 100 || !unitId || !password) {
+      log.warn('register.bad_request');
+      return fail(c, 400, ApiError.badRequest, 'expected JSON {"phone": 10 digits, "password", "fullName", "unitId"}');
+    }
+    if (password.length < 8) return fail(c, 400, ApiError.weakPassword, 'the password needs at least 8 characters');
+    const unit = (await storage.listUnits()).find((u) => u.id === unitId);
+    if (unit?.kind !== UnitKind.station) return fail(c, 400, ApiError.badRequest, 'unitId must be a commune health station');
+    const id = crypto.randomUUID();
+    const user: UserRow = {
+      id: `user-${id}`,
+      username: phone,
+      displayName: fullName,
+      role: Role.patient,
+      unitId,
+      patientId: `patient-${id}`,
+      passwordHash: await hashPassword(password, deps.scryptCost)
+    };
+    if ((await storage.createUser(user)) === 'username-taken') {
+      log.warn('register.phone_taken');
+      return fail(c, 409, ApiError.phoneTaken, 'an account with this phone number exists');
+    }
+    log.info('register.ok', { userId: user.id, unitId });
     return c.json(await issueSession(user));
   });
 
