@@ -8,6 +8,7 @@ import {
   SyncStep,
   decodeServerMessage,
   encodeClientMessage,
+  limits,
   type ClientMessage,
   type ServerMessage
 } from '@telehealth/protocol';
@@ -237,6 +238,8 @@ export class SyncClient {
         this.inFlight.delete(m.localId);
         await this.options.store.acknowledged(sent.docId, sent.localId);
         await this.afterProgress();
+        // Changes held back to keep an update under the limit go now.
+        await this.flushOutbox();
         return;
       }
       case MessageType.error: {
@@ -279,8 +282,16 @@ export class SyncClient {
         const entries = (await this.options.store.outbox()).filter((e) => !flying.has(`${e.docId}#${e.localId}`) && e.localId > (maxFlying.get(e.docId) ?? 0));
         const byDoc = new Map<string, typeof entries>();
         for (const e of entries) byDoc.set(e.docId, [...(byDoc.get(e.docId) ?? []), e]);
-        for (const [docId, group] of byDoc) {
+        for (const [docId, all] of byDoc) {
           if (!this.welcomed) return;
+          // Merged changes stay under the server's update limit (a photo is close to it): the rest follows the ack.
+          const group = [all[0]!];
+          let size = all[0]!.update.length;
+          for (const e of all.slice(1)) {
+            size += e.update.length;
+            if (size > limits.maxUpdateBytes * 0.9) break;
+            group.push(e);
+          }
           const last = group[group.length - 1]!;
           const update = group.length === 1 ? last.update : Y.mergeUpdatesV2(group.map((g) => g.update));
           this.inFlight.set(last.localId, { docId, localId: last.localId });

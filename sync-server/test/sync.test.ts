@@ -44,6 +44,21 @@ describe.each(backends)('sync on $name', (backend) => {
     expect(otherStation.store.docs.has('patient:p-sinh')).toBe(false);
   });
 
+  it('sends offline photos that together exceed one update\'s limit in several updates, none refused', async () => {
+    const pc = await open('tram.yty');
+    const tablet = await open('tram.yty');
+    pc.client.stop();
+    const photo = (seed: number) => Uint8Array.from({ length: 90_000 }, (_, i) => (i * 31 + seed * 7) % 251);
+    newPatient(pc, 'p-photos', { fullName: 'Vàng Thị Sua' });
+    for (const n of [1, 2, 3]) pc.store.edit('patient:p-photos', undefined, (doc) => doc.getMap('attachments').set(`photo-${n}`, photo(n)));
+    pc.client.start();
+    await pc.client.localChange();
+    await pc.synced();
+    expect(pc.store.refusedEntries).toEqual([]);
+    await waitFor(() => pc.store.docs.has('patient:p-photos') && tablet.store.docs.has('patient:p-photos') && tablet.store.doc('patient:p-photos').getMap('attachments').size === 3, 10_000, 'the tablet to receive the three photos');
+    expect(tablet.store.doc('patient:p-photos').getMap('attachments').get('photo-2')).toEqual(photo(2));
+  });
+
   it('never sends a device its own updates back', async () => {
     const pc = await open('tram.yty');
     await pc.synced();
