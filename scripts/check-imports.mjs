@@ -41,6 +41,17 @@ const files = roots.flatMap((r) => walk(path.join(root, r)));
 const graph = new Map();
 const problems = [];
 
+/** A sub-path a workspace package declares in its exports (e.g. the catalogs' small device entry). */
+function declaredEntry(spec) {
+  const [scope, name, ...rest] = spec.split('/');
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'packages', name, 'package.json'), 'utf8'));
+    return Object.hasOwn(pkg.exports ?? {}, `./${rest.join('/')}`) && scope === '@telehealth';
+  } catch {
+    return false;
+  }
+}
+
 /** Packages that must stay free of I/O and frameworks, and what they may not import. */
 const pure = ['packages/domain/', 'packages/protocol/', 'packages/catalogs/'];
 const forbiddenInPure = /^(svelte|@sveltejs\/|\$app\/|hono|@hono\/|postgres|ws|@electric-sql\/|dexie|y-indexeddb|node:(?!test))/;
@@ -54,7 +65,7 @@ for (const file of files) {
     // Tests and process entry points (bin/) may do I/O; the library itself may not.
     const isPure = pure.some((p) => rel.startsWith(p)) && !rel.endsWith('.test.ts') && !rel.includes('/bin/');
     if (isPure && forbiddenInPure.test(spec)) problems.push(`${rel}: a domain package must not import "${spec}"`);
-    if (spec.startsWith('@telehealth/') && spec.split('/').length > 2) problems.push(`${rel}: deep import "${spec}" (use the package's index)`);
+    if (spec.startsWith('@telehealth/') && spec.split('/').length > 2 && !declaredEntry(spec)) problems.push(`${rel}: deep import "${spec}" (use an entry the package's exports declare)`);
     const target = resolve(file, spec);
     if (target) deps.push(target);
   }

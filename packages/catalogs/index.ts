@@ -6,3 +6,5 @@ export { parseCsv } from './csv';
 export { icd10Chapters, chapterOf, readIcd10Table, type Icd10Entry } from './icd10';
 export { oldUnitsEffectiveUntil, readPre2025Table, oldUnitsCatalog, type OldDistrict, type OldCommuneRow } from './old-districts';
 export { findEthnicGroup, findProvince, findCommune, communes, communesOf, oldDistricts, oldDistrictOfCommune } from './lookup';
+export { curatedIcd10 } from './icd10-curated';
+export { Icd10Catalog, icd10, normalizeCode, type DiagnosisCheck } from './icd10-lookup';

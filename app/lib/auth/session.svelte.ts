@@ -34,6 +34,17 @@ class Session {
     }
   }
 
+  /** A patient creates an account at a station (online only: the server gives the account its patient id). */
+  async register(input: { phone: string; password: string; fullName: string; unitId: string }): Promise<LoginResult> {
+    let response: Response;
+    try {
+      response = await fetch('/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    } catch {
+      return { ok: false, error: 'error.registerOffline' };
+    }
+    return this.accept(response, input.phone, input.password);
+  }
+
   async login(username: string, password: string): Promise<LoginResult> {
     let response: Response;
     try {
@@ -45,6 +56,11 @@ class Session {
     } catch {
       return this.loginOffline(username, password);
     }
+    return this.accept(response, username, password);
+  }
+
+  /** Keeps the session a login or registration answered with, and the credentials for offline login. */
+  private async accept(response: Response, username: string, password: string): Promise<LoginResult> {
     const body = (await response.json().catch(() => undefined)) as (StoredSession & { error?: string }) | undefined;
     if (!response.ok || !body?.user) {
       const key = `error.${body?.error ?? 'internal'}`;

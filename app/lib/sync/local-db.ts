@@ -27,6 +27,20 @@ export type PatientRow = {
   updatedAt: number;
 };
 
+/**
+ * Appointments, requests and reviews as lists need them: the main record's fields (without attachments), and
+ * for an appointment its events, derived from the document whenever it changes.
+ */
+export type RecordRow = {
+  docId: string;
+  kind: string;
+  id: string;
+  patientId: string;
+  fields: Record<string, unknown>;
+  events?: unknown[];
+  updatedAt: number;
+};
+
 export type LocalDb = Dexie & {
   state: EntityTable<StateRow, 'key'>;
   outbox: EntityTable<OutboxRow, 'localId'>;
@@ -34,6 +48,7 @@ export type LocalDb = Dexie & {
   docs: EntityTable<DocRow, 'docId'>;
   snapshots: EntityTable<SnapshotRow, 'docId'>;
   patients: EntityTable<PatientRow, 'id'>;
+  records: EntityTable<RecordRow, 'docId'>;
 };
 
 export function openLocalDb(namespace: string, indexedDB?: IDBFactory): LocalDb {
@@ -47,6 +62,7 @@ export function openLocalDb(namespace: string, indexedDB?: IDBFactory): LocalDb 
     // Searched in memory (records/patient-index.ts): only the key is indexed here.
     patients: 'id'
   });
+  db.version(2).stores({ records: 'docId, kind, patientId' });
   return db;
 }
 

@@ -172,7 +172,14 @@ export class LocalStore implements DeviceStore {
   /** Updates the list and search indexes from a document. */
   private async reindex(docId: string, doc: Y.Doc) {
     const parsed = parseDocId(docId);
-    if (parsed?.kind !== 'patient') return;
+    if (!parsed) return;
+    if (parsed.kind !== 'patient') {
+      const fields = readFields(mainRecord(doc, parsed.kind));
+      const events = doc.share.has('events') ? doc.getArray('events').toArray() : undefined;
+      const patientId = typeof fields.patientId === 'string' ? fields.patientId : '';
+      await this.db.records.put({ docId, kind: parsed.kind, id: parsed.id, patientId, fields, events, updatedAt: Date.now() });
+      return;
+    }
     const f = readFields(mainRecord(doc, 'patient'));
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     const row: PatientRow = {

@@ -1,0 +1,61 @@
+// Records on the device as rune state: lists read from the Dexie index, and live documents that a screen
+// opens, edits field by field (each change is stored at once: a draft survives a reload or a crash) and closes.
+import type * as Y from 'yjs';
+import type { DocMeta } from '@telehealth/domain';
+import { sync } from '../sync/sync-state.svelte';
+import type { RecordRow } from '../sync/local-db';
+
+/** The indexed records of one kind (appointments, requests, reviews), re-read when documents change. */
+export class RecordList {
+  rows = $state.raw<RecordRow[]>([]);
+  loading = $state(true);
+
+  constructor(private readonly kind: string) {}
+
+  async refresh() {
+    const engine = sync.engine;
+    if (!engine) return;
+    this.rows = await engine.db.records.where('kind').equals(this.kind).toArray();
+    this.loading = false;
+  }
+}
+
+/** One document open for a screen: `version` changes on every update, local or remote. */
+export class LiveDoc {
+  doc = $state.raw<Y.Doc | undefined>(undefined);
+  version = $state(0);
+  error = $state<string | undefined>(undefined);
+  #docId: string | undefined;
+  #bump = () => this.version++;
+
+  /** Opens `docId` (creating it with `meta`); returns the document, or undefined without an engine. */
+  async open(docId: string, meta?: DocMeta): Promise<Y.Doc | undefined> {
+    const engine = sync.engine;
+    if (!engine) return undefined;
+    if (this.#docId === docId && this.doc) return this.doc;
+    await this.close();
+    this.#docId = docId;
+    const doc = await engine.openDoc(docId, meta);
+    doc.on('update', this.#bump);
+    this.doc = doc;
+    this.version++;
+    return doc;
+  }
+
+  async close() {
+    const engine = sync.engine;
+    const doc = this.doc;
+    const id = this.#docId;
+    this.doc = undefined;
+    this.#docId = undefined;
+    if (doc) doc.off('update', this.#bump);
+    if (engine && id) await engine.closeDoc(id);
+  }
+}
+
+/** Whether a document exists on this device (received or created here). */
+export async function hasDoc(docId: string): Promise<boolean> {
+  return Boolean(await sync.engine?.db.docs.get(docId));
+}
+
+export { nowIso, toLocalInput, fromLocalInput, formatDateTime, formatDate } from './dates';

@@ -1,0 +1,225 @@
+// "In phiếu yêu cầu hội chẩn" (M6): the consultation request in the layout of guideline appendix 4A, made on
+// the device (offline) with pdf-lib and the DejaVu Serif fonts shipped in static/fonts (Vietnamese glyphs,
+// subset to Latin + Vietnamese, embedded and subset again per document). Photos follow on their own pages.
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import fontkit from '@pdf-lib/fontkit';
+import type { ConsultationRequest } from '@telehealth/domain';
+import { translate, type MessageKey } from '../i18n/catalog';
+import type { Photo } from './photos';
+
+/** The official form is in Vietnamese whatever language the screen is in. */
+const L = (key: MessageKey, params?: Record<string, string | number>) => translate('vi', key, params);
+
+export type RequestPdfInput = {
+  request: Partial<ConsultationRequest>;
+  /** Trạm y tế … (the requesting unit) and its parent (Trung tâm y tế …). */
+  unitName: string;
+  parentUnitName: string;
+  upperUnitName: string;
+  photos: Photo[];
+};
+
+const A4 = { width: 595.28, height: 841.89 };
+const margin = 50;
+
+async function loadFont(url: string): Promise<ArrayBuffer> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`font ${url}: ${res.status}`);
+  return res.arrayBuffer();
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const dmy = (iso?: string) => {
+  if (!iso) return '…';
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  return `${d}/${m}/${y}`;
+};
+const hm = (iso?: string) => (iso ? `${pad(new Date(iso).getHours())} giờ ${pad(new Date(iso).getMinutes())} phút` : '… giờ … phút');
+
+class Writer {
+  page: PDFPage;
+  y = A4.height - margin;
+  constructor(
+    private readonly pdf: PDFDocument,
+    readonly regular: PDFFont,
+    readonly bold: PDFFont
+  ) {
+    this.page = pdf.addPage([A4.width, A4.height]);
+  }
+
+  private ensure(height: number) {
+    if (this.y - height < margin) {
+      this.page = this.pdf.addPage([A4.width, A4.height]);
+      this.y = A4.height - margin;
+    }
+  }
+
+  /** Lines of at most `width` points, breaking at spaces (and inside words that are longer than a line). */
+  wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+    const out: string[] = [];
+    for (const paragraph of text.split('\n')) {
+      let line = '';
+      for (const word of paragraph.split(' ')) {
+        const candidate = line ? `${line} ${word}` : word;
+        if (font.widthOfTextAtSize(candidate, size) <= width) line = candidate;
+        else {
+          if (line) out.push(line);
+          line = word;
+          while (font.widthOfTextAtSize(line, size) > width && line.length > 1) {
+            let cut = line.length - 1;
+            while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut--;
+            out.push(line.slice(0, cut));
+            line = line.slice(cut);
+          }
+        }
+      }
+      out.push(line);
+    }
+    return out;
+  }
+
+  text(text: string, opts: { size?: number; bold?: boolean; x?: number; width?: number; center?: boolean; gap?: number } = {}) {
+    const size = opts.size ?? 11;
+    const font = opts.bold ? this.bold : this.regular;
+    const x = opts.x ?? margin;
+    const width = opts.width ?? A4.width - margin - x;
+    for (const line of this.wrap(text, font, size, width)) {
+      this.ensure(size * 1.4);
+      const lineX = opts.center ? x + (width - font.widthOfTextAtSize(line, size)) / 2 : x;
+      this.page.drawText(line, { x: lineX, y: this.y - size, size, font, color: rgb(0, 0, 0) });
+      this.y -= size * 1.4;
+    }
+    this.y -= opts.gap ?? 0;
+  }
+
+  /** "Label: value" with the label in bold and the value wrapped under the rest of the line. */
+  field(label: string, value: string | undefined) {
+    const size = 11;
+    const labelText = `${label}: `;
+    const labelWidth = Math.min(this.bold.widthOfTextAtSize(labelText, size), 220);
+    const lines = this.wrap(value?.trim() || '…', this.regular, size, A4.width - 2 * margin - labelWidth);
+    this.ensure(size * 1.4);
+    this.page.drawText(labelText, { x: margin, y: this.y - size, size, font: this.bold, maxWidth: 220 });
+    lines.forEach((line, i) => {
+      if (i > 0) this.ensure(size * 1.4);
+      this.page.drawText(line, { x: margin + labelWidth, y: this.y - size, size, font: this.regular });
+      this.y -= size * 1.4;
+    });
+    this.y -= 2;
+  }
+
+  /** "Label: ☐ a ☒ b" with the boxes drawn (the fonts have no ballot-box glyphs). */
+  choices(label: string, options: [string, boolean][]) {
+    const size = 11;
+    this.ensure(size * 1.4);
+    const labelText = `${label}: `;
+    this.page.drawText(labelText, { x: margin, y: this.y - size, size, font: this.bold });
+    let x = margin + this.bold.widthOfTextAtSize(labelText, size);
+    for (const [text, checked] of options) {
+      const box = size * 0.8;
+      const y = this.y - size;
+      this.page.drawRectangle({ x, y: y - 1, width: box, height: box, borderColor: rgb(0, 0, 0), borderWidth: 0.8 });
+      if (checked) {
+        this.page.drawLine({ start: { x: x + 1.5, y: y + 0.5 }, end: { x: x + box - 1.5, y: y + box - 2.5 }, thickness: 1 });
+        this.page.drawLine({ start: { x: x + 1.5, y: y + box - 2.5 }, end: { x: x + box - 1.5, y: y + 0.5 }, thickness: 1 });
+      }
+      x += box + 4;
+      this.page.drawText(text, { x, y, size, font: this.regular });
+      x += this.regular.widthOfTextAtSize(text, size) + 14;
+    }
+    this.y -= size * 1.4 + 2;
+  }
+
+  /** Two centred blocks side by side (the form's heading). */
+  columns(left: [string, boolean][], right: [string, boolean][]) {
+    const top = this.y;
+    const half = (A4.width - 2 * margin) / 2;
+    this.y = top;
+    for (const [line, b] of left) this.text(line, { bold: b, x: margin, width: half, center: true, size: 10.5 });
+    const leftBottom = this.y;
+    this.y = top;
+    for (const [line, b] of right) this.text(line, { bold: b, x: margin + half, width: half, center: true, size: 10.5 });
+    this.y = Math.min(this.y, leftBottom) - 12;
+  }
+
+  async image(photo: Photo, caption: string) {
+    const img = await this.pdf.embedJpg(photo.bytes);
+    const maxW = A4.width - 2 * margin;
+    const maxH = A4.height - 2 * margin - 40;
+    const scale = Math.min(1, maxW / img.width, maxH / img.height);
+    this.page = this.pdf.addPage([A4.width, A4.height]);
+    this.y = A4.height - margin;
+    this.text(caption, { bold: true });
+    this.page.drawImage(img, { x: margin, y: this.y - img.height * scale - 6, width: img.width * scale, height: img.height * scale });
+  }
+}
+
+export async function requestPdf(input: RequestPdfInput, fontBase = '/fonts'): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.registerFontkit(fontkit);
+  const [regularBytes, boldBytes] = await Promise.all([loadFont(`${fontBase}/DejaVuSerif.ttf`), loadFont(`${fontBase}/DejaVuSerif-Bold.ttf`)]);
+  const regular = await pdf.embedFont(regularBytes, { subset: true });
+  const bold = await pdf.embedFont(boldBytes, { subset: true });
+  const r = input.request;
+  pdf.setTitle(`${L('pdf4a.title')} — ${r.patientName ?? ''}`);
+  pdf.setLanguage('vi-VN');
+  pdf.setCreator('Y tế từ xa xã');
+  const w = new Writer(pdf, regular, bold);
+
+  w.columns(
+    [
+      [input.parentUnitName.toUpperCase(), false],
+      [input.unitName.toUpperCase(), true]
+    ],
+    [
+      [L('pdf.nation'), true],
+      [L('pdf.motto'), true]
+    ]
+  );
+  w.text(L('pdf4a.title'), { bold: true, size: 13, center: true, gap: 4 });
+  const sent = r.sentAt ?? r.createdAt;
+  w.text(sent ? L('pdf.date', { day: sent.slice(8, 10), month: sent.slice(5, 7), year: sent.slice(0, 4) }) : L('pdf.dateBlank'), { center: true, gap: 10 });
+
+  w.field(L('pdf4a.fromUnit'), input.unitName);
+  w.field(L('pdf4a.toUnit'), input.upperUnitName);
+  w.field(L('pdf4a.doctor'), r.requestingDoctorName);
+  w.field(L('pdf4a.proposedAt'), r.proposedAt ? `${dmy(r.proposedAt)} ${L('pdf.at')} ${hm(r.proposedAt)}` : undefined);
+  w.text(L('pdf4a.patientInfo'), { bold: true, gap: 2 });
+  w.field(L('pdf4a.patientName'), r.patientName);
+  w.field(L('patient.dateOfBirth'), r.patientDateOfBirth ? dmy(r.patientDateOfBirth) : undefined);
+  w.choices(L('patient.gender'), [
+    [L('patient.male'), r.patientGender === 'male'],
+    [L('patient.female'), r.patientGender === 'female']
+  ]);
+  w.field(L('pdf4a.recordNumber'), r.recordNumber);
+  w.field(L('pdf4a.insurance'), r.insuranceNumber);
+  w.field(L('pdf4a.diagnosisIcd'), r.diagnosisIcd);
+  w.field(L('pdf4a.admittedAt'), r.admittedAt ? `${dmy(r.admittedAt)} ${hm(r.admittedAt)}` : undefined);
+  w.field(L('pdf4a.department'), r.department);
+  w.field(L('pdf4a.progress'), r.progress);
+  w.field(L('form.history'), r.history);
+  w.text(L('pdf4a.condition'), { bold: true, gap: 2 });
+  const v = (n: number | undefined) => (n === undefined ? '____' : String(n));
+  w.text(
+    `${L('vital.heightCm')}: ${v(r.heightCm)} cm    ${L('vital.weightKg')}: ${v(r.weightKg)} kg    ${L('vital.pulse')}: ${v(r.pulse)} ${L('unit.perMinute')}`,
+    { x: margin + 12 }
+  );
+  w.text(
+    `${L('vital.temperatureC')}: ${v(r.temperatureC)} ${L('unit.celsius')}    ${L('pdf.bloodPressure')}: ${v(r.bpSystolic)}/${v(r.bpDiastolic)} (mm Hg)    ${L('vital.respiratoryRate')}: ${v(r.respiratoryRate)} ${L('unit.perMinute')}`,
+    { x: margin + 12, gap: 4 }
+  );
+  w.field(L('form.symptoms'), r.symptoms);
+  w.field(L('pdf4a.currentDiagnosis'), r.currentDiagnosis);
+  w.field(L('pdf4a.careSummary'), r.careSummary);
+  w.field(L('pdf4a.requestContent'), r.requestContent);
+  if (input.photos.length) w.field(L('pdf4a.attachments'), L('pdf4a.attachmentsCount', { count: input.photos.length }));
+
+  w.y -= 16;
+  const half = (A4.width - 2 * margin) / 2;
+  w.text(L('pdf4a.signature'), { bold: true, x: margin + half, width: half, center: true });
+  w.text(L('pdf.signHint'), { x: margin + half, width: half, center: true, size: 9.5, gap: 36 });
+  w.text(r.requestingDoctorName ?? '', { bold: true, x: margin + half, width: half, center: true });
+
+  for (const [i, photo] of input.photos.entries()) await w.image(photo, L('pdf4a.photoCaption', { n: i + 1, name: photo.name }));
+  return pdf.save();
+}

@@ -1,0 +1,92 @@
+// Starting a visit: the patient's chart (created from the booking when the station has none yet) and a new
+// teleconsultation form in it, prefilled from the booking (M5).
+import { actOnAppointment, docId, mainRecord, readFields, readForms, writeFields, writeForm, type AppointmentAction, type Fields } from '@telehealth/domain';
+import { session } from '../auth/session.svelte';
+import { sync } from '../sync/sync-state.svelte';
+import { nowIso } from './live.svelte';
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** Applies an appointment action from this device; returns why it was refused, if it was. */
+export async function actOn(appointmentDocId: string, side: 'patient' | 'station', action: AppointmentAction): Promise<string | undefined> {
+  const engine = sync.engine;
+  const user = session.user;
+  if (!engine || !user) return 'not_allowed';
+  const doc = await engine.openDoc(appointmentDocId);
+  try {
+    const result = actOnAppointment(doc, user.id, side, action, nowIso());
+    return result.ok ? undefined : result.reason;
+  } finally {
+    await engine.closeDoc(appointmentDocId);
+  }
+}
+
+/** Opens (or creates) the chart of the appointment's patient and a form for this visit; returns the form id. */
+export async function startVisit(appointment: Fields): Promise<{ patientId: string; formId: string } | undefined> {
+  const engine = sync.engine;
+  const user = session.user;
+  const patientId = str(appointment.patientId);
+  if (!engine || !user?.unitId || !patientId) return undefined;
+  const chartId = docId('patient', patientId);
+  const chart = await engine.openDoc(chartId, { kind: 'patient', unitId: user.unitId, patientId });
+  try {
+    const patient = mainRecord(chart, 'patient');
+    const now = nowIso();
+    if (!patient.get('fullName')) {
+      writeFields(patient, {
+        id: patientId,
+        unitId: user.unitId,
+        fullName: str(appointment.patientName),
+        gender: str(appointment.patientGender),
+        dateOfBirth: str(appointment.patientDateOfBirth),
+        phone: str(appointment.patientPhone),
+        email: str(appointment.email),
+        createdAt: now,
+        createdBy: user.id
+      });
+    }
+    const existing = readForms(chart).find((f) => f.appointmentId === appointment.id && !f.completedAt);
+    if (existing) return { patientId, formId: String(existing.id) };
+    const formId = crypto.randomUUID();
+    const ticks = Array.isArray(appointment.symptoms) ? (appointment.symptoms as string[]) : [];
+    writeForm(chart, formId, {
+      id: formId,
+      patientId,
+      unitId: user.unitId,
+      appointmentId: str(appointment.id),
+      selfReportedSymptoms: ticks.length ? ticks : undefined,
+      symptoms: str(appointment.otherSymptom),
+      heightCm: appointment.heightCm,
+      weightKg: appointment.weightKg,
+      pulse: appointment.pulse,
+      temperatureC: appointment.temperatureC,
+      bpSystolic: appointment.bpSystolic,
+      bpDiastolic: appointment.bpDiastolic,
+      respiratoryRate: appointment.respiratoryRate,
+      handlingDoctorName: user.displayName,
+      createdAt: now,
+      createdBy: user.id
+    });
+    return { patientId, formId };
+  } finally {
+    await engine.closeDoc(chartId);
+  }
+}
+
+/** A new form for a patient seen without a booking (walk-in). */
+export async function startWalkIn(patientId: string): Promise<string | undefined> {
+  const engine = sync.engine;
+  const user = session.user;
+  if (!engine || !user?.unitId) return undefined;
+  const chartId = docId('patient', patientId);
+  const chart = await engine.openDoc(chartId);
+  try {
+    const formId = crypto.randomUUID();
+    writeForm(chart, formId, { id: formId, patientId, unitId: user.unitId, handlingDoctorName: user.displayName, createdAt: nowIso(), createdBy: user.id });
+    return formId;
+  } finally {
+    await engine.closeDoc(chartId);
+  }
+}
+
+export const patientOf = (chart: import('yjs').Doc) => readFields(mainRecord(chart, 'patient'));

@@ -1,0 +1,47 @@
+// The unit directory (stations, centres and their links), fetched when online and kept on the device so that
+// names and the upper units a station may send requests to are known offline.
+export type Unit = { id: string; kind: string; name: string; provinceCode: string; communeCode: string | null; parentId: string | null; links: string[] };
+
+const storageKey = 'telehealth.units';
+
+class Units {
+  list = $state.raw<Unit[]>([]);
+
+  constructor() {
+    if (typeof localStorage === 'undefined') return;
+    try {
+      this.list = JSON.parse(localStorage.getItem(storageKey) ?? '[]') as Unit[];
+    } catch {
+      localStorage.removeItem(storageKey);
+    }
+  }
+
+  /** Refreshes the directory from the server; offline, the stored copy stays. */
+  async refresh() {
+    try {
+      const res = await fetch('/api/units');
+      if (!res.ok) return;
+      const body = (await res.json()) as { units: Unit[] };
+      this.list = body.units;
+      localStorage.setItem(storageKey, JSON.stringify(body.units));
+    } catch {
+      // Offline: keep what the device has.
+    }
+  }
+
+  name(id: string | null | undefined): string {
+    return this.list.find((u) => u.id === id)?.name ?? id ?? '';
+  }
+
+  /** The upper units a unit may send consultation requests to. */
+  linksOf(id: string | null | undefined): Unit[] {
+    const links = this.list.find((u) => u.id === id)?.links ?? [];
+    return this.list.filter((u) => links.includes(u.id));
+  }
+
+  stations(): Unit[] {
+    return this.list.filter((u) => u.kind === 'station');
+  }
+}
+
+export const units = new Units();
