@@ -98,3 +98,14 @@ describe('Vietnamese search keys', () => {
     expect(foldVietnamese('Việt'.normalize('NFD'))).toBe(foldVietnamese('Việt'.normalize('NFC')));
   });
 });
+
+describe('writeFields with live objects', () => {
+  it('stores a copy of a list, not the caller\'s object', () => {
+    const doc = new Y.Doc();
+    const symptoms = ['high_fever'];
+    writeFields(mainRecord(doc, 'appointment'), { symptoms });
+    symptoms.push('dry_cough');
+    expect(readFields(mainRecord(doc, 'appointment')).symptoms).toEqual(['high_fever']);
+    expect(structuredClone(readFields(mainRecord(doc, 'appointment')))).toEqual({ symptoms: ['high_fever'] });
+  });
+});

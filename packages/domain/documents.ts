@@ -75,7 +75,8 @@ function applyPatch(map: Y.Map<unknown>, patch: Fields): void {
     if (empty) {
       if (map.has(key)) map.delete(key);
     } else if (!sameValue(map.get(key), value)) {
-      map.set(key, value);
+      // Lists and rows are copied: the document must not share (or hold a UI framework's proxy of) a live object.
+      map.set(key, typeof value === 'object' && !(value instanceof Uint8Array) ? JSON.parse(JSON.stringify(value)) : value);
     }
   }
 }

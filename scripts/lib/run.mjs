@@ -1,6 +1,7 @@
 // Small process helpers shared by the start and test commands.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 
 /** Runs a command with inherited output; resolves with its exit code. */
 export function run(command, args, options = {}) {
@@ -52,4 +53,23 @@ export function ensureDebianPackages(missing) {
   }
   console.error(`Could not install ${missing.join(', ')}: run "${command}" by hand.`);
   process.exit(1);
+}
+
+/** Newest modification time under a directory. */
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return latest;
+}
+
+/** Builds the app (vite build) when build/ is missing or older than the sources. */
+export async function buildIfStale() {
+  const sources = Math.max(newest('app'), newest('static'), newest('packages'), statSync('svelte.config.js').mtimeMs, statSync('package-lock.json').mtimeMs);
+  if (existsSync('build/handler.js') && statSync('build/handler.js').mtimeMs >= sources) return;
+  console.log('Building the app (vite build)…');
+  const code = await run('npx', ['vite', 'build', '--logLevel', 'warn']);
+  if (code !== 0) process.exit(code);
 }

@@ -8,8 +8,11 @@ import { RecordList } from './live.svelte';
 
 /** An upper unit is reminded of a request that has waited this long without a schedule. */
 export const requestReminderAfterMs = 2 * 3600 * 1000;
-/** A patient and the station are reminded of an appointment this long before it. */
-export const appointmentReminderMs = 24 * 3600 * 1000;
+/** A patient and the station are reminded of an appointment from the day before it (until its time). */
+function endOfTomorrow(now: number): number {
+  const d = new Date(now);
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 2).getTime();
+}
 
 export type Notice = { key: string; at: string; docId: string; kind: 'appointment_event' | 'new_booking' | 'review'; event?: AppointmentEvent; name: string };
 
@@ -74,11 +77,11 @@ class Activity {
     return this.reviews.rows.find((r) => r.id === requestId);
   }
 
-  /** Appointments scheduled within the next day, for the reminder. */
+  /** Appointments due today or tomorrow, for the reminder. */
   upcoming = $derived(
     this.appointments.rows.filter((r) => {
       const at = Date.parse(str(r.fields.scheduledAt));
-      return r.fields.status === 'waiting' && at > this.now && at - this.now < appointmentReminderMs;
+      return r.fields.status === 'waiting' && at > this.now && at < endOfTomorrow(this.now);
     })
   );
 

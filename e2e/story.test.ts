@@ -1,0 +1,230 @@
+// The clinical loop as three people live it (issue 4): a patient's phone, a commune station's PC and a district
+// doctor's PC, each in its own browser context against the real server, going offline and online.
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { logIn } from './helpers';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const shots = 'e2e/screenshots';
+let step = 0;
+
+async function shot(page: Page, name: string) {
+  step++;
+  await page.screenshot({ path: `${shots}/${String(step).padStart(2, '0')}-${name}.png`, fullPage: true });
+}
+
+/** No serious or critical accessibility violation on the screen (axe-core, WCAG 2 A/AA rules). */
+async function expectAccessible(page: Page, screen: string) {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations, `accessibility of ${screen}`).toEqual([]);
+}
+
+async function readyOffline(page: Page) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+}
+
+async function synced(page: Page) {
+  await expect(page.getByTestId('sync-state')).toContainText('Đã đồng bộ', { timeout: 30_000 });
+  await expect(page.getByTestId('sync-pending')).toHaveCount(0, { timeout: 30_000 });
+}
+
+async function pdfText(bytes: Buffer): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  let text = '';
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    text += content.items.map((item) => ('str' in item ? item.str : '')).join(' ') + '\n';
+  }
+  return text;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const localInput = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+
+test('a booking made offline becomes a form, a request with a photo and PDF, and a scheduled consultation', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const phone = `09${String(Date.now()).slice(-8)}`;
+  const name = 'Giàng Thị Pà';
+  const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
+  tomorrow.setHours(8, 30, 0, 0);
+
+  const open = async (b: Browser, viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> => {
+    const context = await b.newContext({ viewport, acceptDownloads: true });
+    return [context, await context.newPage()];
+  };
+  const [patientCtx, patient] = await open(browser, { width: 360, height: 640 });
+  const [stationCtx, station] = await open(browser, { width: 1366, height: 768 });
+  const [doctorCtx, doctor] = await open(browser, { width: 1366, height: 768 });
+
+  // 1. The patient creates an account on their phone, then books with no network.
+  await patient.goto('/register');
+  await patient.getByLabel('Số điện thoại').fill(phone);
+  await patient.getByLabel('Họ tên người bệnh').fill(name);
+  await patient.getByLabel('Mật khẩu').fill('mat-khau-pa-2026');
+  await patient.getByLabel('Trạm y tế nơi khám').selectOption({ label: 'Trạm Y tế xã Y Tý' });
+  await patient.getByRole('button', { name: 'Tạo tài khoản' }).click();
+  await expect(patient.getByRole('heading', { name: `Xin chào, ${name}` })).toBeVisible();
+  await synced(patient);
+  await readyOffline(patient);
+
+  await patientCtx.setOffline(true);
+  await patient.getByTestId('book-link').click();
+  await patient.getByLabel('Ngày sinh').fill('1992-03-14');
+  await patient.getByLabel('Giới tính').selectOption('female');
+  await patient.getByLabel('Ngày hẹn, giờ hẹn').fill(localInput(tomorrow));
+  await patient.getByLabel('Sốt cao trên 38 độ').check();
+  await patient.getByLabel('Ho khan').check();
+  await patient.getByLabel('Tôi đồng ý tham gia tư vấn khám chữa bệnh từ xa.').check();
+  await expectAccessible(patient, 'booking (phone)');
+  await shot(patient, 'patient-books-offline');
+  await patient.getByTestId('book-submit').click();
+  await expect(patient.getByTestId('booked')).toBeVisible();
+  await expect(patient.getByTestId('appointment-status')).toHaveText('Yêu cầu mới');
+  await expect(patient.getByTestId('sync-pending')).toBeVisible();
+  await shot(patient, 'patient-booking-queued');
+  await patientCtx.setOffline(false);
+  await synced(patient);
+
+  // 2. The station, offline, accepts the booking; once online the patient sees "Chờ khám" and a notification.
+  await logIn(station, 'tram.yty', 'yty-demo-2025');
+  await synced(station);
+  await readyOffline(station);
+  await stationCtx.setOffline(true);
+  await station.getByRole('link', { name: 'Lịch hẹn' }).first().click();
+  const booking = station.getByTestId('appointment').filter({ hasText: name });
+  await expect(booking).toBeVisible();
+  await expect(booking).toContainText('Sốt cao trên 38 độ');
+  await expectAccessible(station, 'appointments (station)');
+  await booking.getByTestId('accept').click();
+  await station.getByTestId('tab-waiting').click();
+  await expect(station.getByTestId('appointment').filter({ hasText: name }).getByTestId('appointment-status')).toHaveText('Chờ khám');
+  await shot(station, 'station-accepts-offline');
+  await stationCtx.setOffline(false);
+  await synced(station);
+
+  await expect(patient.getByTestId('appointment-status')).toHaveText('Chờ khám', { timeout: 30_000 });
+  await expect(patient.getByTestId('notices')).toContainText('Trạm đã nhận hẹn');
+  await expect(patient.getByTestId('reminder')).toBeVisible();
+  await shot(patient, 'patient-sees-waiting');
+
+  // 3. Offline again, the station fills the form; a fever raises an alert.
+  await stationCtx.setOffline(true);
+  await station.getByTestId('appointment').filter({ hasText: name }).getByTestId('examine').click();
+  await expect(station.getByTestId('form-patient')).toHaveText(name);
+  await expect(station.getByTestId('visit-type')).toHaveText('Khám lần đầu');
+  await expectAccessible(station, 'form (station)');
+  await station.getByTestId('triage-none').click();
+  await expect(station.getByTestId('step-vitals')).toBeDisabled();
+  await station.getByLabel('Đã xác minh/cập nhật thông tin hành chính').check();
+  await station.getByLabel('Tôi đồng ý tham gia tư vấn khám chữa bệnh từ xa.').check();
+  await station.getByTestId('next-step').click();
+  await station.getByLabel('Tiền sử bệnh').fill('Không có tiền sử đặc biệt.');
+  await station.getByLabel('Mạch').fill('96');
+  await station.getByLabel('Nhiệt độ').fill('39.4');
+  await expect(station.getByTestId('vitals-alert')).toContainText('Nhiệt độ: 39.4');
+  await shot(station, 'station-form-abnormal-vital');
+  // A reload mid-form keeps what was typed (autosave).
+  await station.reload();
+  await station.getByTestId('step-vitals').click();
+  await expect(station.getByLabel('Nhiệt độ')).toHaveValue('39.4');
+  await station.getByTestId('next-step').click();
+  await station.getByRole('textbox', { name: 'Triệu chứng' }).fill('Sốt cao 2 ngày, ho khan, họng đỏ.');
+  await station.getByTestId('next-step').click();
+  await station.getByRole('textbox', { name: 'Chẩn đoán', exact: true }).fill('Viêm đường hô hấp trên cấp');
+  // A category with more specific codes is refused as the main diagnosis.
+  await station.getByTestId('icd-input-main').fill('J06');
+  await station.getByTestId('icd-input-main').press('Enter');
+  await expect(station.getByTestId('icd-problem')).toContainText('cụ thể hơn');
+  await station.getByTestId('icd-input-main').fill('J06.9');
+  await station.getByTestId('icd-input-main').press('Enter');
+  await expect(station.getByTestId('icd-main')).toContainText('J06.9');
+  await station.getByTestId('next-step').click();
+  await station.getByLabel('Tư vấn KCB từ xa').check();
+  await station.getByTestId('step-completion').click();
+  await station.getByTestId('complete-form').click();
+  await expect(station.getByTestId('form-completed')).toBeVisible();
+
+  // 4. A consultation request with a photo of a paper result, printed as PDF — still offline.
+  await station.getByTestId('create-request').click();
+  await station.getByLabel('Gửi đến đơn vị tuyến trên').selectOption({ label: 'Trung tâm Y tế khu vực Bát Xát' });
+  await station.getByTestId('create-request-submit').click();
+  await expect(station.getByTestId('request-patient')).toHaveText(name);
+  await station.getByLabel('Yêu cầu hội chẩn/khám chuyên khoa tuyến trên').fill('Xin ý kiến điều trị sốt cao kéo dài, cân nhắc chuyển tuyến.');
+  const photo = await station.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 2400;
+    canvas.height = 1800;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#fdfdf8';
+    ctx.fillRect(0, 0, 2400, 1800);
+    ctx.fillStyle = '#222';
+    ctx.font = '64px serif';
+    for (let i = 0; i < 20; i++) ctx.fillText(`Công thức máu — dòng ${i + 1}: WBC 12.${i} G/L`, 80, 120 + i * 80);
+    for (let i = 0; i < 4000; i++) {
+      ctx.fillStyle = `rgba(${i % 255},${(i * 7) % 255},${(i * 13) % 255},0.3)`;
+      ctx.fillRect((i * 37) % 2400, (i * 91) % 1800, 6, 6);
+    }
+    const blob = await new Promise<Blob>((r) => canvas.toBlob((b) => r(b!), 'image/jpeg', 0.95));
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  });
+  await station.getByTestId('photo-input').setInputFiles({ name: 'xet-nghiem-mau.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo) });
+  await expect(station.getByRole('img', { name: /xet-nghiem-mau/ })).toBeVisible();
+  // Not an image: refused with a clear message, nothing attached.
+  await station.getByTestId('photo-input').setInputFiles({ name: 'ket-qua.txt', mimeType: 'text/plain', buffer: Buffer.from('không phải ảnh') });
+  await expect(station.getByTestId('photo-problem')).toContainText('không phải là ảnh');
+  await station.getByTestId('send-request').click();
+  await expect(station.getByTestId('request-sent')).toBeVisible();
+  await expectAccessible(station, 'request (station)');
+  const [download] = await Promise.all([station.waitForEvent('download'), station.getByTestId('download-pdf').click()]);
+  const pdf = readFileSync((await download.path())!);
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  const text = await pdfText(pdf);
+  expect(text).toContain(name);
+  expect(text).toContain('PHIẾU YÊU CẦU HỘI CHẨN');
+  await shot(station, 'station-request-with-photo');
+  await stationCtx.setOffline(false);
+  await synced(station);
+
+  // 5. The district doctor sees the request waiting, reads the chart, reviews and schedules it.
+  await logIn(doctor, 'bacsi.batxat', 'batxat-demo-2025');
+  await synced(doctor);
+  await doctor.getByRole('link', { name: 'Ca chờ hội chẩn' }).first().click();
+  const item = doctor.getByTestId('request-item').filter({ hasText: name });
+  await expect(item).toBeVisible();
+  await expect(item.getByTestId('waited')).toContainText('Đã chờ');
+  await expectAccessible(doctor, 'queue (doctor)');
+  await shot(doctor, 'doctor-queue');
+  await item.getByRole('link', { name }).click();
+  await expect(doctor.getByRole('img', { name: /xet-nghiem-mau/ })).toBeVisible();
+  await doctor.getByTestId('open-chart').click();
+  await expect(doctor.getByTestId('chart-name')).toHaveText(name);
+  await expect(doctor.getByTestId('timeline')).toContainText('J06.9');
+  await doctor.goBack();
+  await doctor.getByTestId('start-review').click();
+  await doctor.getByLabel('Nhận xét hồ sơ').fill('Đã xem hồ sơ và ảnh xét nghiệm. Hội chẩn để quyết định kháng sinh.');
+  const consultAt = new Date(tomorrow.getTime() + 6 * 3600 * 1000);
+  await doctor.getByLabel('Lịch hội chẩn', { exact: true }).fill(localInput(consultAt));
+  await doctor.getByTestId('schedule-consultation').click();
+  await expect(doctor.getByTestId('scheduled')).toBeVisible();
+  await shot(doctor, 'doctor-schedules');
+  await synced(doctor);
+
+  // 6. The station sees the schedule after sync.
+  await station.getByRole('link', { name: 'Yêu cầu hội chẩn' }).first().click();
+  const scheduled = station.getByTestId('request-item').filter({ hasText: name }).getByTestId('request-schedule');
+  await expect(scheduled).toContainText(`${pad(consultAt.getDate())}/${pad(consultAt.getMonth() + 1)}/${consultAt.getFullYear()} ${pad(consultAt.getHours())}:${pad(consultAt.getMinutes())}`, { timeout: 30_000 });
+  await expect(station.getByTestId('notices')).toContainText('Tuyến trên đã trả lời');
+  await shot(station, 'station-sees-schedule');
+
+  await patientCtx.close();
+  await stationCtx.close();
+  await doctorCtx.close();
+});
