@@ -1,7 +1,7 @@
 // The clinical loop as three people live it (issue 4): a patient's phone, a commune station's PC and a district
 // doctor's PC, each in its own browser context against the real server, going offline and online.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { logIn } from './helpers';
 
@@ -185,6 +185,7 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await expectAccessible(station, 'request (station)');
   const [download] = await Promise.all([station.waitForEvent('download'), station.getByTestId('download-pdf').click()]);
   const pdf = readFileSync((await download.path())!);
+  writeFileSync(`${shots}/phieu-yeu-cau-hoi-chan.pdf`, pdf);
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   const text = await pdfText(pdf);
   expect(text).toContain(name);

@@ -92,17 +92,24 @@ class Writer {
     this.y -= opts.gap ?? 0;
   }
 
-  /** "Label: value" with the label in bold and the value wrapped under the rest of the line. */
+  /** "Label: value": a short label in bold with the value after it; a long label on its own lines, the value under it. */
   field(label: string, value: string | undefined) {
     const size = 11;
     const labelText = `${label}: `;
-    const labelWidth = Math.min(this.bold.widthOfTextAtSize(labelText, size), 220);
-    const lines = this.wrap(value?.trim() || '…', this.regular, size, A4.width - 2 * margin - labelWidth);
+    const full = A4.width - 2 * margin;
+    const inlineWidth = this.bold.widthOfTextAtSize(labelText, size);
+    const text = value?.trim() || '…';
+    if (inlineWidth > full * 0.45) {
+      this.text(labelText.trim(), { bold: true, size });
+      this.text(text, { x: margin + 12, size, gap: 2 });
+      return;
+    }
+    const lines = this.wrap(text, this.regular, size, full - inlineWidth);
     this.ensure(size * 1.4);
-    this.page.drawText(labelText, { x: margin, y: this.y - size, size, font: this.bold, maxWidth: 220 });
+    this.page.drawText(labelText, { x: margin, y: this.y - size, size, font: this.bold });
     lines.forEach((line, i) => {
       if (i > 0) this.ensure(size * 1.4);
-      this.page.drawText(line, { x: margin + labelWidth, y: this.y - size, size, font: this.regular });
+      this.page.drawText(line, { x: margin + inlineWidth, y: this.y - size, size, font: this.regular });
       this.y -= size * 1.4;
     });
     this.y -= 2;
@@ -133,12 +140,13 @@ class Writer {
   /** Two centred blocks side by side (the form's heading). */
   columns(left: [string, boolean][], right: [string, boolean][]) {
     const top = this.y;
-    const half = (A4.width - 2 * margin) / 2;
+    const leftWidth = (A4.width - 2 * margin) * 0.42;
+    const rightWidth = A4.width - 2 * margin - leftWidth;
     this.y = top;
-    for (const [line, b] of left) this.text(line, { bold: b, x: margin, width: half, center: true, size: 10.5 });
+    for (const [line, b] of left) this.text(line, { bold: b, x: margin, width: leftWidth, center: true, size: 10 });
     const leftBottom = this.y;
     this.y = top;
-    for (const [line, b] of right) this.text(line, { bold: b, x: margin + half, width: half, center: true, size: 10.5 });
+    for (const [line, b] of right) this.text(line, { bold: b, x: margin + leftWidth, width: rightWidth, center: true, size: 10 });
     this.y = Math.min(this.y, leftBottom) - 12;
   }
 
