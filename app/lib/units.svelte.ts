@@ -1,6 +1,6 @@
 // The unit directory (stations, centres and their links), fetched when online and kept on the device so that
 // names and the upper units a station may send requests to are known offline.
-export type Unit = { id: string; kind: string; name: string; provinceCode: string; communeCode: string | null; parentId: string | null; links: string[] };
+export type Unit = { id: string; kind: string; name: string; provinceCode: string; communeCode: string | null; parentId: string | null; links: string[]; telehealthIcd?: string[] | null };
 
 const storageKey = 'telehealth.units';
 

@@ -37,3 +37,16 @@ describe('the curated ICD-10 set', () => {
     expect(icd10.search('hypertension').map((e) => e.code)).toContain('I10');
   });
 });
+
+describe('diseases eligible for teleconsultation', () => {
+  it('uses a unit\'s own list, else the default of its kind; every default category is in the shipped catalog', async () => {
+    const { eligibleForTelehealth, stationTelehealthDefault } = await import('./telehealth-eligible');
+    expect(eligibleForTelehealth('I10', { kind: 'station' })).toBe(true);
+    expect(eligibleForTelehealth('C16.9', { kind: 'station' })).toBe(false);
+    expect(eligibleForTelehealth('C16.9', { kind: 'centre' })).toBe(true);
+    expect(eligibleForTelehealth('I10', { kind: 'station', telehealthIcd: ['E11'] })).toBe(false);
+    expect(eligibleForTelehealth('e11.9', { kind: 'station', telehealthIcd: ['E11'] })).toBe(true);
+    const categories = new Set(curatedIcd10.map((e) => e.code.slice(0, 3)));
+    expect(stationTelehealthDefault.filter((c) => !categories.has(c))).toEqual([]);
+  });
+});

@@ -8,3 +8,4 @@ export { oldUnitsEffectiveUntil, readPre2025Table, oldUnitsCatalog, type OldDist
 export { findEthnicGroup, findProvince, findCommune, communes, communesOf, oldDistricts, oldDistrictOfCommune } from './lookup';
 export { curatedIcd10 } from './icd10-curated';
 export { Icd10Catalog, icd10, normalizeCode, type DiagnosisCheck } from './icd10-lookup';
+export { eligibleForTelehealth, stationTelehealthDefault, type EligibilityUnit } from './telehealth-eligible';

@@ -26,8 +26,6 @@ export const messages = {
   'update.later': { vi: 'Để sau', en: 'Later' },
   'home.welcome': { vi: 'Xin chào, {name}', en: 'Hello, {name}' },
   'home.signedOut': { vi: 'Bạn chưa đăng nhập.', en: 'You are not logged in.' },
-  'home.role': { vi: 'Vai trò', en: 'Role' },
-  'home.unit': { vi: 'Đơn vị', en: 'Unit' },
   'role.station_worker': { vi: 'Cán bộ y tế trạm y tế xã', en: 'Commune station health worker' },
   'role.doctor': { vi: 'Bác sĩ tuyến trên', en: 'Upper-level doctor' },
   'role.patient': { vi: 'Người bệnh / người dân', en: 'Patient / citizen' },
@@ -114,6 +112,7 @@ export const messages = {
   'register.station': { vi: 'Trạm y tế nơi khám', en: 'Health station where you are seen' },
   'register.passwordHint': { vi: 'Ít nhất 8 ký tự.', en: 'At least 8 characters.' },
   'register.submit': { vi: 'Tạo tài khoản', en: 'Create account' },
+  'home.roleAtUnit': { vi: '{role} — {unit}', en: '{role} — {unit}' },
   'home.myAppointments': { vi: 'Lịch hẹn của tôi', en: 'My appointments' },
   'home.noAppointments': { vi: 'Bạn chưa có lịch hẹn nào.', en: 'You have no appointments yet.' },
   'home.stationAppointments': { vi: 'Lịch hẹn: {new} yêu cầu mới, {waiting} chờ khám', en: 'Appointments: {new} new requests, {waiting} waiting' },
@@ -247,6 +246,10 @@ export const messages = {
   'form.nextAppointmentAt': { vi: 'Lần hẹn khám tiếp theo', en: 'Next appointment' },
   'form.complete': { vi: 'Đã hoàn thành (ghi ngày giờ hoàn thành khám)', en: 'Complete (record the completion time)' },
   'form.missing': { vi: 'Còn thiếu trước khi hoàn thành:', en: 'Still missing before completion:' },
+  'form.notEligible': {
+    vi: 'Bệnh {code} không thuộc danh mục bệnh được tư vấn từ xa của đơn vị: cân nhắc chuyển tuyến trên.',
+    en: 'Disease {code} is not on this unit’s list for teleconsultation: consider referring up.'
+  },
   'form.next': { vi: 'Tiếp', en: 'Next' },
   'form.previous': { vi: 'Quay lại', en: 'Back' },
   'form.backToChart': { vi: 'Về hồ sơ người bệnh', en: 'Back to the chart' },

@@ -59,5 +59,8 @@ export const migrations: readonly string[] = [
     primary key (reader, doc_id)
   );
   create index doc_access_doc on doc_access(doc_id);
+  `,
+  /* 3: the diseases (ICD-10 categories) a unit handles by teleconsultation; null = the default list of its kind */ `
+  alter table units add column telehealth_icd text[];
   `
 ];

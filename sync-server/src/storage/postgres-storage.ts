@@ -7,7 +7,7 @@ import type { Storage, UnitRow, UserRow } from './storage';
 
 export { connectPostgres, type Sql } from './postgres-client';
 
-type UnitDb = { id: string; kind: string; name: string; province_code: string; commune_code: string | null; parent_id: string | null };
+type UnitDb = { id: string; kind: string; name: string; province_code: string; commune_code: string | null; parent_id: string | null; telehealth_icd: string[] | null };
 type UserDb = {
   id: string;
   username: string;
@@ -24,7 +24,8 @@ const toUnit = (r: UnitDb): UnitRow => ({
   name: r.name,
   provinceCode: r.province_code,
   communeCode: r.commune_code,
-  parentId: r.parent_id
+  parentId: r.parent_id,
+  telehealthIcd: r.telehealth_icd
 });
 
 const toUser = (r: UserDb): UserRow => ({
@@ -72,10 +73,11 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
 
     async upsertUnit(u) {
       await sql`
-        insert into units (id, kind, name, province_code, commune_code, parent_id)
-        values (${u.id}, ${u.kind}, ${u.name}, ${u.provinceCode}, ${u.communeCode}, ${u.parentId})
+        insert into units (id, kind, name, province_code, commune_code, parent_id, telehealth_icd)
+        values (${u.id}, ${u.kind}, ${u.name}, ${u.provinceCode}, ${u.communeCode}, ${u.parentId}, ${u.telehealthIcd ?? null})
         on conflict (id) do update set kind = excluded.kind, name = excluded.name,
-          province_code = excluded.province_code, commune_code = excluded.commune_code, parent_id = excluded.parent_id`;
+          province_code = excluded.province_code, commune_code = excluded.commune_code, parent_id = excluded.parent_id,
+          telehealth_icd = excluded.telehealth_icd`;
     },
 
     async listUnits() {

@@ -50,6 +50,13 @@ describe.each(backends)('storage contract on $name', (backend) => {
     expect(units).toHaveLength(2);
   });
 
+  it('keeps the diseases a unit handles by teleconsultation, or none for the default list', async () => {
+    await storage.upsertUnit({ ...station, telehealthIcd: ['I10', 'E11'] });
+    expect((await storage.listUnits()).find((u) => u.id === 'tyt-1')?.telehealthIcd).toEqual(['I10', 'E11']);
+    await storage.upsertUnit(station);
+    expect((await storage.listUnits()).find((u) => u.id === 'tyt-1')?.telehealthIcd).toBeNull();
+  });
+
   it('links a station to its upper unit once', async () => {
     await storage.linkUnits('tyt-1', 'ttyt-1');
     await storage.linkUnits('tyt-1', 'ttyt-1');

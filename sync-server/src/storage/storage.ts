@@ -8,6 +8,8 @@ export type UnitRow = {
   provinceCode: string;
   communeCode: string | null;
   parentId: string | null;
+  /** ICD-10 categories this unit handles by teleconsultation; null: the default list for its kind. */
+  telehealthIcd?: string[] | null;
 };
 
 export type UserRow = {
