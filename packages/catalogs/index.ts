@@ -5,7 +5,8 @@ export { CommuneType, communeTableEffectiveFrom, readCommuneTable, type Commune,
 export { parseCsv } from './csv';
 export { icd10Chapters, chapterOf, readIcd10Table, type Icd10Entry } from './icd10';
 export { oldUnitsEffectiveUntil, readPre2025Table, oldUnitsCatalog, type OldDistrict, type OldCommuneRow } from './old-districts';
-export { findEthnicGroup, findProvince, findCommune, communes, communesOf, oldDistricts, oldDistrictOfCommune } from './lookup';
+export { findEthnicGroup, findProvince, findCommune, communes, communesOf, oldDistricts, oldDistrictOfCommune, newCommunesOfOld } from './lookup';
+export { readConversionTable, conversionCatalog, type ConversionRow } from './conversion';
 export { curatedIcd10 } from './icd10-curated';
 export { Icd10Catalog, icd10, normalizeCode, type DiagnosisCheck } from './icd10-lookup';
 export { eligibleForTelehealth, stationTelehealthDefault, type EligibilityUnit } from './telehealth-eligible';

@@ -4,6 +4,7 @@ import { provinces, type Province } from './provinces';
 import type { Commune } from './communes';
 import communeTable from './data/communes-2025.json';
 import oldUnits from './data/units-before-2025.json';
+import conversionTable from './data/commune-conversion.json';
 import type { OldDistrict } from './old-districts';
 
 const byCode = <T extends { code: string }>(rows: readonly T[]) => new Map(rows.map((r) => [r.code, r]));
@@ -29,3 +30,9 @@ export const oldDistrictOfCommune = (oldCommuneCode: string): OldDistrict | unde
   const code = communeDistrict[oldCommuneCode];
   return code === undefined ? undefined : oldDistrictByCode.get(code);
 };
+
+const conversion = conversionTable as { oldToNew: Record<string, string[]>; oldDistrictToNew: Record<string, string> };
+
+/** The commune(s) in force from 1 July 2025 that an old commune went into (several when it was split). */
+export const newCommunesOfOld = (oldCommuneCode: string): Commune[] =>
+  (conversion.oldToNew[oldCommuneCode] ?? []).flatMap((code) => communeByCode.get(code) ?? []);

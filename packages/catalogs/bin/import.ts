@@ -1,6 +1,6 @@
 // The catalog import command: reads an official list, reports rows read, accepted and rejected (with the
 // reason for each), and writes the catalog the product ships.
-//   npm run catalog:import -- [--communes <file.csv>] [--pre2025 <file.csv>] [--icd10 <file.csv>] [--out packages/catalogs/data]
+//   npm run catalog:import -- [--communes <file.csv>] [--pre2025 <file.csv>] [--conversion <file.csv>] [--icd10 <file.csv>] [--out packages/catalogs/data]
 // A list with any bad row changes nothing: every rejected row is printed with its line and reason.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { parseCsv } from '../csv';
 import { communeTableEffectiveFrom, readCommuneTable, type ImportReport } from '../communes';
 import { readIcd10Table } from '../icd10';
 import { oldUnitsCatalog, readPre2025Table, type OldCommuneRow } from '../old-districts';
+import { conversionCatalog, readConversionTable, type ConversionRow } from '../conversion';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,12 +19,24 @@ const out = arg('out') ?? path.join(import.meta.dirname, '..', 'data');
 const lists = [
   { option: 'communes', target: 'communes-2025.json', read: readCommuneTable, wrap: (rows: unknown[]) => ({ effectiveFrom: communeTableEffectiveFrom, communes: rows }) },
   { option: 'icd10', target: 'icd10-tt06-2026.json', read: readIcd10Table, wrap: (rows: unknown[]) => ({ effectiveFrom: '2026-07-01', codes: rows }) },
-  { option: 'pre2025', target: 'units-before-2025.json', read: readPre2025Table, wrap: (rows: unknown[]) => oldUnitsCatalog(rows as OldCommuneRow[]) }
+  { option: 'pre2025', target: 'units-before-2025.json', read: readPre2025Table, wrap: (rows: unknown[]) => oldUnitsCatalog(rows as OldCommuneRow[]) },
+  {
+    option: 'conversion',
+    target: 'commune-conversion.json',
+    // Checked against the commune table in force: the one shipped, or the one imported in the same run.
+    read: (rows: string[][]) => readConversionTable(rows, newCommuneCodes()),
+    wrap: (rows: unknown[]) => conversionCatalog(rows as ConversionRow[])
+  }
 ] as const;
+
+function newCommuneCodes(): Set<string> {
+  const table = JSON.parse(readFileSync(path.join(out, 'communes-2025.json'), 'utf8')) as { communes: { code: string }[] };
+  return new Set(table.communes.map((c) => c.code));
+}
 
 const chosen = lists.filter((l) => arg(l.option));
 if (chosen.length === 0) {
-  console.error('usage: npm run catalog:import -- [--communes <file.csv>] [--pre2025 <file.csv>] [--icd10 <file.csv>] [--out <folder>]');
+  console.error('usage: npm run catalog:import -- [--communes <file.csv>] [--pre2025 <file.csv>] [--conversion <file.csv>] [--icd10 <file.csv>] [--out <folder>]');
   process.exit(2);
 }
 let failed = false;
