@@ -26,6 +26,17 @@ async function expectAccessible(page: Page, screen: string) {
   expect(violations, `accessibility of ${screen}`).toEqual([]);
 }
 
+/** Every control a finger presses is at least 44 px high (a checkbox or radio through its label). */
+async function expectTouchTargets(page: Page, screen: string) {
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('main button, main a.button, main input, main select, main textarea, nav a, main label.check')]
+      .filter((el) => el.offsetParent !== null && !(el instanceof HTMLInputElement && ['checkbox', 'radio', 'file'].includes(el.type)))
+      .filter((el) => el.getBoundingClientRect().height < 44)
+      .map((el) => `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('name') || '').trim().slice(0, 30)}" ${Math.round(el.getBoundingClientRect().height)}px`)
+  );
+  expect(small, `touch targets of ${screen}`).toEqual([]);
+}
+
 async function readyOffline(page: Page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
 }
@@ -84,6 +95,7 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await patient.getByLabel('Ho khan').check();
   await patient.getByLabel('Tôi đồng ý tham gia tư vấn khám chữa bệnh từ xa.').check();
   await expectAccessible(patient, 'booking (phone)');
+  await expectTouchTargets(patient, 'booking (phone)');
   await shot(patient, 'patient-books-offline');
   await patient.getByTestId('book-submit').click();
   await expect(patient.getByTestId('booked')).toBeVisible();
@@ -121,6 +133,7 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await expect(station.getByTestId('form-patient')).toHaveText(name);
   await expect(station.getByTestId('visit-type')).toHaveText('Khám lần đầu');
   await expectAccessible(station, 'form (station)');
+  await expectTouchTargets(station, 'form (station)');
   await station.getByTestId('triage-none').click();
   await expect(station.getByTestId('step-vitals')).toBeDisabled();
   await station.getByLabel('Đã xác minh/cập nhật thông tin hành chính').check();

@@ -2,6 +2,7 @@
 // Ministry's list forbids as main, nor a category that has more specific codes.
 import { foldVietnamese } from '@telehealth/domain';
 import { curatedIcd10 } from './icd10-curated';
+import official from './data/icd10-official.json';
 import type { Icd10Entry } from './icd10';
 
 export type DiagnosisCheck = { ok: true; entry: Icd10Entry; warning?: 'discouraged_main' } | { ok: false; reason: 'unknown_code' | 'not_main' | 'more_specific' | 'sex_mismatch'; entry?: Icd10Entry };
@@ -47,5 +48,6 @@ export function normalizeCode(code: string): string {
   return /^[A-Z]\d{3,4}$/.test(c) ? `${c.slice(0, 3)}.${c.slice(3)}` : c;
 }
 
-/** The catalog shipped with the app (the curated set until the official list is imported). */
-export const icd10 = new Icd10Catalog(curatedIcd10);
+/** The catalog shipped with the app: the official list once imported (`--icd10`), else the curated set. */
+export const icd10 = new Icd10Catalog((official.codes as Icd10Entry[]).length ? (official.codes as Icd10Entry[]) : curatedIcd10);
+export const icd10Source: 'official' | 'curated' = official.codes.length ? 'official' : 'curated';

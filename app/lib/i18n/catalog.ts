@@ -54,6 +54,17 @@ export const messages = {
   'settings.persisted': { vi: 'Dữ liệu được lưu bền vững (trình duyệt sẽ không tự xoá).', en: 'Storage is persistent (the browser will not evict it).' },
   'settings.notPersisted': { vi: 'Trình duyệt có thể xoá dữ liệu khi máy thiếu dung lượng.', en: 'The browser may evict data when the device runs short of space.' },
   'settings.usage': { vi: 'Đã dùng {used} trên {quota}', en: '{used} used of {quota}' },
+  'settings.catalogs': { vi: 'Danh mục dùng trên máy', en: 'Catalogs on this device' },
+  'settings.icd10.curated': {
+    vi: 'ICD-10: bộ tuyển chọn {count} mã thường gặp ở trạm (tên tiếng Việt do nhóm biên soạn, chờ nhập danh mục theo Thông tư 06/2026)',
+    en: 'ICD-10: a curated set of {count} codes common at stations (Vietnamese names by the team, until the circular 06/2026 list is imported)'
+  },
+  'settings.icd10.official': { vi: 'ICD-10: danh mục theo Thông tư 06/2026/TT-BYT ({count} mã)', en: 'ICD-10: the circular 06/2026/TT-BYT list ({count} codes)' },
+  'settings.units': {
+    vi: 'Đơn vị hành chính: 34 tỉnh, 3.321 xã hiệu lực từ 01/07/2025; đơn vị cũ và bảng chuyển đổi cũ–mới; 54 dân tộc (QĐ 121-TCTK)',
+    en: 'Administrative units: 34 provinces and 3,321 communes in force from 1 July 2025; the old units and the old–new conversion; 54 ethnic groups (QĐ 121-TCTK)'
+  },
+  'settings.catalogsUpdate': { vi: 'Danh mục được cập nhật cùng phiên bản ứng dụng.', en: 'Catalogs update with the app version.' },
   'settings.version': { vi: 'Phiên bản ứng dụng', en: 'App version' },
   'settings.offlineReady': { vi: 'Ứng dụng đã sẵn sàng dùng khi mất mạng.', en: 'The app is ready to work offline.' },
   'settings.offlineNotReady': { vi: 'Ứng dụng chưa được lưu để dùng khi mất mạng.', en: 'The app is not yet stored for offline use.' },

@@ -63,6 +63,12 @@ describe('patient search', () => {
     expect(index.likelyDuplicates({ fullName: 'nguyễn thị đào', dateOfBirth: '1980-01-01' }).map((p) => p.id)).toEqual(['1']);
   });
 
+  it('counts a patient registered without a commune as a possible duplicate in any commune', async () => {
+    await db.patients.put({ ...row('9', 'Lý Seo Chải'), dateOfBirth: '1975-05-05', communeCode: '' });
+    await index.refresh(db, ['patient:9']);
+    expect(index.likelyDuplicates({ fullName: 'Ly Seo Chai', dateOfBirth: '1975-05-05', communeCode: '02686' }).map((p) => p.id)).toEqual(['9']);
+  });
+
   it('picks up a patient changed after loading', async () => {
     await db.patients.put(row('5', 'Vàng Seo Páo'));
     expect(await ids('vang seo')).toEqual([]);

@@ -35,11 +35,11 @@ export class PatientIndex {
     rows.forEach((row, i) => (row ? this.rows.set(row.id, row) : this.rows.delete(ids[i]!)));
   }
 
-  /** Likely the same person: the same name (diacritics aside), date of birth and, when given, commune. */
+  /** Likely the same person: the same name (diacritics aside), date of birth and commune (when both have one). */
   likelyDuplicates(p: { fullName: string; dateOfBirth: string; communeCode?: string }): PatientRow[] {
     const key = foldVietnamese(p.fullName);
     return [...this.rows.values()].filter(
-      (r) => r.nameKey === key && r.dateOfBirth === p.dateOfBirth && (p.communeCode === undefined || r.communeCode === p.communeCode)
+      (r) => r.nameKey === key && r.dateOfBirth === p.dateOfBirth && (!p.communeCode || !r.communeCode || r.communeCode === p.communeCode)
     );
   }
 

@@ -5,7 +5,7 @@ import { sync } from '../sync/sync-state.svelte';
 import type { PatientRow } from '../sync/local-db';
 import { PatientIndex } from './patient-index';
 
-export type NewPatient = { fullName: string; gender: string; dateOfBirth: string; phone: string };
+export type NewPatient = { fullName: string; gender: string; dateOfBirth: string; phone: string; provinceCode: string; communeCode: string };
 
 export type CreateResult = { ok: true } | { ok: false; errors: FieldError[] } | { ok: false; duplicates: PatientRow[] };
 
@@ -53,10 +53,10 @@ class Patients {
       createdBy: user.id
     };
     if (input.phone.trim()) record.phone = input.phone.trim();
+    if (input.communeCode) Object.assign(record, { provinceCode: input.provinceCode, communeCode: input.communeCode });
     const checked = validateRecord<Patient>(patientSchema, record);
     if (!checked.ok) return { ok: false, errors: checked.errors };
-    // The form has no commune yet: name and date of birth decide.
-    const duplicates = this.#index.likelyDuplicates({ fullName: checked.value.fullName, dateOfBirth: checked.value.dateOfBirth });
+    const duplicates = this.#index.likelyDuplicates({ fullName: checked.value.fullName, dateOfBirth: checked.value.dateOfBirth, communeCode: checked.value.communeCode });
     if (duplicates.length && !confirmed) return { ok: false, duplicates };
     const chart = docId('patient', id);
     const doc = await engine.openDoc(chart, { kind: 'patient', unitId: user.unitId, patientId: id });

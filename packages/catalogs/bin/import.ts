@@ -18,7 +18,7 @@ function arg(name: string): string | undefined {
 const out = arg('out') ?? path.join(import.meta.dirname, '..', 'data');
 const lists = [
   { option: 'communes', target: 'communes-2025.json', read: readCommuneTable, wrap: (rows: unknown[]) => ({ effectiveFrom: communeTableEffectiveFrom, communes: rows }) },
-  { option: 'icd10', target: 'icd10-tt06-2026.json', read: readIcd10Table, wrap: (rows: unknown[]) => ({ effectiveFrom: '2026-07-01', codes: rows }) },
+  { option: 'icd10', target: 'icd10-official.json', read: readIcd10Table, wrap: (rows: unknown[]) => ({ effectiveFrom: '2026-07-01', codes: rows }) },
   { option: 'pre2025', target: 'units-before-2025.json', read: readPre2025Table, wrap: (rows: unknown[]) => oldUnitsCatalog(rows as OldCommuneRow[]) },
   {
     option: 'conversion',
