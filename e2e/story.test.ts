@@ -238,6 +238,19 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await expect(station.getByTestId('notices')).toContainText('Tuyến trên đã trả lời');
   await shot(station, 'station-sees-schedule');
 
+  // The station's screens on a 360×640 phone too: usable, accessible, nothing narrower than a finger.
+  await station.setViewportSize({ width: 360, height: 640 });
+  await station.getByTestId('request-item').filter({ hasText: name }).getByRole('link', { name }).click();
+  await expect(station.getByTestId('schedule')).toBeVisible();
+  await expectAccessible(station, 'request (phone)');
+  await expectTouchTargets(station, 'request (phone)');
+  await shot(station, 'station-request-on-phone');
+  await station.getByRole('link', { name: 'Lịch hẹn' }).first().click();
+  await station.getByTestId('tab-done').click();
+  await expect(station.getByTestId('appointment').filter({ hasText: name })).toBeVisible();
+  await expectAccessible(station, 'appointments (phone)');
+  await shot(station, 'station-appointments-on-phone');
+
   await patientCtx.close();
   await stationCtx.close();
   await doctorCtx.close();

@@ -157,6 +157,7 @@ export const messages = {
   'appointment.status.cancelled': { vi: 'Hủy', en: 'Cancelled' },
   'appointment.accept': { vi: 'Nhận hẹn', en: 'Accept' },
   'appointment.examine': { vi: 'Khám (mở phiếu tư vấn)', en: 'Examine (open the form)' },
+  'appointment.openForm': { vi: 'Xem phiếu tư vấn', en: 'Open the form' },
   'appointment.propose': { vi: 'Đề nghị giờ khác', en: 'Propose another time' },
   'appointment.newTime': { vi: 'Giờ hẹn mới', en: 'New time' },
   'appointment.sendProposal': { vi: 'Gửi đề nghị', en: 'Send proposal' },
