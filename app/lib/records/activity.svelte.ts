@@ -5,6 +5,7 @@ import type { AppointmentEvent } from '@telehealth/domain';
 import { session } from '../auth/session.svelte';
 import type { RecordRow } from '../sync/local-db';
 import { RecordList } from './live.svelte';
+import { str } from './fields';
 
 /** An upper unit is reminded of a request that has waited this long without a schedule. */
 export const requestReminderAfterMs = 2 * 3600 * 1000;
@@ -17,7 +18,6 @@ function endOfTomorrow(now: number): number {
 export type Notice = { key: string; at: string; docId: string; kind: 'appointment_event' | 'new_booking' | 'review'; event?: AppointmentEvent; name: string };
 
 const seenKey = () => `telehealth.seen.${session.user?.id ?? ''}`;
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 class Activity {
   appointments = new RecordList('appointment');

@@ -5,7 +5,7 @@ import { session } from '../auth/session.svelte';
 import { sync } from '../sync/sync-state.svelte';
 import { nowIso } from './live.svelte';
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+import { strOrUndefined as str } from './fields';
 
 /** Applies an appointment action from this device; returns why it was refused, if it was. */
 export async function actOn(appointmentDocId: string, side: 'patient' | 'station', action: AppointmentAction): Promise<string | undefined> {
