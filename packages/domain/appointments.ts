@@ -64,3 +64,50 @@ export function actOnAppointment(doc: Y.Doc, by: string, side: 'patient' | 'stat
   });
   return result;
 }
+
+/** What an appointment document holds, as the server compares it before and after a patient's change. */
+export type AppointmentState = { record: Partial<Appointment>; events: AppointmentEvent[]; otherTypes: string[] };
+
+export function appointmentState(doc: Y.Doc): AppointmentState {
+  return {
+    record: readFields(mainRecord(doc, 'appointment')) as Partial<Appointment>,
+    events: appointmentEvents(doc).toArray(),
+    otherTypes: [...doc.share.keys()].filter((k) => k !== 'appointment' && k !== 'events')
+  };
+}
+
+/** Fields only the station sets: a patient's booking may not carry them, and a patient's action changes them only as the action says. */
+const stationFields = ['status', 'scheduledAt', 'proposedAt', 'proposalAnswer', 'cancelReason', 'handledBy', 'formId'] as const;
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * Per-field authorization of a patient's change to an appointment (the document itself the patient may write):
+ * a new booking is "new" and sets no station field; afterwards the patient only answers a proposal or cancels,
+ * each as `applyAction` defines it, with its event appended under their own name.
+ */
+export function checkPatientChange(before: AppointmentState | undefined, after: AppointmentState, userId: string): { ok: true } | { ok: false; reason: string } {
+  if (after.otherTypes.length) return { ok: false, reason: `unexpected content: ${after.otherTypes.join(', ')}` };
+  if (!before) {
+    if (after.record.status !== AppointmentStatus.new) return { ok: false, reason: 'a booking starts as "new"' };
+    const set = stationFields.filter((f) => f !== 'status' && after.record[f] !== undefined);
+    if (set.length) return { ok: false, reason: `a booking may not set ${set.join(', ')}` };
+    if (after.events.length) return { ok: false, reason: 'a booking starts without events' };
+    return { ok: true };
+  }
+  if (after.events.length < before.events.length || !before.events.every((e, i) => same(e, after.events[i]))) return { ok: false, reason: 'events may only be appended' };
+  const added = after.events.slice(before.events.length);
+  const changed = Object.keys({ ...before.record, ...after.record }).filter((k) => k !== 'updatedAt' && !same(before.record[k as keyof Appointment], after.record[k as keyof Appointment]));
+  if (added.length === 0) return changed.length ? { ok: false, reason: `a patient may not change ${changed.join(', ')} without an action` } : { ok: true };
+  if (added.length > 1) return { ok: false, reason: 'one action per change' };
+  const event = added[0]!;
+  if (event.side !== 'patient' || event.by !== userId) return { ok: false, reason: 'an event must be the patient’s own' };
+  const action: AppointmentAction | undefined =
+    event.action === 'answer' ? { type: 'answer', accepted: event.detail === 'true' } : event.action === 'cancel' ? { type: 'cancel', reason: String(after.record.cancelReason ?? '') } : undefined;
+  if (!action) return { ok: false, reason: `a patient may not ${event.action}` };
+  const result = applyAction(before.record as Appointment, 'patient', action, event.at);
+  if (!result.ok) return { ok: false, reason: result.reason };
+  const expected: Record<string, unknown> = { ...before.record, ...result.patch };
+  const wrong = changed.filter((k) => !same(expected[k], after.record[k as keyof Appointment]));
+  return wrong.length ? { ok: false, reason: `${event.action} may not change ${wrong.join(', ')}` } : { ok: true };
+}

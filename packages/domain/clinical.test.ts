@@ -91,3 +91,26 @@ describe('appointments', () => {
     expect(allowedActions(readFields(mainRecord(doc, 'appointment')) as never, 'station')).toEqual([]);
   });
 });
+
+describe('what a patient may change in an appointment', () => {
+  const state = (record: Record<string, unknown>, events: unknown[] = []) => ({ record, events, otherTypes: [] }) as never;
+  it('lets a patient book "new" without station fields, and nothing else', async () => {
+    const { checkPatientChange } = await import('./appointments');
+    expect(checkPatientChange(undefined, state({ status: 'new', patientName: 'A' }), 'u')).toEqual({ ok: true });
+    expect(checkPatientChange(undefined, state({ status: 'waiting' }), 'u').ok).toBe(false);
+    expect(checkPatientChange(undefined, state({ status: 'new', formId: 'f' }), 'u').ok).toBe(false);
+    expect(checkPatientChange(undefined, { record: { status: 'new' }, events: [], otherTypes: ['attachments'] } as never, 'u').ok).toBe(false);
+  });
+  it('accepts an answer or a cancellation exactly as the action defines it, in the patient\'s own name', async () => {
+    const { checkPatientChange } = await import('./appointments');
+    const before = state({ status: 'new', proposedAt: '2026-12-01T01:00:00.000Z' });
+    const answer = { at: '2026-11-22T00:00:00.000Z', by: 'u', side: 'patient', action: 'answer', status: 'waiting', detail: 'true' };
+    const accepted = { status: 'waiting', proposedAt: '2026-12-01T01:00:00.000Z', scheduledAt: '2026-12-01T01:00:00.000Z', proposalAnswer: 'accepted', updatedAt: 'x' };
+    expect(checkPatientChange(before, state(accepted, [answer]), 'u')).toEqual({ ok: true });
+    expect(checkPatientChange(before, state({ ...accepted, scheduledAt: '2026-12-09T01:00:00.000Z' }, [answer]), 'u').ok).toBe(false);
+    expect(checkPatientChange(before, state(accepted, [{ ...answer, by: 'other' }]), 'u').ok).toBe(false);
+    expect(checkPatientChange(before, state({ ...before.record, note: 'x' }), 'u').ok).toBe(false);
+    const cancel = { at: 'x', by: 'u', side: 'patient', action: 'cancel', status: 'cancelled', detail: 'Bận việc' };
+    expect(checkPatientChange(before, state({ ...before.record, status: 'cancelled', cancelReason: 'Bận việc' }, [cancel]), 'u')).toEqual({ ok: true });
+  });
+});

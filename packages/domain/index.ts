@@ -52,4 +52,15 @@ export {
 export { foldVietnamese } from './text';
 export { seededRandom } from './random';
 export * from './clinical';
-export { allowedActions, applyAction, actOnAppointment, appointmentEvents, type AppointmentAction, type AppointmentEvent, type ActionResult } from './appointments';
+export {
+  allowedActions,
+  applyAction,
+  actOnAppointment,
+  appointmentEvents,
+  appointmentState,
+  checkPatientChange,
+  type AppointmentAction,
+  type AppointmentEvent,
+  type AppointmentState,
+  type ActionResult
+} from './appointments';

@@ -1,6 +1,6 @@
 // The authorization matrix against the real server: every role × every record kind × read and write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docId, mainRecord, writeFields, type DocMeta } from '@telehealth/domain';
+import { actOnAppointment, appointmentEvents, docId, mainRecord, readFields, writeFields, type DocMeta } from '@telehealth/domain';
 import { device, startTestSystem, type Device, type TestSystem } from './harness';
 
 const station = 'tyt-02701';
@@ -31,8 +31,19 @@ const expected: Record<string, Record<Account, '-' | 'R' | 'W'>> = {
   'patient:p-other': { 'tram.yty': '-', 'tram.amusung': 'W', 'bacsi.batxat': '-', '0912345678': '-', admin: '-' }
 };
 
+/**
+ * One change by an account: a note field, except that a patient changes their appointment only by an action (booking
+ * "new", then cancelling): per-field rules are tested on their own below.
+ */
 const mark = (d: Device, doc: string, meta: DocMeta | undefined, value: string) =>
-  d.store.edit(doc, meta, (y) => writeFields(mainRecord(y, meta?.kind ?? (doc.split(':')[0] as DocMeta['kind'])), { note: value }));
+  d.store.edit(doc, meta, (y) => {
+    if (d.name === '0912345678' && doc.startsWith('appointment:')) {
+      if (meta) writeFields(mainRecord(y, 'appointment'), { status: 'new', note: value });
+      else actOnAppointment(y, 'user-0912345678', 'patient', { type: 'cancel', reason: value }, new Date().toISOString());
+      return;
+    }
+    writeFields(mainRecord(y, meta?.kind ?? (doc.split(':')[0] as DocMeta['kind'])), { note: value });
+  });
 
 describe('authorization matrix', () => {
   let system: TestSystem;
@@ -97,5 +108,72 @@ describe('authorization matrix', () => {
     await d.synced();
     expect(d.store.refusedEntries.slice(before).map((e) => e.code)).toEqual([code]);
     expect(await system.storage.log.getDoc(doc)).toBeUndefined();
+  });
+});
+
+describe('what a patient may change in their own appointment', () => {
+  let system: TestSystem;
+  let patient: Device;
+  let stationPc: Device;
+  const meta: DocMeta = { kind: 'appointment', unitId: station, patientId: demoPatient };
+  const now = () => new Date().toISOString();
+  const book = (doc: string, fields: Record<string, unknown>) => patient.store.edit(doc, meta, (y) => writeFields(mainRecord(y, 'appointment'), { status: 'new', patientName: 'Hầu Thị Dua', ...fields }));
+  const send = async (d: Device) => {
+    const before = d.store.refusedEntries.length;
+    await d.client.localChange();
+    await d.synced();
+    return d.store.refusedEntries.slice(before).map((e) => e.code);
+  };
+  const onServer = async (doc: string) => {
+    const fresh = await device(system.url, 'tram.yty');
+    await fresh.synced();
+    fresh.client.stop();
+    return readFields(mainRecord(fresh.store.doc(doc), 'appointment'));
+  };
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    patient = await device(system.url, '0912345678');
+    stationPc = await device(system.url, 'tram.yty');
+  }, 60_000);
+
+  afterAll(async () => {
+    patient.client.stop();
+    stationPc.client.stop();
+    await system.stop();
+  });
+
+  it('refuses a booking that sets a station field, and a patient accepting their own booking', async () => {
+    book('appointment:b1', { scheduledAt: '2026-12-01T01:00:00.000Z' });
+    expect(await send(patient)).toEqual(['forbidden']);
+    expect(await system.storage.log.getDoc('appointment:b1')).toBeUndefined();
+
+    book('appointment:b2', {});
+    expect(await send(patient)).toEqual([]);
+    patient.store.edit('appointment:b2', undefined, (y) => writeFields(mainRecord(y, 'appointment'), { status: 'waiting', scheduledAt: '2026-12-01T01:00:00.000Z' }));
+    expect(await send(patient)).toEqual(['forbidden']);
+    expect((await onServer('appointment:b2')).status).toBe('new');
+  });
+
+  it('accepts the patient answering a proposed time, and refuses an event in the station\'s name', async () => {
+    book('appointment:b3', {});
+    book('appointment:b4', {});
+    expect(await send(patient)).toEqual([]);
+    await stationPc.synced();
+    await new Promise((r) => setTimeout(r, 200));
+    stationPc.store.edit('appointment:b3', undefined, (y) => actOnAppointment(y, 'user-tram.yty', 'station', { type: 'propose', at: '2099-01-02T02:00:00.000Z' }, now()));
+    expect(await send(stationPc)).toEqual([]);
+    await patient.synced();
+    await new Promise((r) => setTimeout(r, 200));
+    patient.store.edit('appointment:b3', undefined, (y) => actOnAppointment(y, 'user-0912345678', 'patient', { type: 'answer', accepted: true }, now()));
+    expect(await send(patient)).toEqual([]);
+    expect(await onServer('appointment:b3')).toMatchObject({ status: 'waiting', scheduledAt: '2099-01-02T02:00:00.000Z', proposalAnswer: 'accepted' });
+
+    patient.store.edit('appointment:b4', undefined, (y) => {
+      appointmentEvents(y).push([{ at: now(), by: 'user-tram.yty', side: 'station', action: 'accept', status: 'waiting' }]);
+      writeFields(mainRecord(y, 'appointment'), { status: 'waiting' });
+    });
+    expect(await send(patient)).toEqual(['forbidden']);
+    expect((await onServer('appointment:b4')).status).toBe('new');
   });
 });

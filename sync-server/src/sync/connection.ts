@@ -22,6 +22,7 @@ import {
 import type { Principal } from '../auth/tokens';
 import type { LogEvent } from './log-writer';
 import { readerOf } from './access';
+import { checkContent } from './content-policy';
 import { createTokenBucket } from './rate-limit';
 import type { Logger } from '../log';
 import type { TokenIssuer } from '../auth/tokens';
@@ -215,6 +216,8 @@ export class Connection {
       if (!decision.ok) return this.refuse(m.localId, decision.code, decision.message);
       write = { docId: m.docId, origin: this.device, data: m.sync.data, create: decision.create, grants: decision.grants };
     }
+    const content = await checkContent(principal, m.docId, m.sync.data, () => this.hub.storage.log.docHistory(m.docId, Number.MAX_SAFE_INTEGER));
+    if (!content.ok) return this.refuse(m.localId, ErrorCode.forbidden, `${m.docId}: ${content.message}`);
     const result = await this.hub.writer.write(write);
     if (!result.ok) return this.refuse(m.localId, ErrorCode.badMeta, `${m.docId} exists with other metadata`);
     await this.send({ type: MessageType.updateAck, localId: m.localId, seq: result.seq });
