@@ -1,0 +1,71 @@
+// Notifications, reminders and the upper unit's queue, from records as the device indexes them.
+import { describe, expect, it } from 'vitest';
+import type { RecordRow } from '../sync/local-db';
+import { durationParts, noticesFor, upcomingAppointments, waitingRequests } from './inbox';
+
+const row = (kind: string, id: string, fields: Record<string, unknown>, events?: unknown[]): RecordRow => ({ docId: `${kind}:${id}`, kind, id, patientId: 'p1', fields, events, updatedAt: 0 });
+const hour = 3600 * 1000;
+
+describe('the upper unit\'s queue (criterion 50)', () => {
+  const now = Date.parse('2026-11-22T10:00:00.000Z');
+  const requests = [
+    row('request', 'r-old', { toUnitId: 'ttyt', sentAt: '2026-11-22T06:30:00.000Z', patientName: 'A' }),
+    row('request', 'r-new', { toUnitId: 'ttyt', sentAt: '2026-11-22T09:30:00.000Z', patientName: 'B' }),
+    row('request', 'r-draft', { toUnitId: 'ttyt', patientName: 'C' }),
+    row('request', 'r-other', { toUnitId: 'bv-tinh', sentAt: '2026-11-22T01:00:00.000Z', patientName: 'D' }),
+    row('request', 'r-done', { toUnitId: 'ttyt', sentAt: '2026-11-21T01:00:00.000Z', patientName: 'E' })
+  ];
+  const reviews = [row('review', 'r-done', { status: 'scheduled', scheduledAt: '2026-11-23T02:00:00.000Z' })];
+
+  it('lists sent, unscheduled requests to this unit, the longest waiting first, and flags those over 2 hours', () => {
+    const waiting = waitingRequests(requests, reviews, 'ttyt', now);
+    expect(waiting.map((w) => [w.row.id, w.overdue])).toEqual([
+      ['r-old', true],
+      ['r-new', false]
+    ]);
+    expect(durationParts(waiting[0]!.waitedMs)).toEqual({ days: 0, hours: 3, minutes: 30 });
+  });
+
+  it('keeps a request that was only received (reviewed, not scheduled) in the queue', () => {
+    const received = [row('review', 'r-new', { status: 'received' })];
+    expect(waitingRequests(requests, received, 'ttyt', now + hour).map((w) => w.row.id)).toContain('r-new');
+  });
+});
+
+describe('notifications', () => {
+  const booking = row('appointment', 'a1', { patientName: 'Giàng Thị Pà', status: 'waiting', createdAt: '2026-11-22T01:00:00.000Z' }, [
+    { at: '2026-11-22T02:00:00.000Z', by: 's', side: 'station', action: 'accept', status: 'waiting', detail: '2026-11-23T01:30:00.000Z' },
+    { at: '2026-11-22T03:00:00.000Z', by: 'p', side: 'patient', action: 'cancel', status: 'cancelled', detail: 'bận' }
+  ]);
+
+  it('tells each side what the other side did since they last looked, not their own actions', () => {
+    expect(noticesFor('patient', [booking], [], [], '').map((n) => n.event?.action)).toEqual(['accept']);
+    expect(noticesFor('station', [booking], [], [], '').map((n) => n.event?.action)).toEqual(['cancel']);
+    expect(noticesFor('patient', [booking], [], [], '2026-11-22T02:30:00.000Z')).toEqual([]);
+  });
+
+  it('tells the station of a new booking and of the upper unit\'s answer, naming the patient', () => {
+    const fresh = row('appointment', 'a2', { patientName: 'Lò Văn Sính', status: 'new', createdAt: '2026-11-22T04:00:00.000Z' }, []);
+    const request = row('request', 'r1', { patientName: 'Vàng Thị Sua' });
+    const review = row('review', 'r1', { status: 'scheduled', updatedAt: '2026-11-22T05:00:00.000Z' });
+    expect(noticesFor('station', [fresh], [request], [review], '2026-11-22T00:00:00.000Z').map((n) => [n.kind, n.name])).toEqual([
+      ['review', 'Vàng Thị Sua'],
+      ['new_booking', 'Lò Văn Sính']
+    ]);
+  });
+});
+
+describe('reminders', () => {
+  it('reminds of a confirmed appointment due today or tomorrow, not later and not past', () => {
+    const now = new Date(2026, 10, 22, 9, 0).getTime();
+    const at = (d: number, h: number) => new Date(2026, 10, d, h, 0).toISOString();
+    const rows = [
+      row('appointment', 'today', { status: 'waiting', scheduledAt: at(22, 14) }),
+      row('appointment', 'tomorrow', { status: 'waiting', scheduledAt: at(23, 20) }),
+      row('appointment', 'later', { status: 'waiting', scheduledAt: at(24, 8) }),
+      row('appointment', 'past', { status: 'waiting', scheduledAt: at(22, 7) }),
+      row('appointment', 'unconfirmed', { status: 'new', wishedAt: at(22, 15) })
+    ];
+    expect(upcomingAppointments(rows, now).map((r) => r.id)).toEqual(['today', 'tomorrow']);
+  });
+});
