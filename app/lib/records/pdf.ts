@@ -1,8 +1,7 @@
 // "In phiếu yêu cầu hội chẩn" (M6): the consultation request in the layout of guideline appendix 4A, made on
-// the device (offline) with pdf-lib and the DejaVu Serif fonts shipped in static/fonts (Vietnamese glyphs,
-// subset to Latin + Vietnamese, embedded and subset again per document). Photos follow on their own pages.
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import fontkit from '@pdf-lib/fontkit';
+// the device (offline) with our PDF writer and the DejaVu Serif fonts shipped in static/fonts (subset to Latin +
+// Vietnamese at build time, embedded whole: 50 KB each). Photos follow on their own pages.
+import { PdfDocument, type PdfFont, type PdfPage } from '../pdf/writer';
 import type { ConsultationRequest } from '@telehealth/domain';
 import { translate, type MessageKey } from '../i18n/catalog';
 import type { Photo } from './photos';
@@ -22,10 +21,10 @@ export type RequestPdfInput = {
 const A4 = { width: 595.28, height: 841.89 };
 const margin = 50;
 
-async function loadFont(url: string): Promise<ArrayBuffer> {
+async function loadFont(url: string): Promise<Uint8Array> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`font ${url}: ${res.status}`);
-  return res.arrayBuffer();
+  return new Uint8Array(await res.arrayBuffer());
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -37,25 +36,25 @@ const dmy = (iso?: string) => {
 const hm = (iso?: string) => (iso ? `${pad(new Date(iso).getHours())} giờ ${pad(new Date(iso).getMinutes())} phút` : '… giờ … phút');
 
 class Writer {
-  page: PDFPage;
+  page: PdfPage;
   y = A4.height - margin;
   constructor(
-    private readonly pdf: PDFDocument,
-    readonly regular: PDFFont,
-    readonly bold: PDFFont
+    private readonly pdf: PdfDocument,
+    readonly regular: PdfFont,
+    readonly bold: PdfFont
   ) {
-    this.page = pdf.addPage([A4.width, A4.height]);
+    this.page = pdf.addPage(A4.width, A4.height);
   }
 
   private ensure(height: number) {
     if (this.y - height < margin) {
-      this.page = this.pdf.addPage([A4.width, A4.height]);
+      this.page = this.pdf.addPage(A4.width, A4.height);
       this.y = A4.height - margin;
     }
   }
 
   /** Lines of at most `width` points, breaking at spaces (and inside words that are longer than a line). */
-  wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  wrap(text: string, font: PdfFont, size: number, width: number): string[] {
     const out: string[] = [];
     for (const paragraph of text.split('\n')) {
       let line = '';
@@ -86,7 +85,7 @@ class Writer {
     for (const line of this.wrap(text, font, size, width)) {
       this.ensure(size * 1.4);
       const lineX = opts.center ? x + (width - font.widthOfTextAtSize(line, size)) / 2 : x;
-      this.page.drawText(line, { x: lineX, y: this.y - size, size, font, color: rgb(0, 0, 0) });
+      this.page.drawText(line, { x: lineX, y: this.y - size, size, font });
       this.y -= size * 1.4;
     }
     this.y -= opts.gap ?? 0;
@@ -125,7 +124,7 @@ class Writer {
     for (const [text, checked] of options) {
       const box = size * 0.8;
       const y = this.y - size;
-      this.page.drawRectangle({ x, y: y - 1, width: box, height: box, borderColor: rgb(0, 0, 0), borderWidth: 0.8 });
+      this.page.drawRectangle({ x, y: y - 1, width: box, height: box, borderWidth: 0.8 });
       if (checked) {
         this.page.drawLine({ start: { x: x + 1.5, y: y + 0.5 }, end: { x: x + box - 1.5, y: y + box - 2.5 }, thickness: 1 });
         this.page.drawLine({ start: { x: x + 1.5, y: y + box - 2.5 }, end: { x: x + box - 1.5, y: y + 0.5 }, thickness: 1 });
@@ -151,11 +150,11 @@ class Writer {
   }
 
   async image(photo: Photo, caption: string) {
-    const img = await this.pdf.embedJpg(photo.bytes);
+    const img = this.pdf.embedJpg(photo.bytes);
     const maxW = A4.width - 2 * margin;
     const maxH = A4.height - 2 * margin - 40;
     const scale = Math.min(1, maxW / img.width, maxH / img.height);
-    this.page = this.pdf.addPage([A4.width, A4.height]);
+    this.page = this.pdf.addPage(A4.width, A4.height);
     this.y = A4.height - margin;
     this.text(caption, { bold: true });
     this.page.drawImage(img, { x: margin, y: this.y - img.height * scale - 6, width: img.width * scale, height: img.height * scale });
@@ -163,15 +162,13 @@ class Writer {
 }
 
 export async function requestPdf(input: RequestPdfInput, fontBase = '/fonts'): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
+  const pdf = new PdfDocument();
   const [regularBytes, boldBytes] = await Promise.all([loadFont(`${fontBase}/DejaVuSerif.ttf`), loadFont(`${fontBase}/DejaVuSerif-Bold.ttf`)]);
-  const regular = await pdf.embedFont(regularBytes, { subset: true });
-  const bold = await pdf.embedFont(boldBytes, { subset: true });
+  const regular = pdf.addFont(regularBytes);
+  const bold = pdf.addFont(boldBytes);
   const r = input.request;
-  pdf.setTitle(`${L('pdf4a.title')} — ${r.patientName ?? ''}`);
-  pdf.setLanguage('vi-VN');
-  pdf.setCreator('Y tế từ xa xã');
+  pdf.title = `${L('pdf4a.title')} — ${r.patientName ?? ''}`;
+  pdf.creator = L('app.name');
   const w = new Writer(pdf, regular, bold);
 
   w.columns(
