@@ -77,7 +77,7 @@ export function appointmentState(doc: Y.Doc): AppointmentState {
 }
 
 /** Fields only the station sets: a patient's booking may not carry them, and a patient's action changes them only as the action says. */
-const stationFields = ['status', 'scheduledAt', 'proposedAt', 'proposalAnswer', 'cancelReason', 'handledBy', 'formId'] as const;
+const stationFields = ['status', 'scheduledAt', 'proposedAt', 'proposalAnswer', 'cancelReason', 'handledBy', 'formId', 'subjectPatientId'] as const;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

@@ -115,6 +115,8 @@ export const appointmentSchema = {
   scheduledAt: datetime(),
   /** The teleconsultation form this visit produced. */
   formId: id(false),
+  /** For a booking on behalf of someone: the chart of the person actually seen (set by the station). */
+  subjectPatientId: id(false),
   /** A new time proposed by the station; the patient accepts or declines it. */
   proposedAt: datetime(),
   proposalAnswer: { type: 'enum', values: ['accepted', 'declined'] },

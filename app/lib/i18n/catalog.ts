@@ -139,7 +139,7 @@ export const messages = {
   'appointment.purpose.home': { vi: 'Khám tại nhà', en: 'Home visit' },
   'appointment.purpose.on_behalf': { vi: 'Đăng ký hộ', en: 'Booking on behalf of someone' },
   'appointment.booker': { vi: 'Người đặt hẹn hộ', en: 'Person booking on behalf' },
-  'appointment.bookerName': { vi: 'Người đặt hẹn hộ', en: 'Booked on behalf by' },
+  'appointment.bookerName': { vi: 'Họ tên người đặt hẹn hộ', en: 'Name of the person booking' },
   'appointment.bookerPersonalId': { vi: 'Mã định danh người đặt hẹn', en: 'Personal ID of the person booking' },
   'appointment.person': { vi: 'Thông tin hành chính', en: 'Administrative information' },
   'appointment.wishedAt': { vi: 'Ngày hẹn, giờ hẹn', en: 'Appointment date and time' },

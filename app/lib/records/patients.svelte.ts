@@ -34,6 +34,12 @@ class Patients {
     this.loading = false;
   }
 
+  /** Patients on this device likely to be this person (same name and date of birth, and commune when known). */
+  async likely(p: { fullName: string; dateOfBirth: string; communeCode?: string }): Promise<PatientRow[]> {
+    await this.refresh();
+    return this.#index.likelyDuplicates(p);
+  }
+
   /**
    * Registers a patient on this device; it syncs when the network allows. Refuses invalid fields, and warns of
    * likely duplicates unless `confirmed` (the worker looked at them and it is another person).

@@ -1,6 +1,7 @@
 // Starting a visit: the patient's chart (created from the booking when the station has none yet) and a new
 // teleconsultation form in it, prefilled from the booking (M5).
-import { actOnAppointment, docId, mainRecord, readFields, readForms, writeFields, writeForm, type AppointmentAction, type Fields } from '@telehealth/domain';
+import { AppointmentPurpose, actOnAppointment, docId, mainRecord, readFields, readForms, writeFields, writeForm, type AppointmentAction, type Fields } from '@telehealth/domain';
+import { patients } from './patients.svelte';
 import { session } from '../auth/session.svelte';
 import { sync } from '../sync/sync-state.svelte';
 import { nowIso } from './live.svelte';
@@ -21,12 +22,33 @@ export async function actOn(appointmentDocId: string, side: 'patient' | 'station
   }
 }
 
-/** Opens (or creates) the chart of the appointment's patient and a form for this visit; returns the form id. */
+/**
+ * The chart a visit is written in: the account's own, or — for a booking on behalf of someone — the chart of the
+ * person seen: one already linked, else a patient on this device with the same name and date of birth, else a
+ * new chart. Never the booker's chart under another person's name.
+ */
+async function chartOfVisit(appointment: Fields, appointmentDocId: string): Promise<string | undefined> {
+  if (appointment.purpose !== AppointmentPurpose.onBehalf) return str(appointment.patientId);
+  const linked = str(appointment.subjectPatientId);
+  if (linked) return linked;
+  const name = str(appointment.patientName);
+  const dateOfBirth = str(appointment.patientDateOfBirth);
+  const known = name && dateOfBirth ? await patients.likely({ fullName: name, dateOfBirth }) : [];
+  const subject = known.length === 1 ? known[0]!.id : crypto.randomUUID();
+  const engine = sync.engine!;
+  const doc = await engine.openDoc(appointmentDocId);
+  writeFields(mainRecord(doc, 'appointment'), { subjectPatientId: subject, updatedAt: nowIso() });
+  await engine.closeDoc(appointmentDocId);
+  return subject;
+}
+
+/** Opens (or creates) the chart of the person seen and a form for this visit; returns the chart and form ids. */
 export async function startVisit(appointment: Fields): Promise<{ patientId: string; formId: string } | undefined> {
   const engine = sync.engine;
   const user = session.user;
-  const patientId = str(appointment.patientId);
-  if (!engine || !user?.unitId || !patientId) return undefined;
+  if (!engine || !user?.unitId || !appointment.id) return undefined;
+  const patientId = await chartOfVisit(appointment, docId('appointment', String(appointment.id)));
+  if (!patientId) return undefined;
   const chartId = docId('patient', patientId);
   const chart = await engine.openDoc(chartId, { kind: 'patient', unitId: user.unitId, patientId });
   try {
