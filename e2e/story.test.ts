@@ -41,6 +41,12 @@ async function readyOffline(page: Page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
 }
 
+/** Really offline: the connection is closed and the change waits in the queue. */
+async function queuedOffline(page: Page) {
+  await expect(page.getByTestId('sync-state')).toContainText('Chưa kết nối máy chủ');
+  await expect(page.getByTestId('sync-pending')).toBeVisible();
+}
+
 async function synced(page: Page) {
   await expect(page.getByTestId('sync-state')).toContainText('Đã đồng bộ', { timeout: 30_000 });
   await expect(page.getByTestId('sync-pending')).toHaveCount(0, { timeout: 30_000 });
@@ -100,7 +106,7 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await patient.getByTestId('book-submit').click();
   await expect(patient.getByTestId('booked')).toBeVisible();
   await expect(patient.getByTestId('appointment-status')).toHaveText('Yêu cầu mới');
-  await expect(patient.getByTestId('sync-pending')).toBeVisible();
+  await queuedOffline(patient);
   await shot(patient, 'patient-booking-queued');
   await patientCtx.setOffline(false);
   await synced(patient);
@@ -118,6 +124,7 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await booking.getByTestId('accept').click();
   await station.getByTestId('tab-waiting').click();
   await expect(station.getByTestId('appointment').filter({ hasText: name }).getByTestId('appointment-status')).toHaveText('Chờ khám');
+  await queuedOffline(station);
   await shot(station, 'station-accepts-offline');
   await stationCtx.setOffline(false);
   await synced(station);
@@ -203,6 +210,7 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   const text = await pdfText(pdf);
   expect(text).toContain(name);
   expect(text).toContain('PHIẾU YÊU CẦU HỘI CHẨN');
+  await queuedOffline(station);
   await shot(station, 'station-request-with-photo');
   await stationCtx.setOffline(false);
   await synced(station);

@@ -111,6 +111,9 @@ export class SyncClient {
     clearTimeout(this.retryTimer);
     this.socket?.close(1000, 'client stopping');
     this.socket = undefined;
+    // The close event of that socket is ignored (it is no longer current): forget the session here.
+    this.welcomed = false;
+    this.inFlight.clear();
     this.setStatus({ state: SyncState.offline });
   }
 

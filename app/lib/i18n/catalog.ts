@@ -65,6 +65,12 @@ export const messages = {
     en: 'Administrative units: 34 provinces and 3,321 communes in force from 1 July 2025; the old units and the old–new conversion; 54 ethnic groups (QĐ 121-TCTK)'
   },
   'settings.catalogsUpdate': { vi: 'Danh mục được cập nhật cùng phiên bản ứng dụng.', en: 'Catalogs update with the app version.' },
+  'settings.refused': { vi: 'Thay đổi bị máy chủ từ chối', en: 'Changes the server refused' },
+  'settings.refusedNone': { vi: 'Không có thay đổi nào bị từ chối.', en: 'No change was refused.' },
+  'settings.refusedHow': {
+    vi: 'Các thay đổi này vẫn được giữ trên máy nhưng không được đồng bộ (thường do tuyến khác đã sửa cùng hồ sơ, hoặc không có quyền). Hãy báo cán bộ đầu mối CNTT.',
+    en: 'These changes are kept on this device but were not synced (usually someone else changed the same record, or no permission). Tell the IT focal point.'
+  },
   'settings.version': { vi: 'Phiên bản ứng dụng', en: 'App version' },
   'settings.offlineReady': { vi: 'Ứng dụng đã sẵn sàng dùng khi mất mạng.', en: 'The app is ready to work offline.' },
   'settings.offlineNotReady': { vi: 'Ứng dụng chưa được lưu để dùng khi mất mạng.', en: 'The app is not yet stored for offline use.' },

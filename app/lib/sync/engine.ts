@@ -126,9 +126,15 @@ export class SyncEngine {
     return this.store.closeDoc(docId);
   }
 
-  /** The browser says the network is back: try now rather than after the backoff. */
+  /** The browser says the network is back: connect now rather than after the backoff. */
   online() {
+    this.client?.start();
     this.client?.reconnectNow();
+  }
+
+  /** The browser says the network is gone: close at once (a dead socket can look open for minutes) and queue. */
+  offline() {
+    this.client?.stop();
   }
 
   async stop() {

@@ -15,6 +15,7 @@ class Sync {
   engine = $state.raw<SyncEngine | undefined>(undefined);
   #userId: string | undefined;
   #online = () => this.engine?.online();
+  #offline = () => this.engine?.offline();
 
   /** After an online login: the connection may start again (it stops when it needs a login). */
   resume() {
@@ -27,6 +28,8 @@ class Sync {
     // One listener for the app's life: the browser says the network is back, so try now.
     removeEventListener('online', this.#online);
     addEventListener('online', this.#online);
+    removeEventListener('offline', this.#offline);
+    addEventListener('offline', this.#offline);
     await this.engine?.stop();
     this.engine = undefined;
     this.#userId = userId;

@@ -1,0 +1,52 @@
+// The station cancels while the patient, offline, accepts the new time: the server keeps the station's
+// decision, refuses the patient's answer, and the phone says so and keeps it (nothing typed is lost).
+import { expect, test } from '@playwright/test';
+import { logIn } from './helpers';
+
+test('a patient\'s answer to a proposal the station cancelled meanwhile is refused, shown and kept', async ({ browser }) => {
+  const phoneCtx = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const phone = await phoneCtx.newPage();
+  await logIn(phone, '0912345678', 'benhnhan-demo-2025');
+  await phone.getByTestId('book-link').click();
+  await phone.getByLabel('Ngày hẹn, giờ hẹn').fill('2030-01-15T09:00');
+  await phone.getByRole('textbox', { name: 'Yêu cầu khác' }).fill('Khám lại huyết áp (xung đột)');
+  await phone.getByLabel('Tôi đồng ý tham gia tư vấn khám chữa bệnh từ xa.').check();
+  await phone.getByTestId('book-submit').click();
+  await expect(phone.getByTestId('sync-state')).toContainText('Đã đồng bộ', { timeout: 20_000 });
+  await phone.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+
+  const pcCtx = await browser.newContext();
+  const pc = await pcCtx.newPage();
+  await logIn(pc, 'tram.yty', 'yty-demo-2025');
+  await pc.getByRole('link', { name: 'Lịch hẹn' }).first().click();
+  const card = pc.getByTestId('appointment').filter({ hasText: '15/01/2030 09:00' });
+  await card.getByRole('button', { name: 'Đề nghị giờ khác' }).click();
+  await card.getByLabel('Giờ hẹn mới').fill('2030-01-16T14:00');
+  await card.getByRole('button', { name: 'Gửi đề nghị' }).click();
+  await expect(pc.getByTestId('sync-state')).toContainText('Đã đồng bộ', { timeout: 20_000 });
+
+  const mine = phone.getByTestId('appointment').filter({ hasText: '15/01/2030 09:00' });
+  await expect(mine.getByTestId('proposed-at')).toContainText('16/01/2030 14:00', { timeout: 20_000 });
+  await phoneCtx.setOffline(true);
+  await mine.getByTestId('accept-proposal').click();
+  await expect(mine.getByTestId('appointment-status')).toHaveText('Chờ khám');
+  await expect(phone.getByTestId('sync-pending')).toContainText('1 thay đổi chờ gửi');
+  await expect(phone.getByTestId('sync-state')).toContainText('Chưa kết nối máy chủ');
+
+  await card.getByRole('button', { name: 'Hủy hẹn' }).click();
+  await card.getByLabel('Lý do hủy').fill('Trạm đi tiêm chủng cả ngày');
+  await card.getByRole('button', { name: 'Xác nhận hủy' }).click();
+  await expect(pc.getByTestId('sync-state')).toContainText('Đã đồng bộ', { timeout: 20_000 });
+
+  await phoneCtx.setOffline(false);
+  await expect(phone.getByTestId('sync-state')).toContainText('1 thay đổi bị máy chủ từ chối', { timeout: 20_000 });
+  await phone.getByRole('link', { name: '1 thay đổi bị máy chủ từ chối' }).click();
+  await expect(phone.getByTestId('refused-list')).toContainText('forbidden');
+
+  // The station's decision stands on the server.
+  await pc.reload();
+  await pc.getByTestId('tab-cancelled').click();
+  await expect(pc.getByTestId('appointment').filter({ hasText: '15/01/2030 09:00' })).toContainText('Trạm đi tiêm chủng cả ngày');
+  await phoneCtx.close();
+  await pcCtx.close();
+});
