@@ -1,7 +1,8 @@
 // Notifications, reminders and the upper unit's queue, from records as the device indexes them.
 import { describe, expect, it } from 'vitest';
 import type { RecordRow } from '../sync/local-db';
-import { durationParts, noticesFor, upcomingAppointments, waitingRequests } from './inbox';
+import { durationParts, noticesFor, upcomingAppointments, waitedText, waitingRequests } from './inbox';
+import { translate } from '../i18n/catalog';
 
 const row = (kind: string, id: string, fields: Record<string, unknown>, events?: unknown[]): RecordRow => ({ docId: `${kind}:${id}`, kind, id, patientId: 'p1', fields, events, updatedAt: 0 });
 const hour = 3600 * 1000;
@@ -24,6 +25,8 @@ describe('the upper unit\'s queue (criterion 50)', () => {
       ['r-new', false]
     ]);
     expect(durationParts(waiting[0]!.waitedMs)).toEqual({ days: 0, hours: 3, minutes: 30 });
+    const vi = (key: Parameters<typeof translate>[1], p: Record<string, number>) => translate('vi', key, p);
+    expect([waiting[0]!.waitedMs, 5 * 60_000, 50 * hour].map((ms) => waitedText(ms, vi))).toEqual(['Đã chờ 3 giờ 30 phút', 'Đã chờ 5 phút', 'Đã chờ 2 ngày 2 giờ']);
   });
 
   it('keeps a request that was only received (reviewed, not scheduled) in the queue', () => {

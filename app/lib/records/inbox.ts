@@ -3,6 +3,7 @@
 // requests with how long each has waited (criterion 50).
 import type { AppointmentEvent } from '@telehealth/domain';
 import type { RecordRow } from '../sync/local-db';
+import type { MessageKey } from '../i18n/catalog';
 import { str } from './fields';
 
 /** An upper unit is reminded of a request that has waited this long without a schedule. */
@@ -66,4 +67,12 @@ export function waitingRequests(requests: readonly RecordRow[], reviews: readonl
 export function durationParts(ms: number): { days: number; hours: number; minutes: number } {
   const minutes = Math.max(0, Math.floor(ms / 60000));
   return { days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60), minutes: minutes % 60 };
+}
+
+/** "Đã chờ 3 giờ 20 phút": the two largest units that matter. */
+export function waitedText(ms: number, t: (key: MessageKey, params: Record<string, number>) => string): string {
+  const d = durationParts(ms);
+  if (d.days > 0) return t('queue.waitedDays', d);
+  if (d.hours > 0) return t('queue.waitedHours', d);
+  return t('queue.waitedMinutes', d);
 }
