@@ -156,7 +156,13 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await station.getByTestId('step-vitals').click();
   await expect(station.getByLabel('Nhiệt độ')).toHaveValue('39.4');
   await station.getByTestId('next-step').click();
-  await station.getByRole('textbox', { name: 'Triệu chứng' }).fill('Sốt cao 2 ngày, ho khan, họng đỏ.');
+  // Typed key by key, a text is committed once the typing pauses: one queued change, not one per keystroke.
+  const pending = async () => Number((await station.getByTestId('sync-pending').textContent())?.match(/\d+/)?.[0] ?? 0);
+  const before = await pending();
+  await station.getByRole('textbox', { name: 'Triệu chứng' }).pressSequentially('Sốt cao 2 ngày, ho khan, họng đỏ.', { delay: 20 });
+  await expect.poll(pending).toBeGreaterThan(before);
+  await station.waitForTimeout(1_000);
+  expect(await pending()).toBe(before + 1);
   await station.getByTestId('next-step').click();
   await station.getByRole('textbox', { name: 'Chẩn đoán', exact: true }).fill('Viêm đường hô hấp trên cấp');
   // A category with more specific codes is refused as the main diagnosis.

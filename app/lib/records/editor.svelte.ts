@@ -1,13 +1,36 @@
-// Field-by-field editing of a record held in a Yjs map: every valid keystroke is written to the document (so
-// it is stored on the device at once and syncs later); a value that is not valid yet (half a personal ID)
-// stays as typed, with its error, in the device's storage until it becomes valid: nothing typed is lost.
+// Field-by-field editing of a record held in a Yjs map. What is typed is kept at once, as typed, in the device's
+// storage (a crash mid-typing loses nothing); it is committed to the document — stored, queued, synced — when the
+// typing pauses, the field loses focus or the screen is left. Writing every keystroke instead would send every
+// intermediate text: 222 keystrokes of advice were 32 KB of updates (1.3 KB deflated) against 324 B for the
+// final text (measured with yjs 13.6). A value that is not valid (half a personal ID) stays a draft with its
+// error until it becomes valid: nothing typed is lost, nothing invalid reaches the document.
 import type * as Y from 'yjs';
 import { validatePatch, writeFields, type Schema } from '@telehealth/domain';
 import { fromLocalInput, nowIso, toLocalInput } from './dates';
 
+/** Typing pauses this long before the text is committed. */
+export const commitAfterMs = 800;
+
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a registry of editors to flush, not state a screen reads
+const active = new Set<Editor>();
+
+/** Commits every editor's pending text now (the screen is being left or hidden). */
+export function flushEditors() {
+  for (const editor of active) editor.flush();
+}
+
+if (typeof document !== 'undefined') {
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flushEditors();
+  });
+  addEventListener('pagehide', flushEditors);
+}
+
 export class Editor {
+  /** What was typed and is not in the document yet (pending, or not valid). */
   drafts = $state<Record<string, string>>({});
   errors = $state<Record<string, string>>({});
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly schema: Schema,
@@ -21,9 +44,12 @@ export class Editor {
     if (typeof localStorage === 'undefined') return;
     try {
       this.drafts = JSON.parse(localStorage.getItem(draftKey) ?? '{}') as Record<string, string>;
-      for (const [field, raw] of Object.entries(this.drafts)) this.errors[field] = this.check(field, raw).error ?? '';
     } catch {
       localStorage.removeItem(draftKey);
+    }
+    if (Object.keys(this.drafts).length) {
+      active.add(this);
+      this.schedule();
     }
   }
 
@@ -57,19 +83,48 @@ export class Editor {
     return errors.length ? { error: errors[0]!.code } : { value };
   }
 
-  /** Takes what the user typed: written when valid, kept as a draft with its error when not. */
+  private save() {
+    if (Object.keys(this.drafts).length) localStorage.setItem(this.draftKey, JSON.stringify(this.drafts));
+    else localStorage.removeItem(this.draftKey);
+  }
+
+  private schedule() {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.flush(), commitAfterMs);
+  }
+
+  /** Takes what the user typed: kept at once, committed when the typing pauses. */
   set(field: string, raw: string) {
     if (this.readonly) return;
-    const { value, error } = this.check(field, raw);
-    if (error) {
-      this.drafts[field] = raw;
-      this.errors[field] = error;
-    } else {
+    this.drafts[field] = raw;
+    delete this.errors[field];
+    this.save();
+    active.add(this);
+    this.schedule();
+  }
+
+  /** Commits the drafts that are valid; the others keep their error. Waits for the document if it is not open yet. */
+  flush() {
+    clearTimeout(this.#timer);
+    const map = this.target();
+    if (!map) {
+      if (Object.keys(this.drafts).length) this.schedule();
+      return;
+    }
+    const patch: Record<string, unknown> = {};
+    for (const [field, raw] of Object.entries(this.drafts)) {
+      const { value, error } = this.check(field, raw);
+      if (error) {
+        this.errors[field] = error;
+        continue;
+      }
+      patch[field] = value;
       delete this.drafts[field];
       delete this.errors[field];
-      this.write({ [field]: value });
     }
-    localStorage.setItem(this.draftKey, JSON.stringify(this.drafts));
+    if (Object.keys(patch).length) this.write(patch);
+    this.save();
+    if (!Object.keys(this.drafts).length) active.delete(this);
   }
 
   /** Writes typed values (ticks, choices) directly. */
@@ -81,5 +136,10 @@ export class Editor {
 
   get hasDrafts() {
     return Object.keys(this.drafts).length > 0;
+  }
+
+  /** Drafts that are not valid (pending ones are not counted: they commit on their own). */
+  get hasErrors() {
+    return Object.keys(this.errors).length > 0;
   }
 }
