@@ -99,6 +99,10 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await patient.getByLabel('Ngày hẹn, giờ hẹn').fill(localInput(tomorrow));
   await patient.getByLabel('Sốt cao trên 38 độ').check();
   await patient.getByLabel('Ho khan').check();
+  // A booking half typed survives a reload (or a flat battery), offline.
+  await patient.reload();
+  await expect(patient.getByLabel('Ngày sinh')).toHaveValue('1992-03-14');
+  await expect(patient.getByLabel('Sốt cao trên 38 độ')).toBeChecked();
   await patient.getByLabel('Tôi đồng ý tham gia tư vấn khám chữa bệnh từ xa.').check();
   await expectAccessible(patient, 'booking (phone)');
   await expectTouchTargets(patient, 'booking (phone)');
