@@ -128,6 +128,11 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await booking.getByTestId('accept').click();
   await station.getByTestId('tab-waiting').click();
   await expect(station.getByTestId('appointment').filter({ hasText: name }).getByTestId('appointment-status')).toHaveText('Chờ khám');
+  // Tomorrow's queue at the station: the patient is first in line.
+  await station.getByLabel('Tất cả các ngày').uncheck();
+  await station.getByLabel('Ngày', { exact: true }).fill(localInput(tomorrow).slice(0, 10));
+  await expect(station.getByTestId('appointment').filter({ hasText: name }).getByTestId('queue-number')).toHaveText('STT 1');
+  await station.getByLabel('Tất cả các ngày').check();
   await queuedOffline(station);
   await shot(station, 'station-accepts-offline');
   await stationCtx.setOffline(false);
