@@ -5,17 +5,27 @@ import type { DocMeta } from '@telehealth/domain';
 import { sync } from '../sync/sync-state.svelte';
 import type { RecordRow } from '../sync/local-db';
 
-/** The indexed records of one kind (appointments, requests, reviews), re-read when documents change. */
+/** The indexed records of one kind (appointments, requests, reviews): read once, then only those that change. */
 export class RecordList {
   rows = $state.raw<RecordRow[]>([]);
   loading = $state(true);
+  #feed = sync.feeds.create();
+  #loadedFor: unknown;
 
   constructor(private readonly kind: string) {}
 
   async refresh() {
     const engine = sync.engine;
     if (!engine) return;
-    this.rows = await engine.db.records.where('kind').equals(this.kind).toArray();
+    const changed = this.#feed.take().filter((id) => id.startsWith(`${this.kind}:`));
+    if (this.#loadedFor !== engine) {
+      this.#loadedFor = engine;
+      this.rows = await engine.db.records.where('kind').equals(this.kind).toArray();
+    } else if (changed.length) {
+      // Lists sort themselves: changed rows may move to the end.
+      const fresh = (await engine.db.records.bulkGet(changed)).filter((r): r is RecordRow => r !== undefined);
+      this.rows = [...this.rows.filter((r) => !changed.includes(r.docId)), ...fresh];
+    }
     this.loading = false;
   }
 }

@@ -17,11 +17,13 @@ class Patients {
   lastQueryMs = $state(0);
   #index = new PatientIndex();
   #loadedFor: unknown;
+  #feed = sync.feeds.create();
 
   /** Loads the index once per engine, re-reads the charts that changed, then searches. */
-  async refresh(changedDocIds: string[] = []) {
+  async refresh() {
     const engine = sync.engine;
     if (!engine) return;
+    const changedDocIds = this.#feed.take();
     if (this.#loadedFor !== engine) {
       this.#loadedFor = engine;
       await this.#index.load(engine.db);

@@ -2,6 +2,7 @@
 import { SyncState } from '@telehealth/sync-client';
 import { session } from '../auth/session.svelte';
 import { SyncEngine } from './engine';
+import { ChangeFeeds } from './change-feed';
 
 class Sync {
   state = $state<string>(SyncState.offline);
@@ -10,8 +11,8 @@ class Sync {
   lastSyncAt = $state<number | undefined>(undefined);
   /** Bumped whenever documents change, so lists re-read their indexes. */
   changes = $state(0);
-  /** The documents changed since the lists last looked (read and cleared by them). */
-  changedDocIds = new Set<string>();
+  /** Which documents changed, for each list that keeps rows in memory (`feeds.create()`). */
+  readonly feeds = new ChangeFeeds();
   engine = $state.raw<SyncEngine | undefined>(undefined);
   #userId: string | undefined;
   #online = () => this.engine?.online();
@@ -45,20 +46,13 @@ class Sync {
         this.lastSyncAt = s.lastSyncAt ?? this.lastSyncAt;
       },
       onChange: (docIds) => {
-        for (const id of docIds) this.changedDocIds.add(id);
+        this.feeds.push(docIds);
         this.changes++;
       }
     });
     await engine.start();
     this.engine = engine;
     this.changes++;
-  }
-
-  /** The documents changed since the last call. */
-  takeChanges(): string[] {
-    const ids = [...this.changedDocIds];
-    this.changedDocIds.clear();
-    return ids;
   }
 }
 
