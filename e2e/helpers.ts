@@ -1,5 +1,5 @@
 // Steps several browser tests share.
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 
 /** Logs a demo account in through the login form and waits for the home page's greeting. */
 export async function logIn(page: Page, username: string, password: string) {
@@ -8,4 +8,10 @@ export async function logIn(page: Page, username: string, password: string) {
   await page.getByLabel('Mật khẩu').fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await expect(page.getByRole('heading', { name: /Xin chào/ })).toBeVisible();
+}
+
+/** Cuts the network and waits until the app has closed its connection: what is done next is queued, not sent. */
+export async function goOffline(context: BrowserContext, page: Page) {
+  await context.setOffline(true);
+  await expect(page.getByTestId('sync-state')).toContainText('Chưa kết nối máy chủ');
 }

@@ -1,14 +1,22 @@
 // The station cancels while the patient, offline, accepts the new time: the server keeps the station's
 // decision, refuses the patient's answer, and the phone says so and keeps it (nothing typed is lost).
 import { expect, test } from '@playwright/test';
-import { logIn } from './helpers';
+import { goOffline, logIn } from './helpers';
 
 test('a patient\'s answer to a proposal the station cancelled meanwhile is refused, shown and kept', async ({ browser }) => {
+  // A date of its own, so that the test can run again on the same server.
+  const day = 1 + Math.floor(Math.random() * 28);
+  const month = 1 + Math.floor(Math.random() * 12);
+  const year = 2030 + Math.floor(Math.random() * 40);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const wished = `${year}-${pad(month)}-${pad(day)}T09:00`;
+  const proposed = `${year}-${pad(month)}-${pad(day)}T14:00`;
+  const shown = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
   const phoneCtx = await browser.newContext({ viewport: { width: 360, height: 640 } });
   const phone = await phoneCtx.newPage();
   await logIn(phone, '0912345678', 'benhnhan-demo-2025');
   await phone.getByTestId('book-link').click();
-  await phone.getByLabel('Ngày hẹn, giờ hẹn').fill('2030-01-15T09:00');
+  await phone.getByLabel('Ngày hẹn, giờ hẹn').fill(wished);
   await phone.getByRole('textbox', { name: 'Yêu cầu khác' }).fill('Khám lại huyết áp (xung đột)');
   await phone.getByLabel('Tôi đồng ý tham gia tư vấn khám chữa bệnh từ xa.').check();
   await phone.getByTestId('book-submit').click();
@@ -19,15 +27,15 @@ test('a patient\'s answer to a proposal the station cancelled meanwhile is refus
   const pc = await pcCtx.newPage();
   await logIn(pc, 'tram.yty', 'yty-demo-2025');
   await pc.getByRole('link', { name: 'Lịch hẹn' }).first().click();
-  const card = pc.getByTestId('appointment').filter({ hasText: '15/01/2030 09:00' });
+  const card = pc.getByTestId('appointment').filter({ hasText: shown(wished) });
   await card.getByRole('button', { name: 'Đề nghị giờ khác' }).click();
-  await card.getByLabel('Giờ hẹn mới').fill('2030-01-16T14:00');
+  await card.getByLabel('Giờ hẹn mới').fill(proposed);
   await card.getByRole('button', { name: 'Gửi đề nghị' }).click();
   await expect(pc.getByTestId('sync-state')).toContainText('Đã đồng bộ', { timeout: 20_000 });
 
-  const mine = phone.getByTestId('appointment').filter({ hasText: '15/01/2030 09:00' });
-  await expect(mine.getByTestId('proposed-at')).toContainText('16/01/2030 14:00', { timeout: 20_000 });
-  await phoneCtx.setOffline(true);
+  const mine = phone.getByTestId('appointment').filter({ hasText: shown(wished) });
+  await expect(mine.getByTestId('proposed-at')).toContainText(shown(proposed), { timeout: 20_000 });
+  await goOffline(phoneCtx, phone);
   await mine.getByTestId('accept-proposal').click();
   await expect(mine.getByTestId('appointment-status')).toHaveText('Chờ khám');
   await expect(phone.getByTestId('sync-pending')).toContainText('1 thay đổi chờ gửi');
@@ -46,7 +54,7 @@ test('a patient\'s answer to a proposal the station cancelled meanwhile is refus
   // The station's decision stands on the server.
   await pc.reload();
   await pc.getByTestId('tab-cancelled').click();
-  await expect(pc.getByTestId('appointment').filter({ hasText: '15/01/2030 09:00' })).toContainText('Trạm đi tiêm chủng cả ngày');
+  await expect(pc.getByTestId('appointment').filter({ hasText: shown(wished) })).toContainText('Trạm đi tiêm chủng cả ngày');
   await phoneCtx.close();
   await pcCtx.close();
 });

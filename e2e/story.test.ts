@@ -3,7 +3,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { logIn } from './helpers';
+import { goOffline, logIn } from './helpers';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -69,7 +69,9 @@ const localInput = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${p
 test('a booking made offline becomes a form, a request with a photo and PDF, and a scheduled consultation', async ({ browser }) => {
   test.setTimeout(240_000);
   const phone = `09${String(Date.now()).slice(-8)}`;
-  const name = 'Giàng Thị Pà';
+  // A name of its own (the story can be repeated on one server): Giàng Thị Pà, Sùng Thị Mỷ…
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!;
+  const name = `${pick(['Giàng', 'Sùng', 'Vàng', 'Lý', 'Thào', 'Hầu', 'Lò', 'Tẩn'])} Thị ${pick(['Pà', 'Mỷ', 'Chá', 'Dợ', 'Sua', 'Pằng', 'Dính', 'Xúa', 'Mai', 'Lan'])} ${pick(['Anh', 'Hoa', 'Thu', 'Xuân', 'Hạ', 'Đông', 'Nga', 'Vân'])}`;
   const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
   tomorrow.setHours(8, 30, 0, 0);
 
@@ -92,7 +94,7 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await synced(patient);
   await readyOffline(patient);
 
-  await patientCtx.setOffline(true);
+  await goOffline(patientCtx, patient);
   await patient.getByTestId('book-link').click();
   await patient.getByLabel('Ngày sinh').fill('1992-03-14');
   await patient.getByLabel('Giới tính').selectOption('female');
@@ -119,7 +121,7 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await logIn(station, 'tram.yty', 'yty-demo-2025');
   await synced(station);
   await readyOffline(station);
-  await stationCtx.setOffline(true);
+  await goOffline(stationCtx, station);
   await station.getByRole('link', { name: 'Lịch hẹn' }).first().click();
   const booking = station.getByTestId('appointment').filter({ hasText: name });
   await expect(booking).toBeVisible();
@@ -144,7 +146,7 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await shot(patient, 'patient-sees-waiting');
 
   // 3. Offline again, the station fills the form; a fever raises an alert.
-  await stationCtx.setOffline(true);
+  await goOffline(stationCtx, station);
   await station.getByTestId('appointment').filter({ hasText: name }).getByTestId('examine').click();
   await expect(station.getByTestId('form-patient')).toHaveText(name);
   await expect(station.getByTestId('visit-type')).toHaveText('Khám lần đầu');
