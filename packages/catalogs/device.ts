@@ -4,5 +4,5 @@ export { ethnicGroups, type EthnicGroup } from './ethnic-groups';
 export { provinces, type Province } from './provinces';
 export { icd10Chapters, chapterOf, type Icd10Entry } from './icd10';
 export { curatedIcd10 } from './icd10-curated';
-export { Icd10Catalog, icd10, icd10Source, normalizeCode, type DiagnosisCheck } from './icd10-lookup';
+export { Icd10Catalog, icd10, icd10Source, normalizeCode, readIcd10Publication, type DiagnosisCheck, type Icd10Publication } from './icd10-lookup';
 export { eligibleForTelehealth, stationTelehealthDefault, type EligibilityUnit } from './telehealth-eligible';

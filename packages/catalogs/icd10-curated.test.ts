@@ -50,3 +50,17 @@ describe('diseases eligible for teleconsultation', () => {
     expect(stationTelehealthDefault.filter((c) => !categories.has(c))).toEqual([]);
   });
 });
+
+describe('the ICD-10 catalog as published to devices', () => {
+  it('accepts a well-formed publication and refuses one with a code outside its chapter, a missing name or no version', async () => {
+    const { readIcd10Publication } = await import('./icd10-lookup');
+    const entries = curatedIcd10.slice(0, 3);
+    const good = { version: 'abcdef0123456789', source: 'curated', entries };
+    expect(readIcd10Publication(good)?.entries).toHaveLength(3);
+    expect(readIcd10Publication({ ...good, version: 'x' })).toBeUndefined();
+    expect(readIcd10Publication({ ...good, entries: [{ ...entries[0]!, chapter: 'II' }] })).toBeUndefined();
+    expect(readIcd10Publication({ ...good, entries: [{ ...entries[0]!, nameVi: '' }] })).toBeUndefined();
+    expect(readIcd10Publication({ ...good, entries: [] })).toBeUndefined();
+    expect(readIcd10Publication('not json')).toBeUndefined();
+  });
+});

@@ -3,7 +3,7 @@
 import { foldVietnamese } from '@telehealth/domain';
 import { curatedIcd10 } from './icd10-curated';
 import official from './data/icd10-official.json';
-import type { Icd10Entry } from './icd10';
+import { chapterOf, type Icd10Entry } from './icd10';
 
 export type DiagnosisCheck = { ok: true; entry: Icd10Entry; warning?: 'discouraged_main' } | { ok: false; reason: 'unknown_code' | 'not_main' | 'more_specific' | 'sex_mismatch'; entry?: Icd10Entry };
 
@@ -51,3 +51,27 @@ export function normalizeCode(code: string): string {
 /** The catalog shipped with the app: the official list once imported (`--icd10`), else the curated set. */
 export const icd10 = new Icd10Catalog((official.codes as Icd10Entry[]).length ? (official.codes as Icd10Entry[]) : curatedIcd10);
 export const icd10Source: 'official' | 'curated' = official.codes.length ? 'official' : 'curated';
+
+/** The ICD-10 catalog as the server publishes it to devices: a version (a digest of the entries) and the entries. */
+export type Icd10Publication = { version: string; source: 'official' | 'curated'; entries: Icd10Entry[] };
+
+/** Checks a published catalog received from the network: every entry a code in its chapter, with a Vietnamese name. */
+export function readIcd10Publication(value: unknown): Icd10Publication | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.version !== 'string' || !/^[0-9a-f]{8,64}$/.test(v.version) || (v.source !== 'official' && v.source !== 'curated') || !Array.isArray(v.entries) || v.entries.length === 0) return undefined;
+  const ok = v.entries.every((e: unknown) => {
+    if (typeof e !== 'object' || e === null) return false;
+    const x = e as Record<string, unknown>;
+    return (
+      typeof x.code === 'string' &&
+      /^[A-Z]\d{2}(\.\d{1,2})?$/.test(x.code) &&
+      x.chapter === chapterOf(x.code) &&
+      typeof x.nameVi === 'string' &&
+      x.nameVi.length > 0 &&
+      typeof x.nameEn === 'string' &&
+      ['notMain', 'discouragedMain', 'hasMoreSpecific', 'causeOfDeathOnly'].every((k) => typeof x[k] === 'boolean')
+    );
+  });
+  return ok ? (value as Icd10Publication) : undefined;
+}

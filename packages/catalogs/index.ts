@@ -8,5 +8,5 @@ export { oldUnitsEffectiveUntil, readPre2025Table, oldUnitsCatalog, type OldDist
 export { findEthnicGroup, findProvince, findCommune, communes, communesOf, oldDistricts, oldDistrictOfCommune, newCommunesOfOld } from './lookup';
 export { readConversionTable, conversionCatalog, type ConversionRow } from './conversion';
 export { curatedIcd10 } from './icd10-curated';
-export { Icd10Catalog, icd10, icd10Source, normalizeCode, type DiagnosisCheck } from './icd10-lookup';
+export { Icd10Catalog, icd10, icd10Source, normalizeCode, readIcd10Publication, type DiagnosisCheck, type Icd10Publication } from './icd10-lookup';
 export { eligibleForTelehealth, stationTelehealthDefault, type EligibilityUnit } from './telehealth-eligible';

@@ -47,6 +47,20 @@ describe('HTTP API', () => {
   const post = (path: string, body: unknown) =>
     app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
+  it('publishes the ICD-10 catalog with a version, compressed, and answers 304 to a device that has it', async () => {
+    const list = (await (await app.request('/api/catalogs')).json()) as { catalogs: { name: string; version: string; count: number }[] };
+    const entry = list.catalogs.find((x) => x.name === 'icd10')!;
+    expect(entry.count).toBeGreaterThanOrEqual(300);
+    const res = await app.request('/api/catalogs/icd10', { headers: { 'accept-encoding': 'gzip' } });
+    expect([res.status, res.headers.get('etag')?.replace(/^W\//, ''), res.headers.get('content-encoding')]).toEqual([200, `"${entry.version}"`, 'gzip']);
+    const { readIcd10Publication } = await import('@telehealth/catalogs');
+    const body = await new Response(res.body!.pipeThrough(new DecompressionStream('gzip'))).json();
+    expect(readIcd10Publication(body)?.entries.length).toBe(entry.count);
+    for (const tag of [`"${entry.version}"`, `W/"${entry.version}"`]) {
+      expect((await app.request('/api/catalogs/icd10', { headers: { 'if-none-match': tag } })).status).toBe(304);
+    }
+  });
+
   it('lists the units with the upper units each station may send requests to', async () => {
     const res = await app.request('/api/units');
     const { units } = (await res.json()) as { units: { id: string; links: string[] }[] };

@@ -5,6 +5,8 @@ import type { Logger } from './log';
 import { hashRefreshToken, newRefreshToken, type Principal, type TokenIssuer } from './auth/tokens';
 import { hashPassword, verifyPassword, type ScryptCost } from './auth/passwords';
 import { Role, UnitKind, patterns } from '@telehealth/domain';
+import { compress } from 'hono/compress';
+import { icd10Publication } from './catalogs';
 
 export type AppDeps = {
   storage: Storage;
@@ -112,6 +114,19 @@ export function createApp(deps: AppDeps) {
     const units = await storage.listUnits();
     const withLinks = await Promise.all(units.map(async (u) => ({ ...u, links: await storage.linkedUnits(u.id) })));
     return c.json({ units: withLinks });
+  });
+
+  // Catalogs for devices: versioned (a digest), compressed, answered with 304 when the device has this version.
+  const icd10 = icd10Publication();
+  app.use('/api/catalogs/*', compress());
+  app.get('/api/catalogs', (c) => c.json({ catalogs: [{ name: 'icd10', version: icd10.version, source: icd10.source, count: icd10.entries.length }] }));
+  app.get('/api/catalogs/icd10', (c) => {
+    const etag = `"${icd10.version}"`;
+    c.header('ETag', etag);
+    c.header('Cache-Control', 'no-cache');
+    // Compression makes the tag weak (W/"…"): either form names this version.
+    if (c.req.header('if-none-match')?.replace(/^W\//, '') === etag) return c.body(null, 304);
+    return c.json(icd10);
   });
 
   // A patient creates their own account with their phone number, at the station where they are seen.

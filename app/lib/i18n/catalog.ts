@@ -64,7 +64,12 @@ export const messages = {
     vi: 'Đơn vị hành chính: 34 tỉnh, 3.321 xã hiệu lực từ 01/07/2025; đơn vị cũ và bảng chuyển đổi cũ–mới; 54 dân tộc (QĐ 121-TCTK)',
     en: 'Administrative units: 34 provinces and 3,321 communes in force from 1 July 2025; the old units and the old–new conversion; 54 ethnic groups (QĐ 121-TCTK)'
   },
-  'settings.catalogsUpdate': { vi: 'Danh mục được cập nhật cùng phiên bản ứng dụng.', en: 'Catalogs update with the app version.' },
+  'settings.catalogsUpdate': {
+    vi: 'Danh mục được cập nhật từ máy chủ mỗi khi có mạng và được giữ trên máy để dùng khi mất mạng.',
+    en: 'Catalogs are updated from the server whenever online and kept on this device for offline use.'
+  },
+  'settings.catalogVersion': { vi: '(phiên bản {version} từ máy chủ)', en: '(version {version} from the server)' },
+  'settings.catalogBuiltIn': { vi: '(bản có sẵn trong ứng dụng)', en: '(the copy built into the app)' },
   'settings.refused': { vi: 'Thay đổi bị máy chủ từ chối', en: 'Changes the server refused' },
   'settings.refusedNone': { vi: 'Không có thay đổi nào bị từ chối.', en: 'No change was refused.' },
   'settings.refusedHow': {
