@@ -32,6 +32,8 @@ export const ErrorCode = {
   /** The bytes are not a Yjs update. */
   badUpdate: 'bad_update',
   updateTooLarge: 'update_too_large',
+  /** A record field changed to a value its schema does not allow (the device validates first; this is the guard). */
+  invalidValue: 'invalid_value',
   internal: 'internal'
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -61,7 +61,7 @@ async function runSeed(seed: number, databaseUrl: string | undefined, steps: num
         const meta = p ? { kind: 'patient', unitId: 'tyt-02701', patientId: p } : undefined;
         created.add(id);
         d.store.edit(id, meta, (doc) => {
-          if (rnd() < 0.7) writeFields(mainRecord(doc, 'patient'), { [pick(['fullName', 'phone', 'address', 'occupation'])]: `${d.name}-${step}` });
+          if (rnd() < 0.7) writeFields(mainRecord(doc, 'patient'), { [pick(['fullName', 'address', 'occupation', 'initialRegistrationPlace'])]: `${d.name}-${step}` });
           else writeForm(doc, `f${Math.floor(rnd() * 3)}`, { [pick(['symptoms', 'diagnosis', 'advice'])]: `${d.name}-${step}`, pulse: 60 + Math.floor(rnd() * 60) });
         });
         if (!offline.has(d)) await d.client.localChange();

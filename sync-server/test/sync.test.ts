@@ -94,7 +94,9 @@ describe.each(backends)('sync on $name', (backend) => {
     for (let i = 0; i < 120; i++) {
       pc.store.edit(docId('patient', `p-bulk-${i}`), chartMeta(`p-bulk-${i}`), (doc) => {
         writeFields(mainRecord(doc, 'patient'), { id: `p-bulk-${i}`, fullName: `Bệnh nhân ${i}` });
-        writeForm(doc, `f-${i}`, { symptoms: `Ho khan, sốt ${i} ngày. `.repeat(200) });
+        // Long but valid texts (each within its field's limit): about 10 KB per chart.
+        const text = `Ho khan, sốt ${i % 10} ngày. `;
+        writeForm(doc, `f-${i}`, { symptoms: text.repeat(90), history: text.repeat(90), advice: text.repeat(180), treatmentMethod: text.repeat(90) });
       });
     }
     await pc.client.localChange();

@@ -22,7 +22,7 @@ import {
 import type { Principal } from '../auth/tokens';
 import type { LogEvent } from './log-writer';
 import { readerOf } from './access';
-import { checkContent } from './content-policy';
+import type { ContentDecision } from './content-policy';
 import { createTokenBucket } from './rate-limit';
 import type { Logger } from '../log';
 import type { TokenIssuer } from '../auth/tokens';
@@ -48,6 +48,8 @@ export type ConnectionHost = {
     access(docId: string): Promise<Map<string, { visSeq: number; canWrite: boolean }>>;
   };
   writer: { write(w: LogWrite): Promise<LogWriteResult> };
+  /** Documents' current states, to check what an update changes inside them. */
+  states: { check(p: Principal, docId: string, update: Uint8Array): Promise<ContentDecision>; evict(docId: string): void };
   decideCreate(p: Principal, docId: string, meta: DocMeta): Promise<CreateDecision>;
   register(conn: Connection): void;
   unregister(conn: Connection): void;
@@ -216,10 +218,13 @@ export class Connection {
       if (!decision.ok) return this.refuse(m.localId, decision.code, decision.message);
       write = { docId: m.docId, origin: this.device, data: m.sync.data, create: decision.create, grants: decision.grants };
     }
-    const content = await checkContent(principal, m.docId, m.sync.data, () => this.hub.storage.log.docHistory(m.docId, Number.MAX_SAFE_INTEGER));
-    if (!content.ok) return this.refuse(m.localId, ErrorCode.forbidden, `${m.docId}: ${content.message}`);
+    const content = await this.hub.states.check(principal, m.docId, m.sync.data);
+    if (!content.ok) return this.refuse(m.localId, content.code, `${m.docId}: ${content.message}`);
     const result = await this.hub.writer.write(write);
-    if (!result.ok) return this.refuse(m.localId, ErrorCode.badMeta, `${m.docId} exists with other metadata`);
+    if (!result.ok) {
+      this.hub.states.evict(m.docId);
+      return this.refuse(m.localId, ErrorCode.badMeta, `${m.docId} exists with other metadata`);
+    }
     await this.send({ type: MessageType.updateAck, localId: m.localId, seq: result.seq });
   }
 

@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 import type { Principal, TokenIssuer } from '../auth/tokens';
 import type { AccessRow, DocRow, Storage } from '../storage/storage';
 import { decideCreate, type CreateDecision } from './access';
+import { DocStates } from './content-policy';
 import { Connection, type ConnectionHost } from './connection';
 import { createLogWriter, type LogEvent } from './log-writer';
 
@@ -81,6 +82,7 @@ export class Hub implements ConnectionHost {
   readonly limits: HubLimits;
   readonly helloTimeoutMs: number;
   readonly docs: DocCache;
+  readonly states: DocStates;
   readonly writer;
   private readonly wss: WebSocketServer;
   private readonly byReader = new Map<string, Set<Connection>>();
@@ -99,6 +101,7 @@ export class Hub implements ConnectionHost {
     this.limits = { ...defaultLimits, ...options.limits };
     this.helloTimeoutMs = options.helloTimeoutMs ?? limits.helloTimeoutMs;
     this.docs = new DocCache(options.storage);
+    this.states = new DocStates((docId) => this.storage.log.docHistory(docId, Number.MAX_SAFE_INTEGER));
     this.writer = createLogWriter(options.storage.log, (events) => options.bus === 'local' && this.dispatch(events), options.log);
     const bits = options.deflateWindowBits ?? 15;
     this.wss = new WebSocketServer({
@@ -181,6 +184,7 @@ export class Hub implements ConnectionHost {
   /** Routes committed entries, in log order, to every connection whose reader may see them. */
   private async dispatchNow(events: LogEvent[]) {
     for (const event of events) {
+      this.states.applyCommitted(event.docId, event.data);
       for (const g of event.grants) {
         this.docs.addAccess({ reader: g.reader, docId: g.docId, visSeq: g.visSeq, canWrite: false });
         for (const conn of this.byReader.get(g.reader) ?? []) conn.enqueue({ kind: 'grant', docId: g.docId, visSeq: g.visSeq });
