@@ -1,5 +1,6 @@
 // The station cancels while the patient, offline, accepts the new time: the server keeps the station's
-// decision, refuses the patient's answer, and the phone says so and keeps it (nothing typed is lost).
+// decision and refuses the patient's answer; the phone says so, keeps the refused change in its list, and
+// shows the appointment as the server has it.
 import { expect, test } from '@playwright/test';
 import { goOffline, logIn } from './helpers';
 
@@ -60,6 +61,9 @@ test('a patient\'s answer to a proposal the station cancelled meanwhile is refus
 
   await phoneCtx.setOffline(false);
   await expect(phone.getByTestId('sync-state')).toContainText('1 thay đổi bị máy chủ từ chối', { timeout: 20_000 });
+  // The phone's copy is rebuilt from the server's: the station's cancellation shows where "Chờ khám" was.
+  await expect(mine.getByTestId('appointment-status')).toHaveText('Hủy', { timeout: 20_000 });
+  await expect(mine).toContainText('Trạm đi tiêm chủng cả ngày');
   await phone.getByRole('link', { name: '1 thay đổi bị máy chủ từ chối' }).click();
   await expect(phone.getByTestId('refused-list')).toContainText('forbidden');
 

@@ -64,3 +64,4 @@ export {
   type AppointmentState,
   type ActionResult
 } from './appointments';
+export { recordSchemas, reapplyLocal } from './rebase';

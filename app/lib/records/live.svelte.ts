@@ -37,6 +37,23 @@ export class LiveDoc {
   error = $state<string | undefined>(undefined);
   #docId: string | undefined;
   #bump = () => this.version++;
+  /** The document was rebuilt from the server's state (after a refusal): take the new copy. */
+  #onReplaced = (docId: string) => {
+    if (docId === this.#docId) void this.#takeNewCopy(docId);
+  };
+
+  async #takeNewCopy(docId: string) {
+    const engine = sync.engine;
+    if (!engine) return;
+    // Same open entry, new Y.Doc: one open and one close leave the reference count as it was.
+    const doc = await engine.openDoc(docId);
+    await engine.closeDoc(docId);
+    if (this.#docId !== docId) return;
+    this.doc?.off('update', this.#bump);
+    doc.on('update', this.#bump);
+    this.doc = doc;
+    this.version++;
+  }
 
   /** Opens `docId` (creating it with `meta`); returns the document, or undefined without an engine. */
   async open(docId: string, meta?: DocMeta): Promise<Y.Doc | undefined> {
@@ -47,6 +64,7 @@ export class LiveDoc {
     this.#docId = docId;
     const doc = await engine.openDoc(docId, meta);
     doc.on('update', this.#bump);
+    if (!sync.replacedListeners.includes(this.#onReplaced)) sync.replacedListeners.push(this.#onReplaced);
     this.doc = doc;
     this.version++;
     return doc;
@@ -59,6 +77,8 @@ export class LiveDoc {
     this.doc = undefined;
     this.#docId = undefined;
     if (doc) doc.off('update', this.#bump);
+    const at = sync.replacedListeners.indexOf(this.#onReplaced);
+    if (at >= 0) sync.replacedListeners.splice(at, 1);
     if (engine && id) await engine.closeDoc(id);
   }
 }

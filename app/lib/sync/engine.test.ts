@@ -109,4 +109,62 @@ describe('the app sync engine', () => {
     const reopened = await tablet.openDoc(docId('patient', 'p-off'));
     expect(readFields(mainRecord(reopened, 'patient')).phone).toBe('0912345678');
   });
+
+  it('after a refused change, rebuilds the chart from the server and sends again what was typed and is valid', async () => {
+    const pc = engine('station-pc-rebase', new MemoryStorage());
+    await pc.start();
+    await waitFor(() => statuses.get(pc) === 'synced/0', 10_000, 'the pc to sync');
+    const chart = docId('patient', 'p-rebase');
+    const doc = await pc.openDoc(chart, { kind: 'patient', unitId: 'tyt-02701', patientId: 'p-rebase' });
+    writeFields(mainRecord(doc, 'patient'), { id: 'p-rebase', fullName: 'Thào Seo Lử', gender: 'male', dateOfBirth: '1979-09-09' });
+    for (let i = 0; (await pc.db.docs.get(chart))?.known !== 1; i++) {
+      if (i > 200) throw new Error('the chart was never acknowledged');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    // A value the server refuses (an old app version, say), and a valid one typed with it.
+    writeFields(mainRecord(doc, 'patient'), { phone: 'gọi trưởng bản', occupation: 'Chăn nuôi' });
+    await waitFor(() => (statuses.get(pc)?.endsWith('/0') ?? false) && statuses.get(pc)?.startsWith('synced') === true, 10_000, 'the refusal');
+    // Rebuilt: the screen's copy is the server's plus the valid value, sent again and accepted.
+    for (let i = 0; ; i++) {
+      const now = await pc.openDoc(chart);
+      const fields = readFields(mainRecord(now, 'patient'));
+      await pc.closeDoc(chart);
+      if (fields.phone === undefined && fields.occupation === 'Chăn nuôi' && statuses.get(pc) === 'synced/0') break;
+      if (i > 200) throw new Error(`not rebuilt: ${JSON.stringify(fields)} ${statuses.get(pc)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await pc.db.refused.count()).toBeGreaterThan(0);
+    // Later edits build on the server's state again: accepted.
+    const again = await pc.openDoc(chart);
+    writeFields(mainRecord(again, 'patient'), { address: 'Thôn Sín Chải' });
+    await waitFor(() => statuses.get(pc) === 'synced/0', 10_000, 'the later edit sent');
+    const refusedBefore = await pc.db.refused.count();
+    const fresh = engine('station-fresh', new MemoryStorage());
+    await fresh.start();
+    await waitFor(() => statuses.get(fresh) === 'synced/0', 10_000, 'a fresh device to sync');
+    const onFresh = await fresh.openDoc(chart);
+    expect(readFields(mainRecord(onFresh, 'patient'))).toMatchObject({ occupation: 'Chăn nuôi', address: 'Thôn Sín Chải' });
+    expect(readFields(mainRecord(onFresh, 'patient')).phone).toBeUndefined();
+    expect(await pc.db.refused.count()).toBe(refusedBefore);
+  });
+
+  it('creates again a new chart refused at creation, without the invalid value', async () => {
+    const pc = engine('station-pc-rebase-new', new MemoryStorage());
+    await pc.start();
+    await waitFor(() => statuses.get(pc) === 'synced/0', 10_000, 'the pc to sync');
+    const chart = docId('patient', 'p-rebase-new');
+    const doc = await pc.openDoc(chart, { kind: 'patient', unitId: 'tyt-02701', patientId: 'p-rebase-new' });
+    writeFields(mainRecord(doc, 'patient'), { id: 'p-rebase-new', fullName: 'Sùng A Dơ', gender: 'male', dateOfBirth: '1980-02-02', personalId: '12' });
+    for (let i = 0; (await pc.db.docs.get(chart))?.known !== 1; i++) {
+      if (i > 200) throw new Error(`never created: ${JSON.stringify(await pc.db.refused.toArray().then((r) => r.map((x) => x.code)))}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const fresh = engine('station-fresh-2', new MemoryStorage());
+    await fresh.start();
+    await waitFor(() => statuses.get(fresh) === 'synced/0', 10_000, 'a fresh device to sync');
+    const onFresh = readFields(mainRecord(await fresh.openDoc(chart), 'patient'));
+    expect(onFresh).toMatchObject({ fullName: 'Sùng A Dơ', dateOfBirth: '1980-02-02' });
+    expect(onFresh.personalId).toBeUndefined();
+    expect((await pc.db.refused.toArray()).map((r) => r.code)).toEqual(['invalid_value']);
+  });
 });

@@ -16,6 +16,8 @@ export type EngineOptions = {
   getToken(): Promise<string | undefined>;
   onStatus?(status: SyncStatus & { leader: boolean }): void;
   onChange?(docIds: string[]): void;
+  /** A document was rebuilt from the server's state: whoever holds it opens it again. */
+  onReplaced?(docId: string): void;
   /** For tests in Node: fake-indexeddb, the `ws` WebSocket, no Web Locks. */
   indexedDB?: IDBFactory;
   connect?: (url: string) => SocketLike;
@@ -23,7 +25,11 @@ export type EngineOptions = {
   storage?: Storage;
 };
 
-type TabMessage = { type: 'outbox' } | { type: 'changed'; docIds: string[] } | { type: 'update'; docId: string; update: Uint8Array };
+type TabMessage =
+  | { type: 'outbox' }
+  | { type: 'changed'; docIds: string[] }
+  | { type: 'update'; docId: string; update: Uint8Array }
+  | { type: 'replaced'; docId: string };
 
 export class SyncEngine {
   readonly db: LocalDb;
@@ -55,6 +61,11 @@ export class SyncEngine {
         if (this.client) void this.client.localChange();
         else this.post({ type: 'outbox' });
         void this.refreshPending();
+      },
+      refused: (docId, code) => void this.rebase(docId, code),
+      replaced: (docId) => {
+        this.options.onReplaced?.(docId);
+        this.post({ type: 'replaced', docId });
       }
     });
     if (this.channel) this.channel.onmessage = (ev: MessageEvent<TabMessage>) => void this.onTabMessage(ev.data);
@@ -106,6 +117,9 @@ export class SyncEngine {
       await this.refreshPending();
     } else if (m.type === 'update') {
       await this.store.applyFromOtherTab(m.docId, m.update);
+    } else if (m.type === 'replaced') {
+      await this.store.reload(m.docId);
+      this.options.onReplaced?.(m.docId);
     }
   }
 
@@ -124,6 +138,32 @@ export class SyncEngine {
 
   closeDoc(docId: string) {
     return this.store.closeDoc(docId);
+  }
+
+  private readonly rebasing = new Set<string>();
+
+  /**
+   * After a refusal, rebuilds the document from the server's state (leader tab only: it holds the connection).
+   * Without write access at all ("forbidden"), the server's version simply wins; otherwise what was typed and is
+   * still valid is written again.
+   */
+  async rebase(docId: string, code: string) {
+    const client = this.client;
+    if (!client || this.rebasing.has(docId)) return;
+    this.rebasing.add(docId);
+    try {
+      // A document the server never accepted has no state there: start from empty (it is created again).
+      const known = (await this.db.docs.get(docId))?.known === 1;
+      let state: Uint8Array | undefined = Y.encodeStateAsUpdateV2(new Y.Doc());
+      if (known) {
+        const answer = this.store.awaitServerState(docId, 30_000);
+        client.requestDoc(docId, Y.encodeStateVector(new Y.Doc()));
+        state = await answer;
+      }
+      if (state) await this.store.rebase(docId, state, code !== 'forbidden');
+    } finally {
+      this.rebasing.delete(docId);
+    }
   }
 
   /** The browser says the network is back: connect now rather than after the backoff. */

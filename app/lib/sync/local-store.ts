@@ -3,7 +3,7 @@
 import * as Y from 'yjs';
 import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import * as idb from 'lib0/indexeddb';
-import { foldVietnamese, mainRecord, parseDocId, readFields, type DocMeta } from '@telehealth/domain';
+import { foldVietnamese, mainRecord, parseDocId, readFields, reapplyLocal, type DocMeta } from '@telehealth/domain';
 import type { ChunkEntry, Cursor } from '@telehealth/protocol';
 import type { DeviceStore, OutboxEntry } from '@telehealth/sync-client';
 import { deflate, inflate } from './compression';
@@ -19,10 +19,15 @@ export type StoreEvents = {
   changed(docIds: string[]): void;
   /** A local change was added to the outbox. */
   outboxChanged(): void;
+  /** The server refused changes to this document (with the code it gave). */
+  refused?(docId: string, code: string): void;
+  /** The document was rebuilt from the server's state: screens holding it open it again. */
+  replaced?(docId: string): void;
 };
 
 export class LocalStore implements DeviceStore {
   private readonly open = new Map<string, Promise<OpenDoc>>();
+  private readonly serverStates = new Map<string, (update: Uint8Array) => void>();
 
   constructor(
     private readonly namespace: string,
@@ -58,6 +63,12 @@ export class LocalStore implements DeviceStore {
       await this.db.snapshots.delete(docId);
     }
     await this.db.docs.update(docId, { opened: 1 });
+    this.recordLocalChanges(docId, doc);
+    return { doc, persistence, refs: 0 };
+  }
+
+  /** From now on, edits made here to `doc` are queued for the server. */
+  private recordLocalChanges(docId: string, doc: Y.Doc) {
     // Set only after loading: stored updates written with this id are then not taken for another writer's.
     doc.clientID = this.clientId;
     // The protocol carries Yjs v2 updates (smaller once compressed); y-indexeddb keeps storing v1.
@@ -65,7 +76,80 @@ export class LocalStore implements DeviceStore {
       if (!LocalStore.isLocal(origin)) return;
       void this.recordLocalChange(docId, update, doc);
     });
-    return { doc, persistence, refs: 0 };
+  }
+
+  /** Waits for the server's answer to a request for a document's state (see SyncEngine.rebase). */
+  awaitServerState(docId: string, timeoutMs: number): Promise<Uint8Array | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.serverStates.delete(docId);
+        resolve(undefined);
+      }, timeoutMs);
+      this.serverStates.set(docId, (update) => {
+        clearTimeout(timer);
+        this.serverStates.delete(docId);
+        resolve(update);
+      });
+    });
+  }
+
+  /**
+   * Rebuilds a document from the server's state, after the server refused changes to it (later local changes
+   * build on the refused ones and would be refused too): the device's copy becomes the server's, then — unless
+   * the account may not make such changes at all — what was typed here that is still valid is written again as
+   * new changes. The refused changes stay in the refused table.
+   */
+  async rebase(docId: string, serverState: Uint8Array, keepLocal: boolean) {
+    const kind = parseDocId(docId)?.kind;
+    if (!kind) return;
+    const local = await this.openDoc(docId);
+    const entry = await this.open.get(docId)!;
+    const fresh = new Y.Doc();
+    Y.applyUpdateV2(fresh, serverState, remoteOrigin);
+    // Nothing queued for this document is still good: it builds on the refused change.
+    await this.db.outbox.where('docId').equals(docId).delete();
+    await this.db.snapshots.delete(docId);
+    // The document's database now holds the server's state only.
+    await entry.persistence.destroy();
+    await this.clearDocDb(docId);
+    const persistence = new IndexeddbPersistence(docDbName(this.namespace, docId), fresh);
+    await persistence.whenSynced;
+    await storeState(persistence, true);
+    this.recordLocalChanges(docId, fresh);
+    entry.doc = fresh;
+    entry.persistence = persistence;
+    if (keepLocal) reapplyLocal(local, fresh, kind);
+    local.destroy();
+    await this.reindex(docId, fresh);
+    this.events.replaced?.(docId);
+    this.events.changed([docId]);
+    await this.closeDoc(docId);
+  }
+
+  /** Another tab rebuilt this document: this tab's open copy is read again from storage (screens take the new one). */
+  async reload(docId: string) {
+    const opening = this.open.get(docId);
+    if (!opening) return;
+    const entry = await opening;
+    const old = entry.doc;
+    await entry.persistence.destroy();
+    const doc = new Y.Doc();
+    const persistence = new IndexeddbPersistence(docDbName(this.namespace, docId), doc);
+    await persistence.whenSynced;
+    this.recordLocalChanges(docId, doc);
+    entry.doc = doc;
+    entry.persistence = persistence;
+    old.destroy();
+  }
+
+  private async clearDocDb(docId: string) {
+    const db = await idb.openDB(docDbName(this.namespace, docId), (d) => idb.createStores(d, [['updates', { autoIncrement: true }], ['custom']]));
+    try {
+      const [updates] = idb.transact(db, ['updates']);
+      await idb.rtop(updates!.clear());
+    } finally {
+      db.close();
+    }
   }
 
   /** True for transactions made here by the user (not from the server, storage or another tab). */
@@ -115,6 +199,7 @@ export class LocalStore implements DeviceStore {
   async applyDocUpdate(docId: string, update: Uint8Array) {
     await this.storeRemote(docId, [update]);
     this.events.changed([docId]);
+    this.serverStates.get(docId)?.(update);
   }
 
   /** Stores remote updates of one document: into its open copy, its y-indexeddb database, or its snapshot. */
@@ -214,10 +299,14 @@ export class LocalStore implements DeviceStore {
   }
 
   async refused(docId: string, upToLocalId: number, code: string, message: string) {
+    let moved = 0;
     await this.db.transaction('rw', this.db.outbox, this.db.refused, async () => {
       const rows = await this.db.outbox.where('docId').equals(docId).and((r) => r.localId! <= upToLocalId).toArray();
       await this.db.refused.bulkPut(rows.map((r) => ({ localId: r.localId!, docId, update: r.update, code, message, at: Date.now() })));
       await this.db.outbox.bulkDelete(rows.map((r) => r.localId!));
+      moved = rows.length;
     });
+    // Only for changes still queued here: a refusal of what a rebase already dropped starts nothing new.
+    if (moved) this.events.refused?.(docId, code);
   }
 }

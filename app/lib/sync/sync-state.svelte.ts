@@ -13,6 +13,8 @@ class Sync {
   changes = $state(0);
   /** Which documents changed, for each list that keeps rows in memory (`feeds.create()`). */
   readonly feeds = new ChangeFeeds();
+  /** Called when a document was rebuilt from the server's state (after a refusal): open copies are replaced. */
+  readonly replacedListeners: ((docId: string) => void)[] = [];
   engine = $state.raw<SyncEngine | undefined>(undefined);
   #userId: string | undefined;
   #online = () => this.engine?.online();
@@ -44,6 +46,9 @@ class Sync {
         this.pending = s.pending;
         this.refused = s.refused;
         this.lastSyncAt = s.lastSyncAt ?? this.lastSyncAt;
+      },
+      onReplaced: (docId) => {
+        for (const listener of this.replacedListeners) listener(docId);
       },
       onChange: (docIds) => {
         this.feeds.push(docIds);

@@ -10,15 +10,11 @@
 import * as Y from 'yjs';
 import {
   Role,
-  appointmentSchema,
   appointmentState,
   chartForms,
   checkPatientChange,
-  consultationMinutesSchema,
-  consultationRequestSchema,
-  consultationReviewSchema,
   parseDocId,
-  patientSchema,
+  recordSchemas,
   teleconsultationFormSchema,
   validatePatch,
   type DocKind,
@@ -32,13 +28,7 @@ type SharedType = Y.AbstractType<any>;
 
 export type ContentDecision = { ok: true } | { ok: false; code: 'forbidden' | 'invalid_value' | 'bad_update'; message: string };
 
-const mainSchemas: Record<DocKind, Schema> = {
-  patient: patientSchema,
-  appointment: appointmentSchema,
-  request: consultationRequestSchema,
-  review: consultationReviewSchema,
-  minutes: consultationMinutesSchema
-};
+const mainSchemas = recordSchemas;
 
 /** Invalid values among the fields an update changed: "pulse: out_of_range". Unknown fields are not judged here. */
 function invalidFields(doc: Y.Doc, kind: DocKind, changed: Map<SharedType, Set<string | null>>): string[] {

@@ -1,0 +1,58 @@
+// After the server refused a device's change to a record, the device rebuilds its copy from the server's state
+// and writes again what the user typed that is still acceptable: field values that differ from the server's
+// and are valid for their schema. A patient's appointment is left as the server has it (its changes are
+// actions, and the refused one conflicted with the station's).
+import * as Y from 'yjs';
+import { chartForms, mainRecord, readFields, writeFields, writeForm, type DocKind, type Fields } from './documents';
+import {
+  appointmentSchema,
+  consultationMinutesSchema,
+  consultationRequestSchema,
+  consultationReviewSchema,
+  patientSchema,
+  teleconsultationFormSchema
+} from './records';
+import { validatePatch, type Schema } from './schema';
+
+/** The schema of each document kind's main record. */
+export const recordSchemas: Record<DocKind, Schema> = {
+  patient: patientSchema,
+  appointment: appointmentSchema,
+  request: consultationRequestSchema,
+  review: consultationReviewSchema,
+  minutes: consultationMinutesSchema
+};
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The fields of `local` that differ from `server` and are valid (unknown fields are kept as they are). */
+function keptChanges(schema: Schema, local: Fields, server: Fields): Fields {
+  const patch: Fields = {};
+  for (const [key, value] of Object.entries(local)) {
+    if (same(value, server[key])) continue;
+    if (Object.hasOwn(schema, key) && validatePatch(schema, { [key]: value }).length) continue;
+    patch[key] = value;
+  }
+  return patch;
+}
+
+/** Writes into `fresh` (the server's state) what `local` holds beyond it and may be sent again. */
+export function reapplyLocal(local: Y.Doc, fresh: Y.Doc, kind: DocKind): void {
+  if (kind === 'appointment') return;
+  fresh.transact(() => {
+    const main = keptChanges(recordSchemas[kind], readFields(mainRecord(local, kind)), readFields(mainRecord(fresh, kind)));
+    if (Object.keys(main).length) writeFields(mainRecord(fresh, kind), main);
+    if (kind === 'patient') {
+      for (const [id, form] of chartForms(local)) {
+        const patch = keptChanges(teleconsultationFormSchema, readFields(form), readFields(chartForms(fresh).get(id) ?? new Y.Map()));
+        if (Object.keys(patch).length) writeForm(fresh, id, patch);
+      }
+    }
+    // Photos taken on the device and not on the server (each fits one update).
+    if (local.share.has('attachments')) {
+      const mine = local.getMap('attachments');
+      const theirs = fresh.getMap('attachments');
+      for (const [id, photo] of mine) if (!theirs.has(id)) theirs.set(id, photo);
+    }
+  });
+}
