@@ -1,7 +1,7 @@
 // The life of an appointment (M4): who may move it from which status to which, and the events that tell the
 // other side (in-app notifications). Events are appended to the appointment document, never rewritten.
 import * as Y from 'yjs';
-import { writeFields, mainRecord, readFields } from './documents';
+import { writeFields, mainRecord, readFields, sameValue } from './documents';
 import { AppointmentStatus, type Appointment } from './records';
 
 export type AppointmentAction =
@@ -79,8 +79,6 @@ export function appointmentState(doc: Y.Doc): AppointmentState {
 /** Fields only the station sets: a patient's booking may not carry them, and a patient's action changes them only as the action says. */
 const stationFields = ['status', 'scheduledAt', 'proposedAt', 'proposalAnswer', 'cancelReason', 'handledBy', 'formId', 'subjectPatientId'] as const;
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
 /**
  * Per-field authorization of a patient's change to an appointment (the document itself the patient may write):
  * a new booking is "new" and sets no station field; afterwards the patient only answers a proposal or cancels,
@@ -95,9 +93,9 @@ export function checkPatientChange(before: AppointmentState | undefined, after: 
     if (after.events.length) return { ok: false, reason: 'a booking starts without events' };
     return { ok: true };
   }
-  if (after.events.length < before.events.length || !before.events.every((e, i) => same(e, after.events[i]))) return { ok: false, reason: 'events may only be appended' };
+  if (after.events.length < before.events.length || !before.events.every((e, i) => sameValue(e, after.events[i]))) return { ok: false, reason: 'events may only be appended' };
   const added = after.events.slice(before.events.length);
-  const changed = Object.keys({ ...before.record, ...after.record }).filter((k) => k !== 'updatedAt' && !same(before.record[k as keyof Appointment], after.record[k as keyof Appointment]));
+  const changed = Object.keys({ ...before.record, ...after.record }).filter((k) => k !== 'updatedAt' && !sameValue(before.record[k as keyof Appointment], after.record[k as keyof Appointment]));
   if (added.length === 0) return changed.length ? { ok: false, reason: `a patient may not change ${changed.join(', ')} without an action` } : { ok: true };
   if (added.length > 1) return { ok: false, reason: 'one action per change' };
   const event = added[0]!;
@@ -108,6 +106,6 @@ export function checkPatientChange(before: AppointmentState | undefined, after: 
   const result = applyAction(before.record as Appointment, 'patient', action, event.at);
   if (!result.ok) return { ok: false, reason: result.reason };
   const expected: Record<string, unknown> = { ...before.record, ...result.patch };
-  const wrong = changed.filter((k) => !same(expected[k], after.record[k as keyof Appointment]));
+  const wrong = changed.filter((k) => !sameValue(expected[k], after.record[k as keyof Appointment]));
   return wrong.length ? { ok: false, reason: `${event.action} may not change ${wrong.join(', ')}` } : { ok: true };
 }

@@ -81,9 +81,10 @@ function applyPatch(map: Y.Map<unknown>, patch: Fields): void {
   }
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  return typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b);
+/** Two field values are the same: equal, both absent (undefined or null), or lists/rows with the same content. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if ((a ?? null) === (b ?? null)) return true;
+  return typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b);
 }
 
 export function readFields(map: Y.Map<unknown>): Fields {

@@ -3,7 +3,7 @@
 // and are valid for their schema. A patient's appointment is left as the server has it (its changes are
 // actions, and the refused one conflicted with the station's).
 import * as Y from 'yjs';
-import { chartForms, mainRecord, readFields, writeFields, writeForm, type DocKind, type Fields } from './documents';
+import { chartForms, mainRecord, readFields, sameValue, writeFields, writeForm, type DocKind, type Fields } from './documents';
 import {
   appointmentSchema,
   consultationMinutesSchema,
@@ -23,13 +23,11 @@ export const recordSchemas: Record<DocKind, Schema> = {
   minutes: consultationMinutesSchema
 };
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
 /** The fields of `local` that differ from `server` and are valid (unknown fields are kept as they are). */
 function keptChanges(schema: Schema, local: Fields, server: Fields): Fields {
   const patch: Fields = {};
   for (const [key, value] of Object.entries(local)) {
-    if (same(value, server[key])) continue;
+    if (sameValue(value, server[key])) continue;
     if (Object.hasOwn(schema, key) && validatePatch(schema, { [key]: value }).length) continue;
     patch[key] = value;
   }
