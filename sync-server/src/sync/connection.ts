@@ -19,13 +19,12 @@ import {
   type Cursor,
   type ServerMessage
 } from '@telehealth/protocol';
-import type { Principal } from '../auth/tokens';
+import type { Principal, TokenIssuer } from '../auth/tokens';
 import type { LogEvent } from './log-writer';
 import { readerOf } from './access';
 import type { ContentDecision } from './content-policy';
 import { createTokenBucket } from './rate-limit';
 import type { Logger } from '../log';
-import type { TokenIssuer } from '../auth/tokens';
 import type { LogWrite, LogWriteResult, Storage } from '../storage/storage';
 import type { DocMeta } from '@telehealth/domain';
 import type { CreateDecision } from './access';

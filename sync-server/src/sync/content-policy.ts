@@ -28,8 +28,6 @@ type SharedType = Y.AbstractType<any>;
 
 export type ContentDecision = { ok: true } | { ok: false; code: 'forbidden' | 'invalid_value' | 'bad_update'; message: string };
 
-const mainSchemas = recordSchemas;
-
 /** Invalid values among the fields an update changed: "pulse: out_of_range". Unknown fields are not judged here. */
 function invalidFields(doc: Y.Doc, kind: DocKind, changed: Map<SharedType, Set<string | null>>): string[] {
   const main = doc.getMap(kind);
@@ -46,7 +44,7 @@ function invalidFields(doc: Y.Doc, kind: DocKind, changed: Map<SharedType, Set<s
   };
   for (const [type, keys] of changed) {
     if (!(type instanceof Y.Map)) continue;
-    if (type === main) check(mainSchemas[kind], type, keys);
+    if (type === main) check(recordSchemas[kind], type, keys);
     // A form added in this update: its fields are inside a map the transaction created (not reported as changed).
     else if (forms && type === forms) {
       for (const key of keys) {
@@ -57,8 +55,6 @@ function invalidFields(doc: Y.Doc, kind: DocKind, changed: Map<SharedType, Set<s
   }
   return problems;
 }
-
-const missing = 'builds on changes the server does not have';
 
 export class DocStates {
   private readonly docs = new Map<string, Y.Doc>();
@@ -116,16 +112,18 @@ export class DocStates {
 
   /** Whether `update` (Yjs v2) is a change this account may make, with valid values. */
   async check(p: Principal, docId: string, update: Uint8Array): Promise<ContentDecision> {
-    const first = await this.checkOnce(p, docId, update);
+    let decision = await this.checkOnce(p, docId, update);
     // The cached state may lag the log (another node committed and its notice is on the way): read it again once.
-    if (!first.ok && first.code === 'bad_update' && first.message.startsWith(missing)) {
-      this.evict(docId);
-      return this.checkOnce(p, docId, update);
-    }
-    return first;
+    if (decision === 'builds_on_unknown') decision = await this.checkOnce(p, docId, update);
+    // An update that builds on changes the server never accepted (a refused one) would be stored and never take
+    // effect anywhere: it is refused too, and stays on the device that made it.
+    return decision === 'builds_on_unknown'
+      ? { ok: false, code: 'bad_update', message: 'builds on changes the server does not have (an earlier change to this record was refused)' }
+      : decision;
   }
 
-  private async checkOnce(p: Principal, docId: string, update: Uint8Array): Promise<ContentDecision> {
+  /** The decision on the cached state, or 'builds_on_unknown' when the update needs changes that state lacks. */
+  private async checkOnce(p: Principal, docId: string, update: Uint8Array): Promise<ContentDecision | 'builds_on_unknown'> {
     const kind = parseDocId(docId)?.kind;
     if (!kind) return { ok: false, code: 'bad_update', message: 'not a document id' };
     const doc = await this.load(docId);
@@ -136,16 +134,14 @@ export class DocStates {
       for (const [type, keys] of tr.changed) changed.set(type, new Set([...(changed.get(type) ?? []), ...keys]));
     };
     doc.on('afterTransaction', collect);
-    let decision: ContentDecision;
+    let decision: ContentDecision | 'builds_on_unknown';
     try {
       Y.applyUpdateV2(doc, update);
       const problems = invalidFields(doc, kind, changed);
       const verdict = patientBooking ? checkPatientChange(before, appointmentState(doc), p.userId) : ({ ok: true } as const);
-      // An update that builds on changes the server never accepted (a refused one) would be stored and never
-      // take effect anywhere: it is refused too, and stays on the device that made it.
       decision =
         doc.store.pendingStructs || doc.store.pendingDs
-          ? { ok: false, code: 'bad_update', message: `${missing} (an earlier change to this record was refused)` }
+          ? 'builds_on_unknown'
           : problems.length
             ? { ok: false, code: 'invalid_value', message: `invalid values: ${problems.join(', ')}` }
             : verdict.ok
@@ -156,7 +152,7 @@ export class DocStates {
     } finally {
       doc.off('afterTransaction', collect);
     }
-    if (!decision.ok) this.evict(docId);
+    if (decision === 'builds_on_unknown' || !decision.ok) this.evict(docId);
     return decision;
   }
 }
