@@ -6,7 +6,7 @@ import type { RecordRow } from '../sync/local-db';
 import { RecordList } from './live.svelte';
 import { noticesFor, upcomingAppointments, waitingRequests, type Side } from './inbox';
 
-export { durationParts, requestReminderAfterMs, type Notice } from './inbox';
+export { requestReminderAfterMs, type Notice } from './inbox';
 
 const seenKey = () => `telehealth.seen.${session.user?.id ?? ''}`;
 

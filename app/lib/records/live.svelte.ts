@@ -88,4 +88,3 @@ export async function hasDoc(docId: string): Promise<boolean> {
   return Boolean(await sync.engine?.db.docs.get(docId));
 }
 
-export { nowIso, toLocalInput, fromLocalInput, formatDateTime, formatDate } from './dates';

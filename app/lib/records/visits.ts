@@ -4,7 +4,7 @@ import { AppointmentPurpose, actOnAppointment, docId, mainRecord, readFields, re
 import { patients } from './patients.svelte';
 import { session } from '../auth/session.svelte';
 import { sync } from '../sync/sync-state.svelte';
-import { nowIso } from './live.svelte';
+import { nowIso } from './dates';
 
 import { strOrUndefined as str } from './fields';
 

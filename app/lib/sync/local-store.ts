@@ -133,17 +133,19 @@ export class LocalStore implements DeviceStore {
     const entry = await opening;
     const old = entry.doc;
     await entry.persistence.destroy();
-    const doc = new Y.Doc();
-    const persistence = new IndexeddbPersistence(docDbName(this.namespace, docId), doc);
-    await persistence.whenSynced;
-    this.recordLocalChanges(docId, doc);
+    const { doc, persistence } = await this.load(docId);
     entry.doc = doc;
     entry.persistence = persistence;
     old.destroy();
   }
 
+  /** A document's y-indexeddb database, opened directly (its stores as y-indexeddb makes them). */
+  private openDocDb(docId: string) {
+    return idb.openDB(docDbName(this.namespace, docId), (d) => idb.createStores(d, [['updates', { autoIncrement: true }], ['custom']]));
+  }
+
   private async clearDocDb(docId: string) {
-    const db = await idb.openDB(docDbName(this.namespace, docId), (d) => idb.createStores(d, [['updates', { autoIncrement: true }], ['custom']]));
+    const db = await this.openDocDb(docId);
     try {
       const [updates] = idb.transact(db, ['updates']);
       await idb.rtop(updates!.clear());
@@ -235,9 +237,7 @@ export class LocalStore implements DeviceStore {
 
   /** A document opened here before (not open now): its y-indexeddb database gets the updates (as v1, its format). */
   private async appendToDocDb(docId: string, updates: Uint8Array[]) {
-    const db = await idb.openDB(docDbName(this.namespace, docId), (d) =>
-      idb.createStores(d, [['updates', { autoIncrement: true }], ['custom']])
-    );
+    const db = await this.openDocDb(docId);
     try {
       const [read] = idb.transact(db, ['updates'], 'readonly');
       const stored = (await idb.getAll(read!)) as Uint8Array[];
