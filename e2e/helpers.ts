@@ -15,3 +15,11 @@ export async function goOffline(context: BrowserContext, page: Page) {
   await context.setOffline(true);
   await expect(page.getByTestId('sync-state')).toContainText('Chưa kết nối máy chủ');
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A moment as a datetime-local input takes it (local time): 2026-11-23T08:30. */
+export const localInput = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+
+/** A moment as the app shows it: 23/11/2026 08:30. */
+export const shownDateTime = (d: Date) => `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;

@@ -1,6 +1,6 @@
 // A booking on behalf of someone is examined in the chart of the person seen, never the booker's.
 import { expect, test } from '@playwright/test';
-import { logIn } from './helpers';
+import { localInput, logIn } from './helpers';
 
 test('a mother books for her child: the visit goes to the child\'s own chart, with the parent-present rule', async ({ browser }) => {
   const phone = await browser.newContext({ viewport: { width: 360, height: 640 } });
@@ -12,8 +12,8 @@ test('a mother books for her child: the visit goes to the child\'s own chart, wi
   await mother.getByLabel('Họ tên người bệnh').fill('Hầu A Chư');
   await mother.getByLabel('Ngày sinh').fill('2023-02-10');
   const at = new Date(Date.now() + 48 * 3600 * 1000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  await mother.getByLabel('Ngày hẹn, giờ hẹn').fill(`${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T09:00`);
+  at.setHours(9, 0, 0, 0);
+  await mother.getByLabel('Ngày hẹn, giờ hẹn').fill(localInput(at));
   await mother.getByLabel('Tôi đồng ý tham gia tư vấn khám chữa bệnh từ xa.').check();
   await mother.getByTestId('book-submit').click();
   await expect(mother.getByTestId('booked')).toBeVisible();

@@ -3,7 +3,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { goOffline, logIn } from './helpers';
+import { goOffline, localInput, logIn, shownDateTime } from './helpers';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -63,8 +63,6 @@ async function pdfText(bytes: Buffer): Promise<string> {
   return text;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const localInput = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 
 test('a booking made offline becomes a form, a request with a photo and PDF, and a scheduled consultation', async ({ browser }) => {
   test.setTimeout(240_000);
@@ -259,7 +257,7 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   // 6. The station sees the schedule after sync.
   await station.getByRole('link', { name: 'Yêu cầu hội chẩn' }).first().click();
   const scheduled = station.getByTestId('request-item').filter({ hasText: name }).getByTestId('request-schedule');
-  await expect(scheduled).toContainText(`${pad(consultAt.getDate())}/${pad(consultAt.getMonth() + 1)}/${consultAt.getFullYear()} ${pad(consultAt.getHours())}:${pad(consultAt.getMinutes())}`, { timeout: 30_000 });
+  await expect(scheduled).toContainText(shownDateTime(consultAt), { timeout: 30_000 });
   await expect(station.getByTestId('notices')).toContainText('Tuyến trên đã trả lời');
   await shot(station, 'station-sees-schedule');
 

@@ -52,6 +52,22 @@ describe('the app sync engine', () => {
     return e;
   };
 
+  /** A started engine on a fresh device, caught up with the server. */
+  const syncedEngine = async (namespace: string) => {
+    const e = engine(namespace, new MemoryStorage());
+    await e.start();
+    await waitFor(() => statuses.get(e) === 'synced/0', 10_000, `${namespace} to sync`);
+    return e;
+  };
+
+  /** Until the server has acknowledged the document (it exists there). */
+  const acknowledged = async (e: SyncEngine, id: string) => {
+    for (let i = 0; (await e.db.docs.get(id))?.known !== 1; i++) {
+      if (i > 200) throw new Error(`${id} never acknowledged; refused: ${JSON.stringify((await e.db.refused.toArray()).map((r) => r.code))}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
   beforeAll(async () => {
     system = await startTestSystem();
     token = (await login(system.url, 'tram.yty')).accessToken;
@@ -111,16 +127,11 @@ describe('the app sync engine', () => {
   });
 
   it('after a refused change, rebuilds the chart from the server and sends again what was typed and is valid', async () => {
-    const pc = engine('station-pc-rebase', new MemoryStorage());
-    await pc.start();
-    await waitFor(() => statuses.get(pc) === 'synced/0', 10_000, 'the pc to sync');
+    const pc = await syncedEngine('station-pc-rebase');
     const chart = docId('patient', 'p-rebase');
     const doc = await pc.openDoc(chart, { kind: 'patient', unitId: 'tyt-02701', patientId: 'p-rebase' });
     writeFields(mainRecord(doc, 'patient'), { id: 'p-rebase', fullName: 'Thào Seo Lử', gender: 'male', dateOfBirth: '1979-09-09' });
-    for (let i = 0; (await pc.db.docs.get(chart))?.known !== 1; i++) {
-      if (i > 200) throw new Error('the chart was never acknowledged');
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await acknowledged(pc, chart);
     // A value the server refuses (an old app version, say), and a valid one typed with it.
     writeFields(mainRecord(doc, 'patient'), { phone: 'gọi trưởng bản', occupation: 'Chăn nuôi' });
     await waitFor(() => (statuses.get(pc)?.endsWith('/0') ?? false) && statuses.get(pc)?.startsWith('synced') === true, 10_000, 'the refusal');
@@ -139,9 +150,7 @@ describe('the app sync engine', () => {
     writeFields(mainRecord(again, 'patient'), { address: 'Thôn Sín Chải' });
     await waitFor(() => statuses.get(pc) === 'synced/0', 10_000, 'the later edit sent');
     const refusedBefore = await pc.db.refused.count();
-    const fresh = engine('station-fresh', new MemoryStorage());
-    await fresh.start();
-    await waitFor(() => statuses.get(fresh) === 'synced/0', 10_000, 'a fresh device to sync');
+    const fresh = await syncedEngine('station-fresh');
     const onFresh = await fresh.openDoc(chart);
     expect(readFields(mainRecord(onFresh, 'patient'))).toMatchObject({ occupation: 'Chăn nuôi', address: 'Thôn Sín Chải' });
     expect(readFields(mainRecord(onFresh, 'patient')).phone).toBeUndefined();
@@ -149,19 +158,12 @@ describe('the app sync engine', () => {
   });
 
   it('creates again a new chart refused at creation, without the invalid value', async () => {
-    const pc = engine('station-pc-rebase-new', new MemoryStorage());
-    await pc.start();
-    await waitFor(() => statuses.get(pc) === 'synced/0', 10_000, 'the pc to sync');
+    const pc = await syncedEngine('station-pc-rebase-new');
     const chart = docId('patient', 'p-rebase-new');
     const doc = await pc.openDoc(chart, { kind: 'patient', unitId: 'tyt-02701', patientId: 'p-rebase-new' });
     writeFields(mainRecord(doc, 'patient'), { id: 'p-rebase-new', fullName: 'Sùng A Dơ', gender: 'male', dateOfBirth: '1980-02-02', personalId: '12' });
-    for (let i = 0; (await pc.db.docs.get(chart))?.known !== 1; i++) {
-      if (i > 200) throw new Error(`never created: ${JSON.stringify(await pc.db.refused.toArray().then((r) => r.map((x) => x.code)))}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    const fresh = engine('station-fresh-2', new MemoryStorage());
-    await fresh.start();
-    await waitFor(() => statuses.get(fresh) === 'synced/0', 10_000, 'a fresh device to sync');
+    await acknowledged(pc, chart);
+    const fresh = await syncedEngine('station-fresh-2');
     const onFresh = readFields(mainRecord(await fresh.openDoc(chart), 'patient'));
     expect(onFresh).toMatchObject({ fullName: 'Sùng A Dơ', dateOfBirth: '1980-02-02' });
     expect(onFresh.personalId).toBeUndefined();
