@@ -4,7 +4,7 @@
 import { session } from '../auth/session.svelte';
 import type { RecordRow } from '../sync/local-db';
 import { RecordList } from './live.svelte';
-import { noticesFor, upcomingAppointments, waitingRequests, type Side } from './inbox';
+import { noticesFor, reviewOf, upcomingAppointments, waitingRequests, type Side } from './inbox';
 
 export { requestReminderAfterMs, type Notice } from './inbox';
 
@@ -42,7 +42,7 @@ class Activity {
   overdueRequests = $derived(this.waitingRequests.filter((w) => w.overdue));
 
   reviewOf(requestId: string): RecordRow | undefined {
-    return this.reviews.rows.find((r) => r.id === requestId);
+    return reviewOf(this.reviews.rows, requestId);
   }
 }
 

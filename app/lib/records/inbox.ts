@@ -12,7 +12,8 @@ export const requestReminderAfterMs = 2 * 3600 * 1000;
 export type Side = 'patient' | 'station' | 'doctor';
 export type Notice = { key: string; at: string; docId: string; kind: 'appointment_event' | 'new_booking' | 'review'; event?: AppointmentEvent; name: string };
 
-const reviewOf = (reviews: readonly RecordRow[], requestId: string) => reviews.find((r) => r.id === requestId);
+/** The upper unit's review of a request (same id), if this device has it. */
+export const reviewOf = (reviews: readonly RecordRow[], requestId: string) => reviews.find((r) => r.id === requestId);
 
 /** Changes made by the other side after `seenAt`, newest first. */
 export function noticesFor(side: Side, appointments: readonly RecordRow[], requests: readonly RecordRow[], reviews: readonly RecordRow[], seenAt: string): Notice[] {
