@@ -1,19 +1,38 @@
 // Checking and finding diagnoses against the ICD-10 catalog (M5): a main diagnosis may not be a code the
 // Ministry's list forbids as main, nor a category that has more specific codes.
+// The catalog itself (15,844 codes) is data: the server and tests take it from `./icd10-official`, the app fetches
+// it on first need (`icd10DataUrl`), so this module stays small.
 import { foldVietnamese } from '@telehealth/domain';
-import { curatedIcd10 } from './icd10-curated';
-import official from './data/icd10-official.json';
 import { chapterOf, type Icd10Entry } from './icd10';
 
 export type DiagnosisCheck = { ok: true; entry: Icd10Entry; warning?: 'discouraged_main' } | { ok: false; reason: 'unknown_code' | 'not_main' | 'more_specific' | 'sex_mismatch'; entry?: Icd10Entry };
 
 export class Icd10Catalog {
   private readonly byCode: Map<string, Icd10Entry>;
-  private readonly keys: { entry: Icd10Entry; key: string }[];
+  /**
+   * Per entry: the code without its dot, and the words of the Vietnamese name and of everything (code, names),
+   * folded (no diacritics, lower case, punctuation as spaces) and padded with a space on each side.
+   */
+  #keys: { entry: Icd10Entry; bare: string; vi: string; all: string }[] | undefined;
 
   constructor(readonly entries: readonly Icd10Entry[]) {
     this.byCode = new Map(entries.map((e) => [e.code, e]));
-    this.keys = entries.map((entry) => ({ entry, key: `${entry.code.toLowerCase()} ${foldVietnamese(entry.nameVi)} ${entry.nameEn.toLowerCase()}` }));
+  }
+
+  /**
+   * Builds the search index (≈ 0.2 s of CPU for the whole list, BENCHMARKS.md), which `get` and `check` do not
+   * need; the first search does it otherwise. The app calls it when idle after loading, before anyone types.
+   */
+  prepareSearch(): void {
+    this.#keys ??= this.entries.map((entry) => {
+      const vi = words(entry.nameVi);
+      return { entry, bare: entry.code.replace('.', ''), vi: ` ${vi} `, all: ` ${entry.code.toLowerCase()} ${vi} ${words(entry.nameEn)} ` };
+    });
+  }
+
+  private get keys() {
+    this.prepareSearch();
+    return this.#keys!;
   }
 
   get(code: string): Icd10Entry | undefined {
@@ -31,15 +50,43 @@ export class Icd10Catalog {
     return { ok: true, entry };
   }
 
-  /** Codes by code prefix, or by words of the name (Vietnamese with or without diacritics, or English). */
+  /**
+   * Codes by code prefix (with or without the dot), or by words of the name: Vietnamese with or without
+   * diacritics, or English; every word typed must begin a word of the entry. First the names that begin with the
+   * words typed (after "Bệnh"), then those that hold them as a phrase, then the rest; each group in the list's
+   * order (a category before its subdivisions). Typed with diacritics, names with those diacritics come first.
+   */
   search(query: string, limit = 12): Icd10Entry[] {
     const q = query.trim();
     if (!q) return [];
-    const code = normalizeCode(q);
-    if (/^[A-Z]\d/.test(code)) return this.entries.filter((e) => e.code.startsWith(code) || e.code.replace('.', '').startsWith(code.replace('.', ''))).slice(0, limit);
-    const words = foldVietnamese(q).split(/\s+/).filter(Boolean);
-    return this.keys.filter(({ key }) => words.every((w) => key.includes(w))).slice(0, limit).map((k) => k.entry);
+    const code = normalizeCode(q).replace('.', '');
+    if (/^[A-Z]\d/.test(code)) {
+      const found: Icd10Entry[] = [];
+      for (const k of this.keys) if (k.bare.startsWith(code) && found.push(k.entry) >= limit) break;
+      return found;
+    }
+    const phrase = words(q);
+    if (!phrase) return [];
+    const starts = phrase.split(' ').map((w) => ` ${w}`);
+    const [head, afterBenh, whole, begun] = [` ${phrase} `, ` benh ${phrase} `, ` ${phrase} `, ` ${phrase}`];
+    // Typed with diacritics: names written that way come before those that only match without them ("ho" / "hở").
+    const typed = q.toLowerCase().normalize('NFC');
+    const exactFirst = typed !== phrase;
+    const groups: Icd10Entry[][] = [[], [], [], [], [], []];
+    for (const k of this.keys) {
+      if (!starts.every((w) => k.all.includes(w))) continue;
+      const rank = k.vi.startsWith(head) || k.vi.startsWith(afterBenh) ? 0 : k.vi.includes(whole) || k.vi.includes(begun) ? 1 : 2;
+      const group = groups[exactFirst && !k.entry.nameVi.toLowerCase().includes(typed) ? rank + 3 : rank]!;
+      if (group.length < limit) group.push(k.entry);
+      if (groups[0]!.length >= limit) break;
+    }
+    return groups.flat().slice(0, limit);
   }
+}
+
+/** Words folded for search: no diacritics, lower case, anything but letters and digits as one space. */
+function words(text: string): string {
+  return foldVietnamese(text).replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
 /** "j06.9", "J069", " J06.9† " → "J06.9". */
@@ -48,11 +95,10 @@ export function normalizeCode(code: string): string {
   return /^[A-Z]\d{3,4}$/.test(c) ? `${c.slice(0, 3)}.${c.slice(3)}` : c;
 }
 
-/** The catalog shipped with the app: the official list once imported (`--icd10`), else the curated set. */
-export const icd10 = new Icd10Catalog((official.codes as Icd10Entry[]).length ? (official.codes as Icd10Entry[]) : curatedIcd10);
-export const icd10Source: 'official' | 'curated' = official.codes.length ? 'official' : 'curated';
-
-/** The ICD-10 catalog as the server publishes it to devices: a version (a digest of the entries) and the entries. */
+/**
+ * The ICD-10 catalog as the server publishes it to devices: a version (a digest of the list, the same as the
+ * shipped table's), and the entries. `curated` is what servers before the official list published.
+ */
 export type Icd10Publication = { version: string; source: 'official' | 'curated'; entries: Icd10Entry[] };
 
 /** Checks a published catalog received from the network: every entry a code in its chapter, with a Vietnamese name. */
