@@ -18,8 +18,17 @@ export async function goOffline(context: BrowserContext, page: Page) {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** A moment as a datetime-local input takes it (local time): 2026-11-23T08:30. */
-export const localInput = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** Vietnam's wall clock of a moment (the app shows and reads every time in Asia/Ho_Chi_Minh, UTC+7, no DST). */
+const vn = (d: Date) => new Date(d.getTime() + 7 * 3600 * 1000);
 
-/** A moment as the app shows it: 23/11/2026 08:30. */
-export const shownDateTime = (d: Date) => `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** A moment as a datetime-local input takes it (Vietnam's time): 2026-11-23T08:30. */
+export const localInput = (d: Date) => {
+  const v = vn(d);
+  return `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}T${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}`;
+};
+
+/** A moment as the app shows it (Vietnam's time): 23/11/2026 08:30. */
+export const shownDateTime = (d: Date) => {
+  const v = vn(d);
+  return `${pad(v.getUTCDate())}/${pad(v.getUTCMonth() + 1)}/${v.getUTCFullYear()} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}`;
+};

@@ -81,13 +81,16 @@ const stationFields = ['status', 'scheduledAt', 'proposedAt', 'proposalAnswer', 
 
 /**
  * Per-field authorization of a patient's change to an appointment (the document itself the patient may write):
- * a new booking is "new" and sets no station field; afterwards the patient only answers a proposal or cancels,
+ * a new booking is "new", carries the patient's consent and sets no station field; afterwards the patient only answers a proposal or cancels,
  * each as `applyAction` defines it, with its event appended under their own name.
  */
 export function checkPatientChange(before: AppointmentState | undefined, after: AppointmentState, userId: string): { ok: true } | { ok: false; reason: string } {
   if (after.otherTypes.length) return { ok: false, reason: `unexpected content: ${after.otherTypes.join(', ')}` };
   if (!before) {
     if (after.record.status !== AppointmentStatus.new) return { ok: false, reason: 'a booking starts as "new"' };
+    // The consent declaration is mandatory (guideline 4.3.1: "Việc chấp thuận của người bệnh với dịch vụ KCB từ xa
+    // là bắt buộc"): a booking without it is refused here, on the server, not only by the booking screen.
+    if (after.record.consent !== true) return { ok: false, reason: 'a booking needs the consent declaration' };
     const set = stationFields.filter((f) => f !== 'status' && after.record[f] !== undefined);
     if (set.length) return { ok: false, reason: `a booking may not set ${set.join(', ')}` };
     if (after.events.length) return { ok: false, reason: 'a booking starts without events' };

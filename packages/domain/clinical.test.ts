@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ageInYears, checkConsent, consentRule, triageOutcome, visitType, vitalAlerts } from './clinical';
+import { ageInYears, bookingDangerSigns, checkConsent, consentRule, emergencyResponse, triageOutcome, visitType, vitalAlerts } from './clinical';
 import { actOnAppointment, allowedActions, appointmentEvents, type AppointmentState } from './appointments';
 import { mainRecord, readFields, writeFields } from './documents';
 
@@ -21,9 +21,29 @@ describe('consent and identity', () => {
     });
     expect(checkConsent({ identityVerified: true, consent: true, companionName: 'Hầu A Páo', companionPersonalId: '12345' }, 'identified_adult')).toEqual({
       ok: false,
-      missing: ['companionPersonalId']
+      missing: ['companionIdentity']
     });
     expect(checkConsent({ identityVerified: true, consent: true, companionName: 'Hầu A Páo', companionPersonalId: '001234567890' }, 'identified_adult').ok).toBe(true);
+  });
+  it('takes a minor\'s companion as identified by a CCCD, a health-insurance card or another paper, not by a name alone', () => {
+    const base = { identityVerified: true, consent: true, companionName: 'Hầu A Páo' };
+    expect(checkConsent({ ...base, companionIdKind: 'personal_id', companionIdNumber: '001234567890' }, 'identified_adult').ok).toBe(true);
+    expect(checkConsent({ ...base, companionIdKind: 'insurance_card', companionIdNumber: 'DN4010123456789' }, 'identified_adult').ok).toBe(true);
+    expect(checkConsent({ ...base, companionIdKind: 'insurance_card', companionIdNumber: '0123456789' }, 'identified_adult').ok).toBe(true);
+    expect(checkConsent({ ...base, companionIdKind: 'other', companionIdNumber: 'Giấy phép lái xe 790123456789' }, 'identified_adult').ok).toBe(true);
+    expect(checkConsent({ ...base, companionIdKind: 'insurance_card', companionIdNumber: '12' }, 'identified_adult')).toEqual({ ok: false, missing: ['companionIdentity'] });
+    expect(checkConsent({ ...base, companionIdKind: 'other', companionIdNumber: ' ' }, 'identified_adult')).toEqual({ ok: false, missing: ['companionIdentity'] });
+    expect(checkConsent(base, 'identified_adult')).toEqual({ ok: false, missing: ['companionIdentity'] });
+  });
+  it('does not take a chart without a date of birth for an adult\'s: the age must be confirmed first', () => {
+    expect(consentRule(undefined, '2026-11-22')).toBe('age_unknown');
+    expect(consentRule('', '2026-11-22')).toBe('age_unknown');
+    expect(checkConsent({ identityVerified: true, consent: true }, consentRule(undefined, '2026-11-22'))).toEqual({ ok: false, missing: ['dateOfBirth'] });
+  });
+  it('counts age on Vietnam\'s calendar day: at 06:00 on a 17-year-old\'s 18th birthday in Vietnam they are an adult', () => {
+    // 2026-11-22 06:00 in Vietnam is 2026-11-21 23:00 UTC.
+    expect(consentRule('2008-11-22', '2026-11-21T23:00:00.000Z')).toBe('self');
+    expect(ageInYears('2008-11-22', '2026-11-21T16:59:00.000Z')).toBe(17);
   });
 });
 
@@ -42,17 +62,40 @@ describe('vital signs', () => {
 });
 
 describe('triage and visit type', () => {
-  it('sends any danger sign to referral now', () => {
+  it('answers any danger sign with first-aid advice (remote advice included), an urgent call and referral when appropriate', () => {
     expect(triageOutcome([])).toBe('no_emergency');
-    expect(triageOutcome(['convulsing'])).toBe('refer_now');
+    expect(triageOutcome(['convulsing'])).toBe('first_aid_and_refer');
+    expect(emergencyResponse([])).toEqual([]);
+    expect(emergencyResponse(['convulsing'])).toEqual(['explain', 'first_aid_advice', 'urgent_call', 'refer_when_appropriate']);
+  });
+  it('finds the danger signs a patient ticked when booking: "Đau ngực khó thở" is one, a runny nose is not', () => {
+    expect(bookingDangerSigns(['runny_nose', 'chest_pain'])).toEqual(['chest_pain']);
+    expect(bookingDangerSigns(['runny_nose', 'dry_cough'])).toEqual([]);
+    expect(bookingDangerSigns(undefined)).toEqual([]);
   });
   it('is a first visit when this worker never saw the patient, saw them over 6 months ago, or for another problem', () => {
     const past = [{ createdBy: 'w1', createdAt: '2026-09-01T02:00:00.000Z', mainIcd: 'J06.9' }];
-    expect(visitType([], 'w1', '2026-11-22T00:00:00.000Z')).toBe('first');
-    expect(visitType(past, 'w2', '2026-11-22T00:00:00.000Z')).toBe('first');
-    expect(visitType(past, 'w1', '2026-11-22T00:00:00.000Z', 'J06.0')).toBe('follow_up');
-    expect(visitType(past, 'w1', '2026-11-22T00:00:00.000Z', 'I10')).toBe('first');
-    expect(visitType(past, 'w1', '2027-04-01T00:00:00.000Z')).toBe('first');
+    expect(visitType([], 'w1', '2026-11-22')).toBe('first');
+    expect(visitType(past, 'w2', '2026-11-22')).toBe('first');
+    expect(visitType(past, 'w1', '2026-11-22', 'J06.0')).toBe('follow_up');
+    expect(visitType(past, 'w1', '2026-11-22', 'I10')).toBe('first');
+    expect(visitType(past, 'w1', '2027-04-01')).toBe('first');
+  });
+  it('is a follow-up for the same problem within 6 months whatever visits came between (diabetes, a cold, diabetes)', () => {
+    const past = [
+      { createdBy: 'w1', createdAt: '2026-01-10T02:00:00.000Z', completedAt: '2026-01-10T03:00:00.000Z', mainIcd: 'E11.9' },
+      { createdBy: 'w1', createdAt: '2026-02-14T02:00:00.000Z', completedAt: '2026-02-14T03:00:00.000Z', mainIcd: 'J00' }
+    ];
+    expect(visitType(past, 'w1', '2026-03-20', 'E11.6')).toBe('follow_up');
+    expect(visitType(past, 'w1', '2026-03-20', 'J00')).toBe('follow_up');
+    expect(visitType(past, 'w1', '2026-03-20', 'I10')).toBe('first');
+    // Another worker's diabetes visit does not make it a follow-up for this one.
+    expect(visitType(past, 'w2', '2026-03-20', 'E11.9')).toBe('first');
+  });
+  it('counts the 6 months in calendar months on Vietnam\'s days: 10 January to 10 July is within, 11 July is over', () => {
+    const past = [{ createdBy: 'w1', createdAt: '2026-01-09T20:00:00.000Z', mainIcd: 'E11.9' }]; // 10 January 03:00 in Vietnam
+    expect(visitType(past, 'w1', '2026-07-10', 'E11.9')).toBe('follow_up');
+    expect(visitType(past, 'w1', '2026-07-11', 'E11.9')).toBe('first');
   });
 });
 
@@ -96,10 +139,15 @@ describe('what a patient may change in an appointment', () => {
   const state = (record: Record<string, unknown>, events: unknown[] = []) => ({ record, events, otherTypes: [] }) as unknown as AppointmentState;
   it('lets a patient book "new" without station fields, and nothing else', async () => {
     const { checkPatientChange } = await import('./appointments');
-    expect(checkPatientChange(undefined, state({ status: 'new', patientName: 'A' }), 'u')).toEqual({ ok: true });
-    expect(checkPatientChange(undefined, state({ status: 'waiting' }), 'u').ok).toBe(false);
-    expect(checkPatientChange(undefined, state({ status: 'new', formId: 'f' }), 'u').ok).toBe(false);
-    expect(checkPatientChange(undefined, { record: { status: 'new' }, events: [], otherTypes: ['attachments'] }, 'u').ok).toBe(false);
+    expect(checkPatientChange(undefined, state({ status: 'new', patientName: 'A', consent: true }), 'u')).toEqual({ ok: true });
+    expect(checkPatientChange(undefined, state({ status: 'waiting', consent: true }), 'u').ok).toBe(false);
+    expect(checkPatientChange(undefined, state({ status: 'new', consent: true, formId: 'f' }), 'u').ok).toBe(false);
+    expect(checkPatientChange(undefined, { record: { status: 'new', consent: true }, events: [], otherTypes: ['attachments'] }, 'u').ok).toBe(false);
+  });
+  it('refuses a booking without the consent declaration, whatever the screen did', async () => {
+    const { checkPatientChange } = await import('./appointments');
+    expect(checkPatientChange(undefined, state({ status: 'new', patientName: 'A' }), 'u')).toEqual({ ok: false, reason: 'a booking needs the consent declaration' });
+    expect(checkPatientChange(undefined, state({ status: 'new', patientName: 'A', consent: false }), 'u').ok).toBe(false);
   });
   it('accepts an answer or a cancellation exactly as the action defines it, in the patient\'s own name', async () => {
     const { checkPatientChange } = await import('./appointments');

@@ -1,24 +1,27 @@
 // Clinical rules of the teleconsultation form (guideline appendix 3, M5): emergency triage, who must consent,
 // abnormal vital signs, first visit or follow-up. Pure functions: the form screen and the tests share them.
-import type { Handling } from './records';
+import { patterns, type Handling } from './records';
+import { addMonths, vietnamDate } from './time';
 
-/** Whole years between a date of birth and a day (both YYYY-MM-DD or ISO). */
+/** Whole years between a date of birth and a day (YYYY-MM-DD, or an ISO instant taken as its day in Vietnam). */
 export function ageInYears(dateOfBirth: string, on: string): number {
   const [by, bm, bd] = dateOfBirth.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const [y, m, d] = vietnamDate(on).split('-').map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
 /** Whole months, for infants' vital-sign bands. */
 export function ageInMonths(dateOfBirth: string, on: string): number {
   const [by, bm, bd] = dateOfBirth.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const [y, m, d] = vietnamDate(on).split('-').map(Number) as [number, number, number];
   return (y - by) * 12 + (m - bm) - (d < bd ? 1 : 0);
 }
 
 /**
- * Danger signs asked first (WHO emergency triage, ETAT): any of them means first aid and referral now,
- * before any teleconsultation.
+ * Danger signs asked first (WHO emergency triage, ETAT). Any of them is an emergency: as guideline 4.2.1/4.2.2
+ * step 3 says, the health worker explains briefly, advises first aid at once (remotely too: the patient may be on
+ * the phone), calls for urgent help when needed, and guides a referral when appropriate. Remote advice is part of
+ * the emergency response, never forbidden by it.
  */
 export const emergencySigns = [
   'not_breathing',
@@ -35,17 +38,37 @@ export const emergencySigns = [
 ] as const;
 export type EmergencySign = (typeof emergencySigns)[number];
 
-export function triageOutcome(signs: readonly string[]): 'no_emergency' | 'refer_now' {
-  return signs.some((s) => (emergencySigns as readonly string[]).includes(s)) ? 'refer_now' : 'no_emergency';
+/** `first_aid_and_refer`: first-aid advice now (in person or remotely), an urgent call if needed, referral when appropriate. */
+export function triageOutcome(signs: readonly string[]): 'no_emergency' | 'first_aid_and_refer' {
+  return signs.some((s) => (emergencySigns as readonly string[]).includes(s)) ? 'first_aid_and_refer' : 'no_emergency';
+}
+
+/** What the emergency step offers, in order (guideline 4.2.1 step 3): nothing when there is no danger sign. */
+export const emergencySteps = ['explain', 'first_aid_advice', 'urgent_call', 'refer_when_appropriate'] as const;
+export type EmergencyStep = (typeof emergencySteps)[number];
+export function emergencyResponse(signs: readonly string[]): readonly EmergencyStep[] {
+  return triageOutcome(signs) === 'no_emergency' ? [] : emergencySteps;
 }
 
 /**
- * Who must be present to consent (guideline 3.2): an adult consents for themself; a child under 6 needs a
- * parent or carer present; a minor (under 18) needs an identified adult (name and personal ID).
+ * The booking's self-report ticks (appendix 3 "Tình trạng sức khỏe") that are danger signs: the patient gets
+ * first-aid advice on the phone at once, and the station sees the booking flagged.
  */
-export type ConsentRule = 'self' | 'parent_or_carer' | 'identified_adult';
+export const bookingDangerTicks = ['chest_pain'] as const;
+export function bookingDangerSigns(symptoms: readonly string[] | undefined): string[] {
+  return (symptoms ?? []).filter((s) => (bookingDangerTicks as readonly string[]).includes(s));
+}
 
-export function consentRule(dateOfBirth: string, on: string): ConsentRule {
+/**
+ * Who must be present to consent (guideline 4.3.2): an adult consents for themself; a child under 6 needs a
+ * parent or carer present; a minor ("trẻ vị thành niên", under 18) is seen only with an adult whose identity is
+ * established. The guideline applies the minor's rule "after confirming the age" ("sau khi xác nhận tuổi"): an
+ * unknown age is not taken as an adult's, the age must be confirmed first (`age_unknown`).
+ */
+export type ConsentRule = 'self' | 'parent_or_carer' | 'identified_adult' | 'age_unknown';
+
+export function consentRule(dateOfBirth: string | undefined, on: string): ConsentRule {
+  if (!dateOfBirth || !/^\d{4}-\d{2}-\d{2}/.test(dateOfBirth)) return 'age_unknown';
   const age = ageInYears(dateOfBirth, on);
   if (age < 6) return 'parent_or_carer';
   if (age < 18) return 'identified_adult';
@@ -54,20 +77,54 @@ export function consentRule(dateOfBirth: string, on: string): ConsentRule {
 
 export const carerRelations = ['mother', 'father', 'carer', 'grandparent', 'sibling', 'other'] as const;
 
-export type ConsentCheck = { ok: true } | { ok: false; missing: ('identityVerified' | 'consent' | 'companionName' | 'companionRelation' | 'companionPersonalId')[] };
+/**
+ * The papers that establish the accompanying adult's identity (guideline 4.3.1: "số thẻ bảo hiểm y tế hoặc bất kỳ
+ * giấy tờ tùy thân nào khác phù hợp"): the citizen ID (CCCD, 12 digits), the health-insurance card, or another
+ * paper (its kind and number written out, e.g. "Giấy phép lái xe 010203040506").
+ */
+export const companionIdKinds = ['personal_id', 'insurance_card', 'other'] as const;
+export type CompanionIdKind = (typeof companionIdKinds)[number];
 
-/** Identity and consent are mandatory before the consultation goes on. */
+/** Whether the companion's paper establishes an identity: a valid CCCD or insurance number, or another paper described. */
+export function companionIdentified(f: { companionIdKind?: string; companionIdNumber?: string; companionPersonalId?: string }): boolean {
+  if (f.companionPersonalId && patterns.personalId.test(f.companionPersonalId)) return true;
+  const n = (f.companionIdNumber ?? '').trim();
+  switch (f.companionIdKind) {
+    case 'personal_id':
+      return patterns.personalId.test(n);
+    case 'insurance_card':
+      return patterns.insuranceNumber.test(n.toUpperCase());
+    case 'other':
+      return /[0-9A-Za-z]{3,}/.test(n);
+    default:
+      return false;
+  }
+}
+
+export type ConsentMissing = 'dateOfBirth' | 'identityVerified' | 'consent' | 'companionName' | 'companionRelation' | 'companionIdentity';
+export type ConsentCheck = { ok: true } | { ok: false; missing: ConsentMissing[] };
+
+/** Identity and consent are mandatory before the consultation goes on; so is the age, which decides who must be present. */
 export function checkConsent(
-  f: { identityVerified?: boolean; consent?: boolean; companionName?: string; companionRelation?: string; companionPersonalId?: string },
+  f: {
+    identityVerified?: boolean;
+    consent?: boolean;
+    companionName?: string;
+    companionRelation?: string;
+    companionPersonalId?: string;
+    companionIdKind?: string;
+    companionIdNumber?: string;
+  },
   rule: ConsentRule
 ): ConsentCheck {
-  const missing: Exclude<ConsentCheck, { ok: true }>['missing'] = [];
+  const missing: ConsentMissing[] = [];
+  if (rule === 'age_unknown') missing.push('dateOfBirth');
   if (!f.identityVerified) missing.push('identityVerified');
   if (!f.consent) missing.push('consent');
-  if (rule !== 'self') {
+  if (rule === 'parent_or_carer' || rule === 'identified_adult') {
     if (!f.companionName?.trim()) missing.push('companionName');
     if (rule === 'parent_or_carer' && !['mother', 'father', 'carer', 'grandparent'].includes(f.companionRelation ?? '')) missing.push('companionRelation');
-    if (rule === 'identified_adult' && !/^\d{12}$/.test(f.companionPersonalId ?? '')) missing.push('companionPersonalId');
+    if (rule === 'identified_adult' && !companionIdentified(f)) missing.push('companionIdentity');
   }
   return missing.length ? { ok: false, missing } : { ok: true };
 }
@@ -113,19 +170,23 @@ export function vitalAlerts(vitals: Partial<Record<VitalField, number>>, dateOfB
 
 export type PastVisit = { createdBy: string; completedAt?: string; createdAt: string; mainIcd?: string };
 
-const sixMonthsMs = 183 * 24 * 3600 * 1000;
+/** The same health problem: the same 3-character ICD-10 category (E11.9 and E11.6 are both diabetes). */
+export const sameProblem = (a: string, b: string) => a.slice(0, 3).toUpperCase() === b.slice(0, 3).toUpperCase();
 
 /**
- * First visit or follow-up (guideline 3.3): a first visit when this health worker never saw the patient, saw
- * them last more than 6 months ago, or for a different problem (another 3-character ICD-10 category).
+ * First visit or follow-up (guideline 4.2.1): a follow-up when this health worker saw the patient for the same
+ * health problem within the last 6 months, whatever other visits came between; a first visit when the worker
+ * never saw the patient, saw them over 6 months ago, or within 6 months only for other problems.
+ * `today` is Vietnam's calendar day (YYYY-MM-DD; an ISO instant is taken as its day in Vietnam), given by the
+ * caller. While the main diagnosis is not chosen yet, any visit by this worker within 6 months makes it a
+ * provisional follow-up; a past visit without a diagnosis cannot show it was the same problem.
  */
-export function visitType(past: readonly PastVisit[], worker: string, now: string, mainIcd?: string): 'first' | 'follow_up' {
-  const mine = past.filter((v) => v.createdBy === worker).sort((a, b) => (a.completedAt ?? a.createdAt).localeCompare(b.completedAt ?? b.createdAt));
-  const last = mine[mine.length - 1];
-  if (!last) return 'first';
-  if (Date.parse(now) - Date.parse(last.completedAt ?? last.createdAt) > sixMonthsMs) return 'first';
-  if (mainIcd && last.mainIcd && mainIcd.slice(0, 3) !== last.mainIcd.slice(0, 3)) return 'first';
-  return 'follow_up';
+export function visitType(past: readonly PastVisit[], worker: string, today: string, mainIcd?: string): 'first' | 'follow_up' {
+  const day = vietnamDate(today);
+  const recent = past.filter((v) => v.createdBy === worker && addMonths(vietnamDate(v.completedAt ?? v.createdAt), 6) >= day);
+  if (!recent.length) return 'first';
+  if (!mainIcd) return 'follow_up';
+  return recent.some((v) => v.mainIcd !== undefined && sameProblem(v.mainIcd, mainIcd)) ? 'follow_up' : 'first';
 }
 
 /** The steps of the guided form, in order; `completion` closes it. */

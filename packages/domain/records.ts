@@ -146,7 +146,11 @@ export const teleconsultationFormSchema = {
   consentBy: { type: 'enum', values: ['patient', 'guardian'] },
   companionName: text(100),
   companionRelation: text(50),
+  /** The companion's CCCD (kept for forms written before `companionIdKind`). */
   companionPersonalId: { type: 'text', max: 12, pattern: patterns.personalId },
+  /** The paper that establishes the companion's identity (CCCD, health-insurance card, other) and its number. */
+  companionIdKind: { type: 'enum', values: ['personal_id', 'insurance_card', 'other'] },
+  companionIdNumber: text(60),
   /** Họ tên bác sỹ tiếp nhận và xử lý. */
   handlingDoctorName: text(100),
   /** Tiền sử bệnh. */
@@ -181,6 +185,8 @@ const caseSummarySchema = {
   recordNumber: text(30),
   insuranceNumber: { type: 'text', max: 15, pattern: patterns.insuranceNumber },
   diagnosisIcd: { type: 'text', max: 8, pattern: patterns.icd10 },
+  /** Bệnh kèm theo (appendix 3's secondary ICD-10 codes), carried to the request and its PDF. */
+  secondaryIcds: { type: 'list', max: 12, itemMax: 8, itemPattern: patterns.icd10 },
   /** Vào viện lúc / tại khoa. */
   admittedAt: datetime(),
   department: text(100),

@@ -161,6 +161,14 @@ export const messages = {
   'appointment.proposal.declined': { vi: 'Không đồng ý', en: 'Declined' },
   'appointment.health': { vi: 'Tình trạng sức khỏe', en: 'State of health' },
   'appointment.vitals': { vi: 'Chỉ số tự đo (nếu có)', en: 'Measurements you took (if any)' },
+  'appointment.selfVitals': { vi: 'Chỉ số người bệnh tự đo (tự khai)', en: 'Measurements reported by the patient' },
+  'appointment.dangerFlag': { vi: 'Dấu hiệu nguy hiểm', en: 'Danger sign' },
+  'book.danger.title': { vi: 'Dấu hiệu nguy hiểm: {signs}', en: 'Danger sign: {signs}' },
+  'book.danger.advice': {
+    vi: 'Không chờ đến giờ hẹn: gọi cấp cứu 115 ngay hoặc nhờ người đưa đến trạm y tế, bệnh viện gần nhất. Trong khi chờ: ngồi hoặc nằm nghỉ ở tư thế dễ thở, nới lỏng quần áo, không gắng sức, không ở một mình; nếu người bệnh ngừng thở hoặc bất tỉnh, làm theo hướng dẫn của tổng đài 115.',
+    en: 'Do not wait for the appointment: call 115 now or have someone take you to the nearest health station or hospital. Meanwhile: sit or lie in the position easiest for breathing, loosen clothing, do not exert yourself, do not stay alone; if breathing stops or the person is unconscious, follow the 115 operator’s instructions.'
+  },
+  'book.danger.station': { vi: 'Trạm y tế sẽ thấy lịch hẹn này được đánh dấu nguy hiểm.', en: 'The health station will see this booking flagged as urgent.' },
   'appointment.otherRequest': { vi: 'Yêu cầu khác', en: 'Other requests' },
   'appointment.status.new': { vi: 'Yêu cầu mới', en: 'New request' },
   'appointment.status.waiting': { vi: 'Chờ khám', en: 'Waiting to be seen' },
@@ -220,9 +228,21 @@ export const messages = {
   'consent.missing.consent': { vi: 'sự đồng ý', en: 'consent' },
   'consent.missing.companionName': { vi: 'họ tên người đi cùng', en: 'name of the accompanying adult' },
   'consent.missing.companionRelation': { vi: 'quan hệ (cha, mẹ hoặc người chăm sóc)', en: 'relationship (parent or carer)' },
-  'consent.missing.companionPersonalId': { vi: 'số định danh của người lớn đi cùng', en: 'personal ID of the accompanying adult' },
+  'consent.missing.companionIdentity': {
+    vi: 'giấy tờ xác định danh tính của người lớn đi cùng (CCCD, thẻ BHYT hoặc giấy tờ tùy thân khác)',
+    en: 'an identity paper of the accompanying adult (citizen ID, health-insurance card or other ID)'
+  },
+  'consent.missing.dateOfBirth': { vi: 'ngày sinh (xác nhận tuổi người bệnh)', en: 'date of birth (confirm the patient’s age)' },
   'consent.rule.parent_or_carer': { vi: 'Trẻ dưới 6 tuổi: phải có cha, mẹ hoặc người chăm sóc có mặt.', en: 'Child under 6: a parent or carer must be present.' },
-  'consent.rule.identified_adult': { vi: 'Người chưa thành niên: phải có người lớn đi cùng đã xác định danh tính.', en: 'Minor: an identified adult must be present.' },
+  'consent.rule.identified_adult': {
+    vi: 'Trẻ vị thành niên: chỉ tư vấn khám chữa bệnh từ xa khi có một người lớn đi cùng mà danh tính đã được xác định.',
+    en: 'Minor: teleconsultation only with an accompanying adult whose identity is established.'
+  },
+  'consent.rule.age_unknown': {
+    vi: 'Chưa có ngày sinh: cần xác nhận tuổi trước (trẻ dưới 6 tuổi cần cha, mẹ hoặc người chăm sóc; trẻ vị thành niên cần người lớn đã xác định danh tính).',
+    en: 'No date of birth: confirm the age first (a child under 6 needs a parent or carer; a minor an adult whose identity is established).'
+  },
+  'form.confirmDateOfBirth': { vi: 'Ngày sinh (xác nhận tuổi)', en: 'Date of birth (confirm the age)' },
   'relation.mother': { vi: 'Mẹ', en: 'Mother' },
   'relation.father': { vi: 'Bố', en: 'Father' },
   'relation.carer': { vi: 'Người chăm sóc / giám hộ', en: 'Carer / guardian' },
@@ -255,6 +275,16 @@ export const messages = {
   'form.companionName': { vi: 'Họ tên người đi cùng', en: 'Accompanying adult' },
   'form.companionRelation': { vi: 'Quan hệ với người bệnh', en: 'Relationship to the patient' },
   'form.companionPersonalId': { vi: 'Số định danh cá nhân người đi cùng', en: 'Personal ID of the accompanying adult' },
+  'form.companionIdKind': { vi: 'Giấy tờ tùy thân của người đi cùng', en: 'Identity paper of the accompanying adult' },
+  'form.companionIdNumber': { vi: 'Số giấy tờ (giấy tờ khác: ghi cả tên giấy tờ)', en: 'Number of the paper (other paper: its name too)' },
+  'companionId.personal_id': { vi: 'Căn cước công dân (CCCD)', en: 'Citizen ID card' },
+  'companionId.insurance_card': { vi: 'Thẻ bảo hiểm y tế', en: 'Health-insurance card' },
+  'companionId.other': { vi: 'Giấy tờ tùy thân khác', en: 'Other identity paper' },
+  'form.facilityCode': { vi: 'Mã cơ sở y tế', en: 'Health facility code' },
+  'form.selfReportedVitals': {
+    vi: 'Chỉ số người bệnh tự đo khi đặt hẹn (tự khai, không phải tình trạng khi đến khám)',
+    en: 'Measurements the patient took when booking (self-reported, not the condition on arrival)'
+  },
   'form.history': { vi: 'Tiền sử bệnh', en: 'Medical history' },
   'form.vitalsOnArrival': { vi: 'Tình trạng khi đến khám', en: 'Condition on arrival' },
   'form.selfReported': { vi: 'Người bệnh tự khai', en: 'Reported by the patient' },
@@ -293,7 +323,16 @@ export const messages = {
   'triage.severe_dehydration': { vi: 'Mất nước nặng', en: 'Severe dehydration' },
   'triage.major_trauma': { vi: 'Chấn thương nặng', en: 'Major trauma' },
   'triage.poisoning': { vi: 'Ngộ độc, rắn cắn', en: 'Poisoning or snakebite' },
-  'triage.emergency': { vi: 'CẤP CỨU: sơ cứu và chuyển tuyến ngay, không tư vấn từ xa.', en: 'EMERGENCY: give first aid and refer now, no teleconsultation.' },
+  'triage.emergency': {
+    vi: 'CẤP CỨU: giải thích ngắn gọn cho người bệnh, hướng dẫn sơ cấp cứu ngay (tại chỗ hoặc từ xa), gọi cấp cứu khi cần và hướng dẫn chuyển tuyến khi thích hợp.',
+    en: 'EMERGENCY: explain briefly, advise first aid at once (in person or remotely), call for urgent help if needed and guide a referral when appropriate.'
+  },
+  'triage.step.explain': { vi: 'Giải thích ngắn gọn tình trạng cho người bệnh', en: 'Explain the situation briefly to the patient' },
+  'triage.step.first_aid_advice': { vi: 'Hướng dẫn cách sơ cứu ngay lập tức (kể cả qua điện thoại, video)', en: 'Advise first aid at once (also by phone or video)' },
+  'triage.step.urgent_call': { vi: 'Gọi cấp cứu 115 hoặc liên hệ khẩn tuyến trên nếu cần', en: 'Call 115 or the upper level urgently if needed' },
+  'triage.step.refer_when_appropriate': { vi: 'Hướng dẫn chuyển tuyến khi thích hợp', en: 'Guide a referral when appropriate' },
+  'triage.call115': { vi: 'Gọi cấp cứu 115', en: 'Call emergency 115' },
+  'triage.refer': { vi: 'Chuyển tuyến trên (ghi vào hướng xử lý)', en: 'Refer to an upper level (record as handling)' },
   'triage.firstAid': {
     vi: 'Giữ đường thở, cho nằm nghiêng an toàn, cầm máu, ủ ấm; gọi xe cấp cứu (115) hoặc chuyển tuyến trên ngay và báo trước cho nơi nhận.',
     en: 'Keep the airway open, recovery position, stop bleeding, keep warm; call an ambulance (115) or transfer up now and warn the receiving facility.'
@@ -309,6 +348,11 @@ export const messages = {
   'icd.discouraged_main': { vi: 'Mã {code} không khuyến khích dùng là bệnh chính.', en: 'Code {code} is not recommended as the main diagnosis.' },
   'icd.flag.notMain': { vi: 'không dùng là bệnh chính', en: 'not as main' },
   'icd.flag.moreSpecific': { vi: 'có mã cụ thể hơn', en: 'more specific code exists' },
+  'icd.loading': { vi: 'Đang tải danh mục ICD-10…', en: 'Loading the ICD-10 catalog…' },
+  'icd.unavailable': {
+    vi: 'Danh mục ICD-10 chưa có trên máy này: hãy mở lại khi có mạng (chỉ cần một lần).',
+    en: 'The ICD-10 catalog is not on this device yet: open this again when online (needed once).'
+  },
   'chart.notYet': { vi: 'Hồ sơ người bệnh chưa có trên máy này (sẽ có sau khi đồng bộ).', en: 'This chart is not on this device yet (it arrives with the next sync).' },
   'chart.readOnly': { vi: 'Chỉ xem', en: 'Read only' },
   'chart.newForm': { vi: 'Khám (không hẹn trước)', en: 'Walk-in visit' },
@@ -411,6 +455,7 @@ export const messages = {
   'pdf4a.recordNumber': { vi: 'Mã số hồ sơ khám chữa bệnh', en: 'Medical record number' },
   'pdf4a.insurance': { vi: 'Số thẻ BHYT', en: 'Health insurance number' },
   'pdf4a.diagnosisIcd': { vi: 'Mã chẩn đoán', en: 'Diagnosis code' },
+  'pdf4a.secondaryIcds': { vi: 'Mã chẩn đoán (ICD10) – Bệnh kèm theo', en: 'ICD-10 – secondary diagnoses' },
   'pdf4a.admittedAt': { vi: 'Vào viện lúc', en: 'Admitted at' },
   'pdf4a.department': { vi: 'Tại khoa', en: 'Department' },
   'pdf4a.progress': { vi: 'Diễn biến bệnh', en: 'Course of the illness' },

@@ -6,7 +6,8 @@
 // error until it becomes valid: nothing typed is lost, nothing invalid reaches the document.
 import type * as Y from 'yjs';
 import { validatePatch, writeFields, type Schema } from '@telehealth/domain';
-import { fromLocalInput, nowIso, toLocalInput } from './dates';
+import { formatNumber, fromLocalInput, nowIso, toLocalInput } from './dates';
+import { i18n } from '../i18n/i18n.svelte';
 
 /** Typing pauses this long before the text is committed. */
 export const commitAfterMs = 800;
@@ -59,7 +60,9 @@ export class Editor {
     void this.version();
     const v = this.target()?.get(field);
     if (v === undefined || v === null) return '';
-    return this.schema[field]?.type === 'datetime' ? toLocalInput(String(v)) : String(v);
+    const type = this.schema[field]?.type;
+    // Times in Vietnam's time; numbers with the language's decimal mark (37,5 in Vietnamese), read back either way.
+    return type === 'datetime' ? toLocalInput(String(v)) : type === 'number' && typeof v === 'number' ? formatNumber(v, i18n.locale) : String(v);
   }
 
   raw(field: string): unknown {

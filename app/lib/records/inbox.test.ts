@@ -59,13 +59,16 @@ describe('notifications', () => {
 });
 
 describe('reminders', () => {
-  it('reminds of a confirmed appointment due today or tomorrow, not later and not past', () => {
-    const now = new Date(2026, 10, 22, 9, 0).getTime();
-    const at = (d: number, h: number) => new Date(2026, 10, d, h, 0).toISOString();
+  it('reminds of a confirmed appointment due today or tomorrow in Vietnam, not later and not past, whatever the device zone', () => {
+    // Vietnam's wall clock (UTC+7): 22 November 09:00 is 02:00 UTC; 23 November 20:00 is 13:00 UTC.
+    const at = (d: number, h: number) => new Date(Date.UTC(2026, 10, d, h - 7, 0)).toISOString();
+    const now = Date.parse(at(22, 9));
     const rows = [
       row('appointment', 'today', { status: 'waiting', scheduledAt: at(22, 14) }),
       row('appointment', 'tomorrow', { status: 'waiting', scheduledAt: at(23, 20) }),
       row('appointment', 'later', { status: 'waiting', scheduledAt: at(24, 8) }),
+      // 24 November 06:00 in Vietnam, still 23 November (23:00) in UTC: not tomorrow.
+      row('appointment', 'early', { status: 'waiting', scheduledAt: at(24, 6) }),
       row('appointment', 'past', { status: 'waiting', scheduledAt: at(22, 7) }),
       row('appointment', 'unconfirmed', { status: 'new', wishedAt: at(22, 15) })
     ];

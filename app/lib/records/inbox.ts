@@ -1,7 +1,7 @@
 // What a person should be told, computed from the records on the device (pure functions, tested on their
 // own): notifications of what the other side changed, reminders of appointments, and the upper unit's queue of
 // requests with how long each has waited (criterion 50).
-import type { AppointmentEvent } from '@telehealth/domain';
+import { fromVietnamLocal, vietnamDate, type AppointmentEvent } from '@telehealth/domain';
 import type { RecordRow } from '../sync/local-db';
 import type { MessageKey } from '../i18n/catalog';
 import { str } from './fields';
@@ -41,10 +41,10 @@ export function noticesFor(side: Side, appointments: readonly RecordRow[], reque
   return out.sort((a, b) => b.at.localeCompare(a.at));
 }
 
-/** Appointments due from now to the end of tomorrow (local time): the reminder. */
+/** Appointments due from now to the end of tomorrow (Vietnam's days, whatever the device's zone): the reminder. */
 export function upcomingAppointments(appointments: readonly RecordRow[], now: number): RecordRow[] {
-  const d = new Date(now);
-  const endOfTomorrow = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 2).getTime();
+  const dayAfterTomorrow = new Date(Date.parse(`${vietnamDate(now)}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
+  const endOfTomorrow = Date.parse(fromVietnamLocal(`${dayAfterTomorrow}T00:00`));
   return appointments.filter((r) => {
     const at = Date.parse(str(r.fields.scheduledAt));
     return r.fields.status === 'waiting' && at > now && at < endOfTomorrow;

@@ -2,7 +2,8 @@
 // the device (offline) with our PDF writer and the DejaVu Serif fonts shipped in static/fonts (subset to Latin +
 // Vietnamese at build time, embedded whole: 50 KB each). Photos follow on their own pages.
 import { PdfDocument, type PdfFont, type PdfPage } from '../pdf/writer';
-import type { ConsultationRequest } from '@telehealth/domain';
+import { vietnamDate, vietnamParts, type ConsultationRequest } from '@telehealth/domain';
+import { formatDate, formatNumber } from './dates';
 import { translate, type MessageKey } from '../i18n/catalog';
 import type { Photo } from './photos';
 
@@ -16,6 +17,8 @@ export type RequestPdfInput = {
   parentUnitName: string;
   upperUnitName: string;
   photos: Photo[];
+  /** Vietnamese names of ICD-10 codes, for the secondary diagnoses. */
+  icdName?: (code: string) => string | undefined;
 };
 
 const A4 = { width: 595.28, height: 841.89 };
@@ -28,12 +31,21 @@ async function loadFont(url: string): Promise<Uint8Array> {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const dmy = (iso?: string) => {
-  if (!iso) return '…';
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
+/** The form's dates and times, in Vietnam's time whatever the device's zone (a request sent at 06:00 is dated that day). */
+export const dmy = (iso?: string) => (iso ? formatDate(iso) : '…');
+export const hm = (iso?: string) => {
+  if (!iso) return '… giờ … phút';
+  const p = vietnamParts(iso);
+  return `${pad(p.hour)} giờ ${pad(p.minute)} phút`;
 };
-const hm = (iso?: string) => (iso ? `${pad(new Date(iso).getHours())} giờ ${pad(new Date(iso).getMinutes())} phút` : '… giờ … phút');
+/** "Ngày 23 tháng 11 năm 2026", the day in Vietnam of an instant. */
+export const dateLine = (iso?: string) => {
+  if (!iso) return L('pdf.dateBlank');
+  const [year, month, day] = vietnamDate(iso).split('-') as [string, string, string];
+  return L('pdf.date', { day, month, year });
+};
+/** A measured value on the form (always Vietnamese): 37,5; a blank line when not measured. */
+export const measured = (n: number | undefined) => (n === undefined ? '____' : formatNumber(n, 'vi'));
 
 class Writer {
   page: PdfPage;
@@ -182,8 +194,7 @@ export async function requestPdf(input: RequestPdfInput, fontBase = '/fonts'): P
     ]
   );
   w.text(L('pdf4a.title'), { bold: true, size: 13, center: true, gap: 4 });
-  const sent = r.sentAt ?? r.createdAt;
-  w.text(sent ? L('pdf.date', { day: sent.slice(8, 10), month: sent.slice(5, 7), year: sent.slice(0, 4) }) : L('pdf.dateBlank'), { center: true, gap: 10 });
+  w.text(dateLine(r.sentAt ?? r.createdAt), { center: true, gap: 10 });
 
   w.field(L('pdf4a.fromUnit'), input.unitName);
   w.field(L('pdf4a.toUnit'), input.upperUnitName);
@@ -199,12 +210,13 @@ export async function requestPdf(input: RequestPdfInput, fontBase = '/fonts'): P
   w.field(L('pdf4a.recordNumber'), r.recordNumber);
   w.field(L('pdf4a.insurance'), r.insuranceNumber);
   w.field(L('pdf4a.diagnosisIcd'), r.diagnosisIcd);
+  if (r.secondaryIcds?.length) w.field(L('pdf4a.secondaryIcds'), r.secondaryIcds.map((c) => (input.icdName?.(c) ? `${c} ${input.icdName(c)}` : c)).join('; '));
   w.field(L('pdf4a.admittedAt'), r.admittedAt ? `${dmy(r.admittedAt)} ${hm(r.admittedAt)}` : undefined);
   w.field(L('pdf4a.department'), r.department);
   w.field(L('pdf4a.progress'), r.progress);
   w.field(L('form.history'), r.history);
   w.text(L('pdf4a.condition'), { bold: true, gap: 2 });
-  const v = (n: number | undefined) => (n === undefined ? '____' : String(n));
+  const v = measured;
   w.text(
     `${L('vital.heightCm')}: ${v(r.heightCm)} cm    ${L('vital.weightKg')}: ${v(r.weightKg)} kg    ${L('vital.pulse')}: ${v(r.pulse)} ${L('unit.perMinute')}`,
     { x: margin + 12 }

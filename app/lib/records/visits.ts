@@ -5,6 +5,7 @@ import { patients } from './patients.svelte';
 import { session } from '../auth/session.svelte';
 import { sync } from '../sync/sync-state.svelte';
 import { nowIso } from './dates';
+import { formFromBooking } from './prefill';
 
 import { strOrUndefined as str } from './fields';
 
@@ -70,21 +71,13 @@ export async function startVisit(appointment: Fields): Promise<{ patientId: stri
     const existing = readForms(chart).find((f) => f.appointmentId === appointment.id && !f.completedAt);
     if (existing) return { patientId, formId: String(existing.id) };
     const formId = crypto.randomUUID();
-    const ticks = Array.isArray(appointment.symptoms) ? (appointment.symptoms as string[]) : [];
+    // The patient's ticks stay self-reported; their own measurements are shown from the booking, never copied into
+    // the station's "Tình trạng khi đến khám" (prefill.ts).
     writeForm(chart, formId, {
       id: formId,
       patientId,
       unitId: user.unitId,
-      appointmentId: str(appointment.id),
-      selfReportedSymptoms: ticks.length ? ticks : undefined,
-      symptoms: str(appointment.otherSymptom),
-      heightCm: appointment.heightCm,
-      weightKg: appointment.weightKg,
-      pulse: appointment.pulse,
-      temperatureC: appointment.temperatureC,
-      bpSystolic: appointment.bpSystolic,
-      bpDiastolic: appointment.bpDiastolic,
-      respiratoryRate: appointment.respiratoryRate,
+      ...formFromBooking(appointment),
       handlingDoctorName: user.displayName,
       createdAt: now,
       createdBy: user.id
