@@ -33,7 +33,11 @@ export const SyncState = {
   connecting: 'connecting',
   /** Connected, receiving or sending. */
   syncing: 'syncing',
-  /** Connected, nothing pending either way. */
+  /**
+   * Connected, caught up, nothing queued or in flight, and the stored cursor has reached the highest log position
+   * the server has reported to this device (the caught-up chunk's cursor, every `updateAck` seq): the device holds
+   * everything the server had committed for it when it last said so. Not a claim about changes committed since.
+   */
   synced: 'synced',
   /** The server speaks another protocol version: the app must be updated. */
   updateRequired: 'update_required',
@@ -53,6 +57,8 @@ export type SyncClientOptions = {
   connect: SocketFactory;
   now?: () => number;
   random?: () => number;
+  /** Timers for the reconnect backoff (default setTimeout/clearTimeout; a test may drive them from a virtual clock). */
+  timers?: { set(run: () => void, ms: number): unknown; clear(handle: unknown): void };
   backoff?: { minMs: number; maxMs: number };
   onStatus?: (status: SyncStatus) => void;
   /** Documents changed by a stored chunk (to refresh lists and open views). */
@@ -66,10 +72,14 @@ export class SyncClient {
   private socket: SocketLike | undefined;
   private running = false;
   private attempt = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: unknown;
   private incoming: Promise<void> = Promise.resolve();
   private caughtUp = false;
   private welcomed = false;
+  /** The stored cursor's position `e`, as of the last chunk stored (or the hello). */
+  private cursorE = 0;
+  /** The highest log position the server has reported to this device: caught-up cursors and acknowledged seqs. */
+  private head = 0;
   /** Outbox entries sent on this connection and not yet acknowledged, by message localId. */
   private inFlight = new Map<number, Sent>();
   private sending = false;
@@ -77,12 +87,14 @@ export class SyncClient {
   private status: SyncStatus = { state: SyncState.offline, pending: 0, lastSyncAt: undefined, refused: 0 };
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly timers: { set(run: () => void, ms: number): unknown; clear(handle: unknown): void };
   /** Bytes sent and received on the current and past connections (payload, before compression). */
   readonly traffic = { up: 0, down: 0 };
 
   constructor(private readonly options: SyncClientOptions) {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.timers = options.timers ?? { set: (run, ms) => setTimeout(run, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   }
 
   get currentStatus(): SyncStatus {
@@ -108,7 +120,7 @@ export class SyncClient {
   /** Closes the connection and stops reconnecting. */
   stop() {
     this.running = false;
-    clearTimeout(this.retryTimer);
+    this.timers.clear(this.retryTimer);
     this.socket?.close(1000, 'client stopping');
     this.socket = undefined;
     // The close event of that socket is ignored (it is no longer current): forget the session here.
@@ -125,7 +137,7 @@ export class SyncClient {
   /** Connect now, without waiting for the backoff (e.g. the browser reports it is online again). */
   reconnectNow() {
     if (!this.running || this.socket) return;
-    clearTimeout(this.retryTimer);
+    this.timers.clear(this.retryTimer);
     this.attempt = 0;
     this.connect();
   }
@@ -138,7 +150,12 @@ export class SyncClient {
 
   private async refreshPending() {
     const pending = (await this.options.store.outbox()).length;
-    this.setStatus({ pending, ...(this.welcomed ? { state: pending || !this.caughtUp ? SyncState.syncing : SyncState.synced } : {}) });
+    this.setStatus({ pending, ...(this.welcomed ? { state: this.isSynced(pending) ? SyncState.synced : SyncState.syncing } : {}) });
+  }
+
+  /** See SyncState.synced. */
+  private isSynced(pending: number): boolean {
+    return this.caughtUp && pending === 0 && this.inFlight.size === 0 && this.cursorE >= this.head;
   }
 
   private async connect() {
@@ -152,6 +169,7 @@ export class SyncClient {
       return;
     }
     const cursor = await this.options.store.cursor();
+    this.cursorE = cursor.e;
     let socket: SocketLike;
     try {
       socket = this.options.connect(this.options.url);
@@ -206,7 +224,7 @@ export class SyncClient {
     const { minMs, maxMs } = this.options.backoff ?? { minMs: 1_000, maxMs: 60_000 };
     const delay = Math.min(maxMs, minMs * 2 ** this.attempt) * (0.5 + this.random() / 2);
     this.attempt++;
-    this.retryTimer = setTimeout(() => void this.connect(), delay);
+    this.retryTimer = this.timers.set(() => void this.connect(), delay);
   }
 
   /** Sends on the current socket only while it is open; a message for a closed connection is dropped (it is resent after reconnecting). */
@@ -229,8 +247,12 @@ export class SyncClient {
       case MessageType.chunk: {
         await this.options.store.applyChunk(m.entries, m.cursor);
         if (socket !== this.socket) return;
+        this.cursorE = m.cursor.e;
         this.sendMessage({ type: MessageType.ack, cursor: m.cursor });
-        if (m.caughtUp) this.caughtUp = true;
+        if (m.caughtUp) {
+          this.caughtUp = true;
+          this.head = Math.max(this.head, m.cursor.e);
+        }
         if (m.entries.length) this.options.onRemoteChange?.([...new Set(m.entries.map((e) => e.docId))]);
         await this.afterProgress();
         return;
@@ -239,6 +261,9 @@ export class SyncClient {
         const sent = this.inFlight.get(m.localId);
         if (!sent) return;
         this.inFlight.delete(m.localId);
+        // Committed as `seq`: synced again once the cursor has passed it (the server moves the cursor past the
+        // device's own updates too), i.e. once everything committed before it has arrived.
+        this.head = Math.max(this.head, m.seq);
         await this.options.store.acknowledged(sent.docId, sent.localId);
         await this.afterProgress();
         // Changes held back to keep an update under the limit go now.
@@ -265,7 +290,7 @@ export class SyncClient {
 
   private async afterProgress() {
     const pending = (await this.options.store.outbox()).length;
-    const done = this.caughtUp && pending === 0 && this.inFlight.size === 0;
+    const done = this.isSynced(pending);
     this.setStatus({ pending, state: done ? SyncState.synced : SyncState.syncing, ...(done ? { lastSyncAt: this.now() } : {}) });
   }
 
