@@ -1,4 +1,6 @@
 // `npm start`: install dependencies if missing, build the app if needed, then run the whole system.
+// `npm run demo` (= `npm start -- --demo`): the same with the demo units and accounts, their logins printed; only
+// on a loopback address (the server refuses demo accounts anywhere else).
 // Uses only Node's own modules, so it runs on a fresh clone before `npm ci`.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -9,7 +11,9 @@ await ensureDependencies();
 
 await buildIfStale();
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], { stdio: 'inherit' });
+const demo = process.argv.includes('--demo');
+const env = demo ? { ...process.env, SEED_DEMO: 'true' } : process.env;
+const server = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], { stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => server.kill(signal));
 }

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { chartForms, docId, mainRecord, writeFields, writeForm, type DocMeta } from '@telehealth/domain';
 import { MemoryDeviceStore, SyncClient, type SocketLike } from '@telehealth/sync-client';
 import { createTokenIssuer, type Principal } from '../../sync-server/src/auth/tokens';
-import { decideCreate } from '../../sync-server/src/sync/access';
+import { chartGrantOnSend, decideCreate } from '../../sync-server/src/sync/access';
 import { seedDemo } from '../../sync-server/src/demo-seed';
 import { startEmbeddedPostgres } from '../../sync-server/src/storage/embedded-postgres';
 import { connectPostgres, createPostgresStorage } from '../../sync-server/src/storage/postgres-storage';
@@ -44,7 +44,12 @@ export async function seed(dataDir: string, commune: Commune) {
   const storage = createPostgresStorage(connectPostgres(embedded.url, 1));
   await storage.migrate();
   await seedDemo(storage, { N: 2 ** 10, r: 8, p: 1 });
-  const ctx = { linkedUnits: (u: string) => storage.linkedUnits(u), getDoc: (id: string) => storage.log.getDoc(id), requestPeers: (p: string) => storage.log.requestPeers(p) };
+  const ctx = {
+    linkedUnits: (u: string) => storage.linkedUnits(u),
+    getDoc: (id: string) => storage.log.getDoc(id),
+    requestPeers: (p: string) => storage.log.requestPeers(p),
+    patientAccountUnit: (p: string) => storage.patientAccountUnit(p)
+  };
   const writes: LogWrite[] = [];
   for (const chart of commmuneCharts(commune)) {
     const d = await decideCreate(station, chart.id, chart.meta, ctx);
@@ -60,7 +65,9 @@ export async function seed(dataDir: string, commune: Commune) {
     const meta: DocMeta = { kind: 'request', unitId: 'tyt-02701', patientId: String(r.patientId), peerUnitId: 'ttyt-bat-xat' };
     const d = await decideCreate(station, id, meta, ctx);
     if (!d.ok) throw new Error(d.message);
-    await storage.log.append([{ docId: id, origin: 'seed-station-pc', data: Y.encodeStateAsUpdateV2(doc), create: d.create, grants: d.grants }]);
+    // The commune's requests are sent ones: their charts are open to the upper unit.
+    const grants = [...d.grants, ...chartGrantOnSend({ ...meta, id, createdSeq: 0 }, true)];
+    await storage.log.append([{ docId: id, origin: 'seed-station-pc', data: Y.encodeStateAsUpdateV2(doc), create: d.create, grants }]);
   }
   await storage.close();
   await embedded.stop();

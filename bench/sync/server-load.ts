@@ -24,7 +24,7 @@ export async function runServerLoad(log: (s: string) => void) {
   const pg = await startThrowawayPostgres();
   const server = await startNode(
     ['--import', 'tsx', 'sync-server/src/main.ts'],
-    { HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: pg.url, AUTH_SECRET: secret, SEED_DEMO: 'false', SYNC_BUS: 'local', LOG_LEVEL: 'warn', COMPACTION_INTERVAL_MS: '0', APP_BUILD_DIR: '/nonexistent' },
+    { HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: pg.url, AUTH_SECRET: secret, SEED_DEMO: 'false', SYNC_BUS: 'local', LOG_LEVEL: 'warn', COMPACTION_INTERVAL_MS: '0', APP_BUILD_DIR: '/nonexistent', SYNC_MAX_CONNECTIONS_PER_ADDRESS: '5000' },
     `http://127.0.0.1:${port}/healthz`,
     false
   );

@@ -52,6 +52,7 @@ export {
 export { foldVietnamese } from './text';
 export { seededRandom } from './random';
 export * from './clinical';
+export { vietnamTimeZone, vietnamParts, vietnamDate, toVietnamLocal, fromVietnamLocal, addMonths } from './time';
 export {
   allowedActions,
   applyAction,
@@ -65,3 +66,4 @@ export {
   type ActionResult
 } from './appointments';
 export { recordSchemas, reapplyLocal } from './rebase';
+export { docLayouts, layoutProblems, layoutOf, checkEvent, checkPhoto, jpegSize, photoBounds, type DocLayout, type RootLayout, type DocChange } from './layouts';

@@ -16,6 +16,8 @@ export const CloseCode = {
   versionMismatch: { code: 4426, reason: 'protocol version mismatch' },
   /** Too many messages or bytes per second. */
   rateLimited: { code: 4429, reason: 'rate limited' },
+  /** The account already has as many connections open as it may: close another device or tab. */
+  tooManyConnections: { code: 4430, reason: 'too many connections' },
   internal: { code: 4500, reason: 'internal error' }
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
@@ -32,6 +34,10 @@ export const ErrorCode = {
   /** The bytes are not a Yjs update. */
   badUpdate: 'bad_update',
   updateTooLarge: 'update_too_large',
+  /** The update announces more structs, delete ranges or clients than one update may hold (update-bounds). */
+  updateTooComplex: 'update_too_complex',
+  /** The record would grow beyond the size its kind allows. */
+  recordTooLarge: 'record_too_large',
   /** A record field changed to a value its schema does not allow (the device validates first; this is the guard). */
   invalidValue: 'invalid_value',
   internal: 'internal'

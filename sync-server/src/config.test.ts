@@ -3,14 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
 
 describe('loadConfig', () => {
-  it('defaults to embedded PGlite with the demo on port 3000', () => {
+  it('defaults to embedded PGlite on port 3000, without demo accounts', () => {
     const c = loadConfig({}, '/srv/app');
-    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, dataDir: '/srv/app/data', seedDemo: true });
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, dataDir: '/srv/app/data', seedDemo: false });
   });
 
-  it('does not seed the demo into a real database unless asked', () => {
+  it('seeds the demo only when asked, and only on a loopback address', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).seedDemo).toBe(false);
-    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(loadConfig({ SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(loadConfig({ SEED_DEMO: 'true', HOST: '::1' }).seedDemo).toBe(true);
+    expect(() => loadConfig({ SEED_DEMO: 'true', HOST: '0.0.0.0' })).toThrow('SEED_DEMO=true is only allowed on a loopback HOST');
+    expect(() => loadConfig({ SEED_DEMO: 'true', HOST: '192.168.1.10' })).toThrow('loopback');
   });
 
   it.each([

@@ -23,6 +23,10 @@ export type Config = {
   compactionIntervalMs: number;
   /** How long a new connection may take to say hello. */
   helloTimeoutMs: number;
+  /** Sync connections one account may hold open at once. */
+  connectionsPerAccount: number;
+  /** Sync connections from one network address at once (raise it behind a reverse proxy, which is one address). */
+  connectionsPerAddress: number;
 };
 
 export const LogLevel = { debug: 'debug', info: 'info', warn: 'warn', error: 'error', silent: 'silent' } as const;
@@ -67,20 +71,30 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (syncBus === 'notify' && !databaseUrl) throw new ConfigError('SYNC_BUS=notify needs DATABASE_URL (a PostgreSQL server shared by the nodes)');
   const nodeId = env.NODE_ID || `node-${process.pid}`;
   if (!/^[A-Za-z0-9_.-]{1,40}$/.test(nodeId)) throw new ConfigError(`NODE_ID must be 1-40 letters, digits, '.', '_' or '-', got "${nodeId}"`);
+  const host = env.HOST || '127.0.0.1';
+  // Demo accounts have published passwords: only on a server that nothing else on the network can reach.
+  const seedDemo = bool(env, 'SEED_DEMO', false);
+  if (seedDemo && !isLoopback(host)) throw new ConfigError(`SEED_DEMO=true is only allowed on a loopback HOST (127.0.0.1, ::1, localhost), got "${host}"`);
   return {
-    host: env.HOST || '127.0.0.1',
+    host,
     port: int(env, 'PORT', 3000, 0, 65_535),
     databaseUrl,
     dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
     authSecret,
     appBuildDir: path.resolve(cwd, env.APP_BUILD_DIR || 'build'),
-    seedDemo: bool(env, 'SEED_DEMO', databaseUrl === undefined),
+    seedDemo,
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
     logLevel,
     nodeId,
     syncBus,
     compactionIntervalMs: int(env, 'COMPACTION_INTERVAL_MS', 60_000, 0, 86_400_000),
-    helloTimeoutMs: int(env, 'SYNC_HELLO_TIMEOUT_MS', 10_000, 100, 600_000)
+    helloTimeoutMs: int(env, 'SYNC_HELLO_TIMEOUT_MS', 10_000, 100, 600_000),
+    connectionsPerAccount: int(env, 'SYNC_MAX_CONNECTIONS_PER_ACCOUNT', 16, 1, 10_000),
+    connectionsPerAddress: int(env, 'SYNC_MAX_CONNECTIONS_PER_ADDRESS', 512, 1, 1_000_000)
   };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

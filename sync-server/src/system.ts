@@ -58,6 +58,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       nodeId: config.nodeId,
       bus: config.syncBus,
       helloTimeoutMs: config.helloTimeoutMs,
+      limits: { connectionsPerAccount: config.connectionsPerAccount, connectionsPerAddress: config.connectionsPerAddress },
       compaction: config.compactionIntervalMs ? { intervalMs: config.compactionIntervalMs, minRows: 10, maxBytes: 64 * 1024 } : undefined
     });
     await hub.start();

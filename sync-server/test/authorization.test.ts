@@ -32,18 +32,22 @@ const expected: Record<string, Record<Account, '-' | 'R' | 'W'>> = {
 };
 
 /**
- * One change by an account: a note field, except that a patient changes their appointment only by an action (booking
+ * One change by an account: a text field, except that a patient changes their appointment only by an action (booking
  * "new", then cancelling): per-field rules are tested on their own below.
  */
 const mark = (d: Device, doc: string, meta: DocMeta | undefined, value: string) =>
   d.store.edit(doc, meta, (y) => {
     if (d.name === '0912345678' && doc.startsWith('appointment:')) {
-      if (meta) writeFields(mainRecord(y, 'appointment'), { status: 'new', note: value });
+      if (meta) writeFields(mainRecord(y, 'appointment'), { status: 'new', consent: true, otherRequest: value });
       else actOnAppointment(y, 'user-0912345678', 'patient', { type: 'cancel', reason: value }, new Date().toISOString());
       return;
     }
-    writeFields(mainRecord(y, meta?.kind ?? (doc.split(':')[0] as DocMeta['kind'])), { note: value });
+    const kind = meta?.kind ?? (doc.split(':')[0] as DocMeta['kind']);
+    // A known text field of each kind (records are closed: an unknown field is refused); a request is sent.
+    const patch = kind === 'request' ? { requestContent: value, sentAt: new Date().toISOString() } : { [noteField[kind]]: value };
+    writeFields(mainRecord(y, kind), patch);
   });
+const noteField: Record<DocMeta['kind'], string> = { patient: 'occupation', appointment: 'otherRequest', request: 'requestContent', review: 'review', minutes: 'conclusion' };
 
 describe('authorization matrix', () => {
   let system: TestSystem;
@@ -117,7 +121,7 @@ describe('what a patient may change in their own appointment', () => {
   let stationPc: Device;
   const meta: DocMeta = { kind: 'appointment', unitId: station, patientId: demoPatient };
   const now = () => new Date().toISOString();
-  const book = (doc: string, fields: Record<string, unknown>) => patient.store.edit(doc, meta, (y) => writeFields(mainRecord(y, 'appointment'), { status: 'new', patientName: 'Hầu Thị Dua', ...fields }));
+  const book = (doc: string, fields: Record<string, unknown>) => patient.store.edit(doc, meta, (y) => writeFields(mainRecord(y, 'appointment'), { status: 'new', patientName: 'Hầu Thị Dua', consent: true, ...fields }));
   const send = async (d: Device) => {
     const before = d.store.refusedEntries.length;
     await d.client.localChange();
@@ -147,6 +151,11 @@ describe('what a patient may change in their own appointment', () => {
     book('appointment:b1', { scheduledAt: '2026-12-01T01:00:00.000Z' });
     expect(await send(patient)).toEqual(['forbidden']);
     expect(await system.storage.log.getDoc('appointment:b1')).toBeUndefined();
+
+    // The consent declaration is mandatory (guideline 4.3.1): the server refuses a booking without it.
+    book('appointment:b0', { consent: false });
+    expect(await send(patient)).toEqual(['forbidden']);
+    expect(await system.storage.log.getDoc('appointment:b0')).toBeUndefined();
 
     book('appointment:b2', {});
     expect(await send(patient)).toEqual([]);

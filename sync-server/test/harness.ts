@@ -22,6 +22,8 @@ export async function startTestSystem(options: { databaseUrl?: string; dataDir?:
     APP_BUILD_DIR: path.join(dataDir, 'no-app'),
     SEED_DEMO: 'true',
     COMPACTION_INTERVAL_MS: '0',
+    // Tests open many devices of one demo account; the cap itself is tested in hostile.test.ts.
+    SYNC_MAX_CONNECTIONS_PER_ACCOUNT: '1000',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env
   });

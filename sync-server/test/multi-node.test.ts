@@ -50,7 +50,7 @@ describe('two nodes on one PostgreSQL', () => {
       writeFields(mainRecord(doc, 'patient'), { fullName: 'Chuyển tuyến qua nút A' })
     );
     station.store.edit('request:r-n2', { kind: 'request', unitId: 'tyt-02701', patientId: 'p-n2', peerUnitId: 'ttyt-bat-xat' }, (doc) =>
-      writeFields(mainRecord(doc, 'request'), { requestContent: 'Xin hội chẩn' })
+      writeFields(mainRecord(doc, 'request'), { requestContent: 'Xin hội chẩn', sentAt: new Date().toISOString() })
     );
     await station.client.localChange();
     await waitFor(() => readFields(mainRecord(doctor.store.doc('patient:p-n2'), 'patient')).fullName === 'Chuyển tuyến qua nút A', 5_000, 'the chart on node B');

@@ -28,6 +28,7 @@ describe('presence', () => {
   beforeAll(async () => {
     system = await startTestSystem();
     const station = await device(system.url, 'tram.yty');
+    station.store.edit('patient:p-live', { kind: 'patient', unitId: 'tyt-02701', patientId: 'p-live' }, (doc) => writeFields(mainRecord(doc, 'patient'), { fullName: 'Thào A Dình' }));
     station.store.edit('minutes:m-live', { kind: 'minutes', unitId: 'tyt-02701', patientId: 'p-live', peerUnitId: 'ttyt-bat-xat' }, (doc) =>
       writeFields(mainRecord(doc, 'minutes'), { conclusion: 'Bắt đầu hội chẩn' })
     );

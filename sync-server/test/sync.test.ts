@@ -48,15 +48,42 @@ describe.each(backends)('sync on $name', (backend) => {
     const pc = await open('tram.yty');
     const tablet = await open('tram.yty');
     pc.client.stop();
-    const photo = (seed: number) => Uint8Array.from({ length: 90_000 }, (_, i) => (i * 31 + seed * 7) % 251);
+    // The shape of a JPEG of 640×480 (start, frame header, data, end): the server checks it is what it claims.
+    const jpeg = (seed: number) => {
+      const bytes = Uint8Array.from({ length: 90_000 }, (_, i) => (i * 31 + seed * 7) % 251);
+      bytes.set([0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x01, 0xe0, 0x02, 0x80], 0);
+      bytes.set([0xff, 0xd9], bytes.length - 2);
+      return bytes;
+    };
+    const photo = (n: number) => ({ id: `photo-${n}`, name: `xn-${n}.jpg`, type: 'image/jpeg', width: 640, height: 480, bytes: jpeg(n), at: '2026-11-23T02:00:00.000Z' });
     newPatient(pc, 'p-photos', { fullName: 'Vàng Thị Sua' });
-    for (const n of [1, 2, 3]) pc.store.edit('patient:p-photos', undefined, (doc) => doc.getMap('attachments').set(`photo-${n}`, photo(n)));
+    const meta = { kind: 'request' as const, unitId: station, patientId: 'p-photos', peerUnitId: 'ttyt-bat-xat' };
+    pc.store.edit('request:r-photos', meta, (doc) => writeFields(mainRecord(doc, 'request'), { id: 'r-photos', requestContent: 'Xin đọc phim' }));
+    for (const n of [1, 2, 3]) pc.store.edit('request:r-photos', undefined, (doc) => doc.getMap('attachments').set(`photo-${n}`, photo(n)));
     pc.client.start();
     await pc.client.localChange();
     await pc.synced();
     expect(pc.store.refusedEntries).toEqual([]);
-    await waitFor(() => pc.store.docs.has('patient:p-photos') && tablet.store.docs.has('patient:p-photos') && tablet.store.doc('patient:p-photos').getMap('attachments').size === 3, 10_000, 'the tablet to receive the three photos');
-    expect(tablet.store.doc('patient:p-photos').getMap('attachments').get('photo-2')).toEqual(photo(2));
+    await waitFor(() => tablet.store.docs.has('request:r-photos') && tablet.store.doc('request:r-photos').getMap('attachments').size === 3, 10_000, 'the tablet to receive the three photos');
+    expect(tablet.store.doc('request:r-photos').getMap('attachments').get('photo-2')).toEqual(photo(2));
+  });
+
+  it('refuses an attachment that is not the JPEG it claims to be (a page with script), and stores nothing of it', async () => {
+    const pc = await open('tram.yty');
+    newPatient(pc, 'p-html', { fullName: 'Lò Thị Mai' });
+    const meta = { kind: 'request' as const, unitId: station, patientId: 'p-html', peerUnitId: 'ttyt-bat-xat' };
+    pc.store.edit('request:r-html', meta, (doc) => writeFields(mainRecord(doc, 'request'), { id: 'r-html', requestContent: 'Ảnh' }));
+    await pc.client.localChange();
+    await pc.synced();
+    const html = new TextEncoder().encode('<html><script>fetch("/api/auth/me")</script></html>');
+    pc.store.edit('request:r-html', undefined, (doc) => doc.getMap('attachments').set('x', { id: 'x', name: 'a.jpg', type: 'text/html', width: 1, height: 1, bytes: html, at: '2026-11-23T02:00:00.000Z' }));
+    pc.store.edit('request:r-html', undefined, (doc) => doc.getMap('attachments').set('y', { id: 'y', name: 'a.jpg', type: 'image/jpeg', width: 1, height: 1, bytes: html, at: '2026-11-23T02:00:00.000Z' }));
+    await pc.client.localChange();
+    await pc.synced();
+    expect(new Set(pc.store.refusedEntries.map((e) => e.code))).toEqual(new Set(['invalid_value']));
+    const fresh = await open('tram.yty');
+    await waitFor(() => fresh.store.docs.has('request:r-html'), 10_000, 'the request on a fresh device');
+    expect(fresh.store.doc('request:r-html').getMap('attachments').size).toBe(0);
   });
 
   it('never sends a device its own updates back', async () => {
@@ -137,6 +164,12 @@ describe.each(backends)('sync on $name', (backend) => {
     pc.store.edit('request:r-ref', { kind: 'request', unitId: station, patientId: 'p-ref', peerUnitId: 'ttyt-bat-xat' }, (doc) =>
       writeFields(mainRecord(doc, 'request'), { id: 'r-ref', requestContent: 'Xin hội chẩn: đau ngực, khó thở' })
     );
+    await pc.client.localChange();
+    // A draft does not open the chart to the upper unit: sending does.
+    await waitFor(() => doctor.store.docs.has('request:r-ref'), 5_000, 'the doctor to receive the draft request');
+    await doctor.synced();
+    expect(doctor.store.docs.has('patient:p-ref')).toBe(false);
+    pc.store.edit('request:r-ref', undefined, (doc) => writeFields(mainRecord(doc, 'request'), { sentAt: new Date().toISOString() }));
     await pc.client.localChange();
     // The chart (granted) and the request arrive in separate chunks.
     await waitFor(() => patientOf(doctor, 'p-ref').fullName === 'Hầu A Chứ', 5_000, 'the doctor to receive the chart');

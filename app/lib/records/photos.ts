@@ -57,6 +57,7 @@ export async function preparePhoto(file: File, count: number): Promise<PhotoResu
 /** The attachments map of a request document: photo id → photo. */
 export const attachments = (doc: Y.Doc) => doc.getMap<Photo>('attachments');
 
+/** An object URL for showing a photo: always typed as a JPEG image, whatever the record claims, so it can never open as a page. */
 export function photoUrl(photo: Photo): string {
-  return URL.createObjectURL(new Blob([photo.bytes as BlobPart], { type: photo.type }));
+  return URL.createObjectURL(new Blob([photo.bytes as BlobPart], { type: 'image/jpeg' }));
 }

@@ -113,6 +113,11 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
       return row && toUser(row);
     },
 
+    async patientAccountUnit(patientId) {
+      const [row] = await sql<{ unit_id: string | null }[]>`select unit_id from users where patient_id = ${patientId} order by created_at limit 1`;
+      return row?.unit_id ?? undefined;
+    },
+
     async countUsers() {
       const [row] = await sql<{ n: number }[]>`select count(*)::int as n from users`;
       return row?.n ?? 0;

@@ -39,6 +39,8 @@ export type Storage = {
   createUser(user: UserRow): Promise<'created' | 'username-taken'>;
   findUserByUsername(username: string): Promise<UserRow | undefined>;
   findUserById(id: string): Promise<UserRow | undefined>;
+  /** The station a patient account with this patient id registered with, if there is such an account. */
+  patientAccountUnit(patientId: string): Promise<string | undefined>;
   countUsers(): Promise<number>;
 
   saveRefreshToken(tokenHash: string, userId: string, expiresAt: Date): Promise<void>;

@@ -15,6 +15,8 @@ export type CreateContext = {
   linkedUnits(unitId: string): Promise<string[]>;
   getDoc(docId: string): Promise<DocRow | undefined>;
   requestPeers(patientId: string): Promise<string[]>;
+  /** The station of a patient account with this patient id (a patient who registered themselves), if any. */
+  patientAccountUnit(patientId: string): Promise<string | undefined>;
 };
 
 export type CreateDecision = { ok: true; create: NonNullable<LogWrite['create']>; grants: NonNullable<LogWrite['grants']> } | { ok: false; code: ErrorCode; message: string };
@@ -39,6 +41,9 @@ export async function decideCreate(p: Principal, docId: string, meta: DocMeta, c
     case DocKind.patient: {
       if (!isStationStaff) return refuse(ErrorCode.forbidden, 'only the station staff of the owning unit create a patient chart');
       if (parsed.id !== meta.patientId) return refuse(ErrorCode.badMeta, 'a chart id must be its patient id');
+      // A patient who registered with another station is that station's: no one else may create their chart.
+      const home = await ctx.patientAccountUnit(meta.patientId);
+      if (home !== undefined && home !== meta.unitId) return refuse(ErrorCode.forbidden, 'this patient is registered with another station');
       // Upper units that already hold a request for this patient may read the chart from now on.
       const peers = await ctx.requestPeers(meta.patientId);
       return allow(meta, [
@@ -60,13 +65,17 @@ export async function decideCreate(p: Principal, docId: string, meta: DocMeta, c
       if (!isStationStaff) return refuse(ErrorCode.forbidden, `only station staff create a ${meta.kind}`);
       const peer = meta.peerUnitId;
       if (!peer || !(await ctx.linkedUnits(meta.unitId)).includes(peer)) return refuse(ErrorCode.badMeta, 'the upper unit must be one the station is linked to');
+      // The chart it is about must be the station's own: a request must not open another unit's chart to anyone.
+      const chart = await ctx.getDoc(`patient:${meta.patientId}`);
+      if (!chart || chart.unitId !== meta.unitId) return refuse(ErrorCode.forbidden, `the chart of ${meta.patientId} is not one of this station's`);
       return allow(
         meta,
         [
           { reader: unit(meta.unitId), canWrite: true },
           { reader: unit(peer), canWrite: meta.kind === DocKind.minutes }
         ],
-        [{ reader: unit(peer), docId: `patient:${meta.patientId}` }]
+        // A request opens the chart to the upper unit when it is sent (see chartGrantOnSend), not as a draft.
+        meta.kind === DocKind.minutes ? [{ reader: unit(peer), docId: `patient:${meta.patientId}` }] : []
       );
     }
     case DocKind.review: {
@@ -80,4 +89,10 @@ export async function decideCreate(p: Principal, docId: string, meta: DocMeta, c
       ]);
     }
   }
+}
+
+/** The grant a write to a request makes when it sends the request: the upper unit may read the chart from then on. */
+export function chartGrantOnSend(doc: DocRow, sent: boolean): NonNullable<LogWrite['grants']> {
+  if (!sent || doc.kind !== DocKind.request || !doc.peerUnitId) return [];
+  return [{ reader: `unit:${doc.peerUnitId}`, docId: `patient:${doc.patientId}` }];
 }

@@ -21,16 +21,18 @@ import {
 } from '@telehealth/protocol';
 import type { Principal, TokenIssuer } from '../auth/tokens';
 import type { LogEvent } from './log-writer';
-import { readerOf } from './access';
+import { chartGrantOnSend, readerOf } from './access';
 import type { ContentDecision } from './content-policy';
 import { createTokenBucket } from './rate-limit';
+import { inspectUpdateV2, type UpdateShape } from './update-bounds';
 import type { Logger } from '../log';
-import type { LogWrite, LogWriteResult, Storage } from '../storage/storage';
+import type { DocRow, LogWrite, LogWriteResult, Storage } from '../storage/storage';
 import type { DocMeta } from '@telehealth/domain';
 import type { CreateDecision } from './access';
 
 const window = 2;
 const maxLiveBufferBytes = 1_000_000;
+const maxPresenceBufferBytes = 64 * 1024;
 const devicePattern = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** What a connection needs from the hub that owns it. */
@@ -41,14 +43,15 @@ export type ConnectionHost = {
   nodeId: string;
   now: () => number;
   limits: { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number };
+  admit(conn: Connection): boolean;
   helloTimeoutMs: number;
   docs: {
-    get(docId: string): Promise<unknown>;
+    get(docId: string): Promise<DocRow | undefined>;
     access(docId: string): Promise<Map<string, { visSeq: number; canWrite: boolean }>>;
   };
   writer: { write(w: LogWrite): Promise<LogWriteResult> };
   /** Documents' current states, to check what an update changes inside them. */
-  states: { check(p: Principal, docId: string, update: Uint8Array): Promise<ContentDecision>; evict(docId: string): void };
+  states: { check(p: Principal, docId: string, update: Uint8Array, shape: UpdateShape, patientId: string): Promise<ContentDecision>; evict(docId: string): void };
   decideCreate(p: Principal, docId: string, meta: DocMeta): Promise<CreateDecision>;
   register(conn: Connection): void;
   unregister(conn: Connection): void;
@@ -63,6 +66,8 @@ export class Connection {
   device = '';
   /** What the device will have once it has stored every chunk sent so far. */
   private sent: Cursor = { e: 0, s: 0 };
+  /** The cursor of the last chunk sent (or the hello's): `sent` may run ahead of it past the device's own updates. */
+  private told: Cursor = { e: 0, s: 0 };
   private inflight = 0;
   private mode: 'catchup' | 'live' = 'catchup';
   private horizon = 0;
@@ -75,6 +80,7 @@ export class Connection {
   private readonly bucket;
   private readonly byteBucket;
   private readonly helloTimer: ReturnType<typeof setTimeout>;
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Documents this device has announced presence in, with the awareness clocks of the client ids it used there. */
   readonly presence = new Map<string, Map<number, number>>();
 
@@ -108,6 +114,7 @@ export class Connection {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.helloTimer);
+    clearTimeout(this.expiryTimer);
     this.wake?.();
     this.hub.unregister(this);
   }
@@ -174,9 +181,13 @@ export class Connection {
     const { exp, ...principal } = verified.claims;
     this.principal = principal;
     this.tokenExpiresAtMs = exp * 1000;
+    // The session ends with its token: the device refreshes it and reconnects, so an expired session stops reading.
+    this.expiryTimer = setTimeout(() => this.close(CloseCode.unauthorized), Math.max(0, this.tokenExpiresAtMs - this.hub.now()));
     this.reader = readerOf(principal);
     this.device = m.deviceId;
+    if (!this.hub.admit(this)) return this.close(CloseCode.tooManyConnections);
     this.sent = m.cursor;
+    this.told = m.cursor;
     await this.send({ type: MessageType.welcome, version: PROTOCOL_VERSION, nodeId: this.hub.nodeId, serverTimeMs: this.hub.now() });
     // Subscribe before reading the horizon: every update after it arrives live, every update up to it by catch-up.
     this.hub.register(this);
@@ -196,14 +207,16 @@ export class Connection {
     if (!parseDocId(m.docId)) return this.refuse(m.localId, ErrorCode.badDocId, `not a document id: ${m.docId.slice(0, 80)}`);
     if (m.sync.step === SyncStep.step1) return this.refuse(m.localId, ErrorCode.badUpdate, 'an update carries SyncStep2 or Update, not SyncStep1');
     if (m.sync.data.length > limits.maxUpdateBytes) return this.refuse(m.localId, ErrorCode.updateTooLarge, `update of ${m.sync.data.length} bytes`);
-    if (!isYjsUpdate(m.sync.data)) return this.refuse(m.localId, ErrorCode.badUpdate, 'not a Yjs update');
 
+    // Access first: nothing a sender may not write is decoded at all.
     const existing = await this.hub.docs.get(m.docId);
-    let write;
+    let write: LogWrite;
+    let row: DocRow;
     if (existing) {
       const access = await this.hub.docs.access(m.docId);
       if (!this.reader || !access.get(this.reader)?.canWrite) return this.refuse(m.localId, ErrorCode.forbidden, `may not write ${m.docId}`);
       write = { docId: m.docId, origin: this.device, data: m.sync.data };
+      row = existing;
     } else {
       if (!m.meta) return this.refuse(m.localId, ErrorCode.unknownDoc, `${m.docId} is new and came without metadata`);
       let meta: unknown;
@@ -216,9 +229,14 @@ export class Connection {
       const decision = await this.hub.decideCreate(principal, m.docId, meta);
       if (!decision.ok) return this.refuse(m.localId, decision.code, decision.message);
       write = { docId: m.docId, origin: this.device, data: m.sync.data, create: decision.create, grants: decision.grants };
+      row = { ...meta, id: m.docId, createdSeq: 0 };
     }
-    const content = await this.hub.states.check(principal, m.docId, m.sync.data);
+    // Then the update's structure, within bounds, before Yjs decodes it (update-bounds.ts).
+    const shape = inspectUpdateV2(m.sync.data);
+    if (!shape.ok) return this.refuse(m.localId, shape.code, `${m.docId}: ${shape.message}`);
+    const content = await this.hub.states.check(principal, m.docId, m.sync.data, shape.shape, row.patientId);
     if (!content.ok) return this.refuse(m.localId, content.code, `${m.docId}: ${content.message}`);
+    if (content.sent) write.grants = [...(write.grants ?? []), ...chartGrantOnSend(row, true)];
     const result = await this.hub.writer.write(write);
     if (!result.ok) {
       this.hub.states.evict(m.docId);
@@ -270,6 +288,8 @@ export class Connection {
   }
 
   sendAwareness(docId: string, data: Uint8Array) {
+    // Presence is ephemeral: a device that does not read its socket gets none rather than an ever-growing queue.
+    if (this.ws.bufferedAmount > maxPresenceBufferBytes) return;
     void this.send({ type: MessageType.awareness, docId, data });
   }
 
@@ -279,6 +299,7 @@ export class Connection {
 
   private async sendChunk(entries: ChunkEntry[], cursor: Cursor, caughtUp: boolean) {
     this.sent = cursor;
+    this.told = cursor;
     this.inflight++;
     await this.send({ type: MessageType.chunk, entries, cursor, caughtUp });
   }
@@ -309,7 +330,10 @@ export class Connection {
       }
       const item = this.live.shift();
       if (!item) {
-        await this.waitForWake();
+        // Live entries of the device's own updates are not echoed; before idling, move its cursor past them (one
+        // empty chunk), so that it reaches every seq this device was acknowledged (what "synced" waits for).
+        if (cursorAfter(this.sent, this.told)) await this.sendChunk([], this.sent, true);
+        else await this.waitForWake();
         continue;
       }
       if (item.kind === 'grant') {
@@ -355,16 +379,6 @@ export class Connection {
 }
 
 const toEntry = (e: { docId: string; data: Uint8Array }): ChunkEntry => ({ docId: e.docId, update: e.data });
-
-/** True when the bytes decode as a Yjs update (v2, the protocol's encoding). */
-function isYjsUpdate(data: Uint8Array): boolean {
-  try {
-    Y.decodeUpdateV2(data);
-    return data.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 /** The awareness client ids an awareness update speaks for, with their clocks; undefined when it does not decode. */
 function awarenessClocks(data: Uint8Array): [number, number][] | undefined {

@@ -1,63 +1,39 @@
-// What an update may change inside a document, beyond "may this account write it": the values of the record
-// fields it changes must be valid for their schema (a pulse is a whole number in range, a date a date…), and a
-// patient, who shares their appointment with the station, may only book, answer a proposed time or cancel
-// (packages/domain/appointments.ts, checkPatientChange).
+// What an update may change inside a document, beyond "may this account write it": the document must keep to
+// its kind's closed layout (packages/domain/layouts.ts: known root types, known fields with valid values,
+// nested maps only where the layout has them, append-only logs, required fields that stay set, bounded counts
+// and size), and a patient, who shares their appointment with the station, may only book, answer a proposed
+// time or cancel (packages/domain/appointments.ts, checkPatientChange).
 //
 // The check applies the update to the document's current state, kept in memory for recently written
 // documents (loaded from the log on first use, and fed every committed update, from this node or another), and
 // looks at the fields the update changed. A refused update leaves the cached state behind: it is dropped and
 // read again from the log next time.
 import * as Y from 'yjs';
-import {
-  Role,
-  appointmentState,
-  chartForms,
-  checkPatientChange,
-  parseDocId,
-  recordSchemas,
-  teleconsultationFormSchema,
-  validatePatch,
-  type DocKind,
-  type Schema
-} from '@telehealth/domain';
+import { Role, appointmentState, checkPatientChange, docLayouts, layoutProblems, parseDocId, type DocChange, type DocKind } from '@telehealth/domain';
 import type { Principal } from '../auth/tokens';
 import type { LogRow } from '../storage/storage';
+import type { UpdateShape } from './update-bounds';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types its shared types by their event type
-type SharedType = Y.AbstractType<any>;
+export type ContentDecision =
+  /** `sent`: the update sends a consultation request (its chart opens to the upper unit). */
+  | { ok: true; sent?: boolean }
+  | { ok: false; code: 'forbidden' | 'invalid_value' | 'bad_update' | 'record_too_large'; message: string };
 
-export type ContentDecision = { ok: true } | { ok: false; code: 'forbidden' | 'invalid_value' | 'bad_update'; message: string };
-
-/** Invalid values among the fields an update changed: "pulse: out_of_range". Unknown fields are not judged here. */
-function invalidFields(doc: Y.Doc, kind: DocKind, changed: Map<SharedType, Set<string | null>>): string[] {
-  const main = doc.getMap(kind);
-  const forms = kind === 'patient' ? chartForms(doc) : undefined;
-  const problems: string[] = [];
-  const check = (schema: Schema, map: Y.Map<unknown>, keys: Iterable<string | null>) => {
-    for (const key of keys) {
-      if (key === null || !Object.hasOwn(schema, key)) continue;
-      const value: unknown = map.get(key);
-      if (value === undefined) continue;
-      const errors = validatePatch(schema, { [key]: value });
-      if (errors.length) problems.push(`${key}: ${errors[0]!.code}`);
-    }
-  };
-  for (const [type, keys] of changed) {
-    if (!(type instanceof Y.Map)) continue;
-    if (type === main) check(recordSchemas[kind], type, keys);
-    // A form added in this update: its fields are inside a map the transaction created (not reported as changed).
-    else if (forms && type === forms) {
-      for (const key of keys) {
-        const form = key === null ? undefined : forms.get(key);
-        if (form instanceof Y.Map) check(teleconsultationFormSchema, form, form.keys());
-      }
-    } else if (forms && type.parent === forms) check(teleconsultationFormSchema, type, keys);
+/** A new Y.Doc with the root types of `kind` defined, so that updates land in typed maps and arrays, not placeholders. */
+export function layoutDoc(kind: DocKind | undefined): Y.Doc {
+  const doc = new Y.Doc();
+  if (!kind) return doc;
+  for (const [name, root] of Object.entries(docLayouts[kind].roots)) {
+    if (root.type === 'log') doc.getArray(name);
+    else doc.getMap(name);
   }
-  return problems;
+  return doc;
 }
 
 export class DocStates {
   private readonly docs = new Map<string, Y.Doc>();
+  /** Bytes of each cached document's log history: a document's size is bounded by its layout. */
+  private readonly bytes = new Map<string, number>();
 
   constructor(
     private readonly history: (docId: string) => Promise<LogRow[]>,
@@ -71,12 +47,9 @@ export class DocStates {
       this.docs.set(docId, hit);
       return hit;
     }
-    const doc = new Y.Doc();
-    // Define the record's maps before any update arrives: a root type first met in an update is a placeholder
+    // Define the record's roots before any update arrives: a root type first met in an update is a placeholder
     // object that getMap() replaces later, and a transaction would report changes on the placeholder.
-    const kind = parseDocId(docId)?.kind;
-    if (kind) doc.getMap(kind);
-    if (kind === 'patient') chartForms(doc);
+    const doc = layoutDoc(parseDocId(docId)?.kind);
     const rows = await this.history(docId);
     if (rows.length) Y.applyUpdateV2(doc, Y.mergeUpdatesV2(rows.map((r) => r.data)));
     // Another caller may have loaded it meanwhile: keep one copy.
@@ -86,6 +59,7 @@ export class DocStates {
       return raced;
     }
     this.docs.set(docId, doc);
+    this.bytes.set(docId, rows.reduce((n, r) => n + r.data.length, 0));
     if (this.docs.size > this.max) this.evict(this.docs.keys().next().value as string);
     return doc;
   }
@@ -94,6 +68,7 @@ export class DocStates {
   applyCommitted(docId: string, data: Uint8Array) {
     const doc = this.docs.get(docId);
     if (!doc) return;
+    this.bytes.set(docId, (this.bytes.get(docId) ?? 0) + data.length);
     try {
       Y.applyUpdateV2(doc, data);
     } catch {
@@ -104,6 +79,7 @@ export class DocStates {
   evict(docId: string) {
     this.docs.get(docId)?.destroy();
     this.docs.delete(docId);
+    this.bytes.delete(docId);
   }
 
   get size() {
@@ -111,10 +87,15 @@ export class DocStates {
   }
 
   /** Whether `update` (Yjs v2) is a change this account may make, with valid values. */
-  async check(p: Principal, docId: string, update: Uint8Array): Promise<ContentDecision> {
-    let decision = await this.checkOnce(p, docId, update);
+  async check(p: Principal, docId: string, update: Uint8Array, shape: UpdateShape, patientId: string): Promise<ContentDecision> {
+    const kind = parseDocId(docId)?.kind;
+    if (!kind) return { ok: false, code: 'bad_update', message: 'not a document id' };
+    // Roots are known from the update's structure: an unknown one is refused before anything is applied.
+    const unknownRoots = [...shape.roots].filter((r) => !Object.hasOwn(docLayouts[kind].roots, r));
+    if (unknownRoots.length) return { ok: false, code: 'bad_update', message: `unknown root type "${unknownRoots[0]!.slice(0, 40)}"` };
+    let decision = await this.checkOnce(p, docId, kind, update, patientId);
     // The cached state may lag the log (another node committed and its notice is on the way): read it again once.
-    if (decision === 'builds_on_unknown') decision = await this.checkOnce(p, docId, update);
+    if (decision === 'builds_on_unknown') decision = await this.checkOnce(p, docId, kind, update, patientId);
     // An update that builds on changes the server never accepted (a refused one) would be stored and never take
     // effect anywhere: it is refused too, and stays on the device that made it.
     return decision === 'builds_on_unknown'
@@ -123,29 +104,42 @@ export class DocStates {
   }
 
   /** The decision on the cached state, or 'builds_on_unknown' when the update needs changes that state lacks. */
-  private async checkOnce(p: Principal, docId: string, update: Uint8Array): Promise<ContentDecision | 'builds_on_unknown'> {
-    const kind = parseDocId(docId)?.kind;
-    if (!kind) return { ok: false, code: 'bad_update', message: 'not a document id' };
+  private async checkOnce(p: Principal, docId: string, kind: DocKind, update: Uint8Array, patientId: string): Promise<ContentDecision | 'builds_on_unknown'> {
+    // A request is sent only with the patient's consent on record in its form: the chart is read first.
+    const chart = kind === 'request' ? await this.load(`patient:${patientId}`) : undefined;
     const doc = await this.load(docId);
+    const size = (this.bytes.get(docId) ?? 0) + update.length;
+    if (size > docLayouts[kind].maxBytes) {
+      return { ok: false, code: 'record_too_large', message: `the record would hold ${size} bytes (at most ${docLayouts[kind].maxBytes})` };
+    }
     const patientBooking = p.role === Role.patient && kind === 'appointment';
     const before = patientBooking && doc.store.clients.size > 0 ? appointmentState(doc) : undefined;
-    const changed = new Map<SharedType, Set<string | null>>();
+    const wasSent = kind === 'request' && doc.getMap(kind).get('sentAt') !== undefined;
+    const change: DocChange = { changed: new Map(), deleted: [] };
     const collect = (tr: Y.Transaction) => {
-      for (const [type, keys] of tr.changed) changed.set(type, new Set([...(changed.get(type) ?? []), ...keys]));
+      for (const [type, keys] of tr.changed) change.changed.set(type, new Set([...(change.changed.get(type) ?? []), ...keys]));
+      Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
+        if (struct instanceof Y.Item) change.deleted.push(struct);
+      });
     };
     doc.on('afterTransaction', collect);
     let decision: ContentDecision | 'builds_on_unknown';
     try {
       Y.applyUpdateV2(doc, update);
-      const problems = invalidFields(doc, kind, changed);
-      const verdict = patientBooking ? checkPatientChange(before, appointmentState(doc), p.userId) : ({ ok: true } as const);
+      const problems = layoutProblems(doc, kind, change);
+      const sent = kind === 'request' && !wasSent && doc.getMap(kind).get('sentAt') !== undefined;
+      const verdict = patientBooking
+        ? checkPatientChange(before, appointmentState(doc), p.userId)
+        : sent
+          ? sendingVerdict(doc.getMap(kind), chart)
+          : ({ ok: true } as const);
       decision =
         doc.store.pendingStructs || doc.store.pendingDs
           ? 'builds_on_unknown'
           : problems.length
-            ? { ok: false, code: 'invalid_value', message: `invalid values: ${problems.join(', ')}` }
+            ? { ok: false, code: 'invalid_value', message: `invalid values: ${problems.slice(0, 5).join(', ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}` }
             : verdict.ok
-              ? verdict
+              ? { ok: true, sent }
               : { ok: false, code: 'forbidden', message: verdict.reason };
     } catch (err) {
       decision = { ok: false, code: 'bad_update', message: `cannot apply the update: ${(err as Error).message}` };
@@ -155,4 +149,13 @@ export class DocStates {
     if (decision === 'builds_on_unknown' || !decision.ok) this.evict(docId);
     return decision;
   }
+}
+
+/** A request may be sent when the form it comes from records the patient's consent (guideline 4.3.1: consent is mandatory). */
+function sendingVerdict(request: Y.Map<unknown>, chart: Y.Doc | undefined): { ok: true } | { ok: false; reason: string } {
+  const formId = request.get('formId');
+  if (typeof formId !== 'string') return { ok: true };
+  const form = chart?.getMap('forms').get(formId);
+  if (!(form instanceof Y.Map) || form.get('consent') !== true) return { ok: false, reason: 'a request is sent only with the patient’s consent on record in its form' };
+  return { ok: true };
 }

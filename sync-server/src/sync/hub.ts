@@ -15,7 +15,16 @@ import { DocStates } from './content-policy';
 import { Connection, type ConnectionHost } from './connection';
 import { createLogWriter, type LogEvent } from './log-writer';
 
-export type HubLimits = { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number };
+export type HubLimits = {
+  messagesPerSecond: number;
+  messageBurst: number;
+  bytesPerSecond: number;
+  byteBurst: number;
+  /** Open connections of one account (its tabs share one; a person has a few devices). */
+  connectionsPerAccount: number;
+  /** Open connections from one network address (a station behind NAT; patients behind a carrier's NAT). */
+  connectionsPerAddress: number;
+};
 
 export type HubOptions = {
   storage: Storage;
@@ -35,7 +44,14 @@ export type HubOptions = {
   deflateWindowBits?: number;
 };
 
-const defaultLimits: HubLimits = { messagesPerSecond: 200, messageBurst: 1_000, bytesPerSecond: 1_000_000, byteBurst: 4_000_000 };
+const defaultLimits: HubLimits = {
+  messagesPerSecond: 200,
+  messageBurst: 1_000,
+  bytesPerSecond: 1_000_000,
+  byteBurst: 4_000_000,
+  connectionsPerAccount: 16,
+  connectionsPerAddress: 512
+};
 
 type AccessInfo = { visSeq: number; canWrite: boolean };
 
@@ -87,6 +103,9 @@ export class Hub implements ConnectionHost {
   private readonly wss: WebSocketServer;
   private readonly byReader = new Map<string, Set<Connection>>();
   private readonly connections = new Set<Connection>();
+  private readonly perAccount = new Map<string, number>();
+  private readonly perAddress = new Map<string, number>();
+  private readonly counted = new WeakSet<Connection>();
   private dispatching: Promise<void> = Promise.resolve();
   private compactionTimer: ReturnType<typeof setInterval> | undefined;
   private unlisten: (() => Promise<void>) | undefined;
@@ -147,15 +166,44 @@ export class Hub implements ConnectionHost {
       socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connections.add(new Connection(ws, this)));
+    const address = req.socket.remoteAddress ?? '?';
+    if ((this.perAddress.get(address) ?? 0) >= this.limits.connectionsPerAddress) {
+      this.log.warn('sync.too_many_connections', { address });
+      socket.end('HTTP/1.1 429 Too Many Requests\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
+      ws.once('close', () => {
+        const n = (this.perAddress.get(address) ?? 1) - 1;
+        if (n > 0) this.perAddress.set(address, n);
+        else this.perAddress.delete(address);
+      });
+      this.connections.add(new Connection(ws, this));
+    });
   }
 
   decideCreate(p: Principal, docId: string, meta: DocMeta): Promise<CreateDecision> {
     return decideCreate(p, docId, meta, {
       linkedUnits: (u) => this.storage.linkedUnits(u),
       getDoc: (id) => this.docs.get(id),
-      requestPeers: (patientId) => this.storage.log.requestPeers(patientId)
+      requestPeers: (patientId) => this.storage.log.requestPeers(patientId),
+      patientAccountUnit: (patientId) => this.storage.patientAccountUnit(patientId)
     });
+  }
+
+  /** Whether an authenticated connection may stay: each account has a bounded number open at once. */
+  admit(conn: Connection): boolean {
+    const userId = conn.principal?.userId;
+    if (!userId) return false;
+    const n = this.perAccount.get(userId) ?? 0;
+    if (n >= this.limits.connectionsPerAccount) {
+      this.log.warn('sync.too_many_connections', { userId });
+      return false;
+    }
+    this.perAccount.set(userId, n + 1);
+    this.counted.add(conn);
+    return true;
   }
 
   register(conn: Connection) {
@@ -167,6 +215,11 @@ export class Hub implements ConnectionHost {
 
   unregister(conn: Connection) {
     this.connections.delete(conn);
+    if (this.counted.delete(conn) && conn.principal) {
+      const n = (this.perAccount.get(conn.principal.userId) ?? 1) - 1;
+      if (n > 0) this.perAccount.set(conn.principal.userId, n);
+      else this.perAccount.delete(conn.principal.userId);
+    }
     if (conn.reader) this.byReader.get(conn.reader)?.delete(conn);
     for (const [docId, clocks] of conn.presence) this.relayAwareness(conn, docId, awarenessRemoval(clocks));
   }

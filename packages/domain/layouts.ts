@@ -1,0 +1,236 @@
+// The closed layout of each document kind: which root types it holds, what may sit inside them, and bounds.
+// The server checks every update against it (sync-server/src/sync/content-policy.ts): a root type, a nested
+// shared type, a field or a value outside the layout is refused, so no account can store content that other
+// devices would choke on. Adding a record kind means adding its layout here.
+import * as Y from 'yjs';
+import { DocKind, parseDocId } from './documents';
+import { recordSchemas } from './rebase';
+import { patterns, teleconsultationFormSchema } from './records';
+import { validatePatch, type Schema } from './schema';
+
+/** A root type of a document. */
+export type RootLayout =
+  /** The main record: a map of plain field values following the schema; required fields, once set, stay set. */
+  | { type: 'record'; schema: Schema }
+  /** A map from ids to nested maps of plain field values (a chart's forms). */
+  | { type: 'records'; schema: Schema; maxEntries: number }
+  /** A map from ids to plain values, each checked by `check` (a request's photos). */
+  | { type: 'values'; check: (key: string, value: unknown) => string | undefined; maxEntries: number }
+  /** An append-only list of plain values, each checked by `check` (an appointment's events). */
+  | { type: 'log'; check: (value: unknown) => string | undefined; maxItems: number };
+
+export type DocLayout = { roots: Record<string, RootLayout>; maxBytes: number };
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Y.AbstractType);
+
+const eventSides = ['patient', 'station'];
+const eventActions = ['accept', 'propose', 'answer', 'cancel', 'complete'];
+const eventSchema: Schema = {
+  at: { type: 'datetime', required: true },
+  by: { type: 'text', max: 64, pattern: patterns.id, required: true },
+  side: { type: 'enum', values: eventSides, required: true },
+  action: { type: 'enum', values: eventActions, required: true },
+  status: { type: 'enum', values: ['new', 'waiting', 'done', 'cancelled'], required: true },
+  detail: { type: 'text', max: 500 }
+};
+
+/** An appointment event: exactly the fields of `AppointmentEvent`, valid. */
+export function checkEvent(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'an event is an object';
+  const missing = Object.entries(eventSchema).filter(([k, s]) => s.required && value[k] === undefined);
+  if (missing.length) return `event without ${missing.map(([k]) => k).join(', ')}`;
+  const errors = validatePatch(eventSchema, value);
+  return errors.length ? `event ${errors[0]!.field}: ${errors[0]!.code}` : undefined;
+}
+
+export const photoBounds = { maxBytes: 128 * 1024, maxSide: 4096, maxPhotos: 10 } as const;
+
+/** Width and height of a baseline or progressive JPEG, read from its frame header; undefined when the bytes are not a JPEG. */
+export function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8 || bytes.at(-2) !== 0xff || bytes.at(-1) !== 0xd9) return undefined;
+  let i = 2;
+  while (i + 4 <= bytes.length) {
+    if (bytes[i] !== 0xff) return undefined;
+    const marker = bytes[i + 1]!;
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
+    const length = (bytes[i + 2]! << 8) | bytes[i + 3]!;
+    if (length < 2) return undefined;
+    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      if (i + 9 > bytes.length) return undefined;
+      return { height: (bytes[i + 5]! << 8) | bytes[i + 6]!, width: (bytes[i + 7]! << 8) | bytes[i + 8]! };
+    }
+    if (marker === 0xda) return undefined; // scan data before any frame header
+    i += 2 + length;
+  }
+  return undefined;
+}
+
+const photoKeys = ['id', 'name', 'type', 'width', 'height', 'bytes', 'at'];
+
+/** A request's photo: exactly the fields the app writes, and bytes that are the JPEG of the size it claims. */
+export function checkPhoto(key: string, value: unknown): string | undefined {
+  if (!patterns.id.test(key) && !/^[0-9a-f-]{36}$/.test(key)) return 'bad photo id';
+  if (!isPlainObject(value)) return 'a photo is an object';
+  const unknown = Object.keys(value).filter((k) => !photoKeys.includes(k));
+  if (unknown.length) return `unknown photo fields: ${unknown.join(', ')}`;
+  const { id, name, type, width, height, bytes, at } = value;
+  if (id !== key) return 'a photo is stored under its own id';
+  if (typeof name !== 'string' || name.length > 100) return 'bad photo name';
+  if (type !== 'image/jpeg') return 'a photo is a JPEG';
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return 'bad photo time';
+  if (!(bytes instanceof Uint8Array) || bytes.length > photoBounds.maxBytes) return 'photo bytes missing or too large';
+  const size = jpegSize(bytes);
+  if (!size) return 'the bytes are not a JPEG image';
+  if (size.width !== width || size.height !== height || size.width < 1 || size.height < 1 || size.width > photoBounds.maxSide || size.height > photoBounds.maxSide) {
+    return 'the JPEG is not of the size the photo claims';
+  }
+  return undefined;
+}
+
+const record = (kind: DocKind): RootLayout => ({ type: 'record', schema: recordSchemas[kind] });
+
+export const docLayouts: Record<DocKind, DocLayout> = {
+  patient: { roots: { patient: record('patient'), forms: { type: 'records', schema: teleconsultationFormSchema, maxEntries: 5_000 } }, maxBytes: 8 * 1024 * 1024 },
+  appointment: { roots: { appointment: record('appointment'), events: { type: 'log', check: checkEvent, maxItems: 200 } }, maxBytes: 512 * 1024 },
+  request: { roots: { request: record('request'), attachments: { type: 'values', check: checkPhoto, maxEntries: photoBounds.maxPhotos } }, maxBytes: 4 * 1024 * 1024 },
+  review: { roots: { review: record('review') }, maxBytes: 512 * 1024 },
+  minutes: { roots: { minutes: record('minutes') }, maxBytes: 2 * 1024 * 1024 }
+};
+
+/** What a transaction did, as the check needs it: the types it changed (with keys) and the items it deleted. */
+export type DocChange = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types its shared types by their event type
+  changed: Map<Y.AbstractType<any>, Set<string | null>>;
+  deleted: Y.Item[];
+};
+
+/** Where a shared type sits in a document of the layout: a root by name, or an entry of a 'records' root. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+function placeOf(doc: Y.Doc, type: Y.AbstractType<any>): { root: string; entry?: string } | undefined {
+  if (type.doc !== doc) return undefined;
+  const item = type._item;
+  if (!item) {
+    for (const [name, t] of doc.share) if (t === type) return { root: name };
+    return undefined;
+  }
+  const parent = item.parent;
+  if (!(parent instanceof Y.AbstractType) || parent._item || item.parentSub === null) return undefined;
+  for (const [name, t] of doc.share) if (t === parent) return { root: name, entry: item.parentSub };
+  return undefined;
+}
+
+/**
+ * The problems with a change to a document of `kind`, against its closed layout: unknown roots, nested types
+ * where none belong, unknown fields, invalid values, required fields emptied, entries deleted from a log, and
+ * counts over their bound. Empty when the change is acceptable.
+ */
+export function layoutProblems(doc: Y.Doc, kind: DocKind, change: DocChange): string[] {
+  const layout = docLayouts[kind].roots;
+  const problems: string[] = [];
+  for (const name of doc.share.keys()) if (!Object.hasOwn(layout, name)) problems.push(`unknown root type "${name.slice(0, 40)}"`);
+
+  const checkFields = (schema: Schema, map: Y.Map<unknown>, keys: Iterable<string | null>, where: string, keepRequired: boolean) => {
+    for (const key of keys) {
+      if (key === null) continue;
+      if (!Object.hasOwn(schema, key)) {
+        problems.push(`${where}${key.slice(0, 40)}: unknown_field`);
+        continue;
+      }
+      const value = map.get(key);
+      if (value === undefined) {
+        if (keepRequired && schema[key]!.required) problems.push(`${where}${key}: required`);
+        continue;
+      }
+      if (value instanceof Y.AbstractType) {
+        problems.push(`${where}${key}: nested_type`);
+        continue;
+      }
+      const errors = validatePatch(schema, { [key]: value });
+      if (errors.length) problems.push(`${where}${key}: ${errors[0]!.code}`);
+    }
+  };
+
+  /** The changed entries of a map root, each judged by `check`, and the root's count bound. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types its shared types by their event type
+  const checkEntries = (type: Y.AbstractType<any>, name: string, max: number, keys: Set<string | null>, check: (key: string, value: unknown) => string | undefined) => {
+    if (!(type instanceof Y.Map)) {
+      problems.push(`${name}: not a map`);
+      return;
+    }
+    if (type.size > max) problems.push(`${name}: too_many`);
+    for (const key of keys) {
+      const value = key === null ? undefined : type.get(key);
+      if (value === undefined) continue;
+      const problem = check(key!, value);
+      if (problem) problems.push(`${name}.${key!.slice(0, 40)}: ${problem}`);
+    }
+  };
+
+  for (const [type, keys] of change.changed) {
+    const place = placeOf(doc, type);
+    const root = place && layout[place.root];
+    if (!place || !root) {
+      problems.push('a shared type outside the layout');
+      continue;
+    }
+    if (place.entry !== undefined) {
+      // Inside an entry: only the maps of a 'records' root have entries that are shared types.
+      if (root.type !== 'records' || !(type instanceof Y.Map)) problems.push(`${place.root}: nested_type`);
+      else checkFields(root.schema, type, keys, `${place.root}.${place.entry}.`, false);
+      continue;
+    }
+    switch (root.type) {
+      case 'record':
+        if (!(type instanceof Y.Map)) problems.push(`${place.root}: not a map`);
+        else checkFields(root.schema, type, keys, '', true);
+        break;
+      case 'records':
+        checkEntries(type, place.root, root.maxEntries, keys, (key, entry) => {
+          if (!patterns.id.test(key) || !(entry instanceof Y.Map)) return 'not a record';
+          // A record added in this change: its fields are inside a map the transaction created (not reported as changed).
+          checkFields(root.schema, entry, entry.keys(), `${place.root}.${key}.`, false);
+          return undefined;
+        });
+        break;
+      case 'values':
+        checkEntries(type, place.root, root.maxEntries, keys, (key, value) => (value instanceof Y.AbstractType ? 'nested_type' : root.check(key, value)));
+        break;
+      case 'log':
+        if (!(type instanceof Y.Array)) {
+          problems.push(`${place.root}: not a list`);
+          break;
+        }
+        if (type.length > root.maxItems) problems.push(`${place.root}: too_many`);
+        for (const value of type.toArray()) {
+          const problem = value instanceof Y.AbstractType ? 'nested_type' : root.check(value);
+          if (problem) {
+            problems.push(`${place.root}: ${problem}`);
+            break;
+          }
+        }
+        break;
+    }
+  }
+
+  // Append-only logs: nothing in them is ever deleted.
+  for (const item of change.deleted) {
+    const parent = item.parent;
+    if (!(parent instanceof Y.AbstractType)) continue;
+    const place = placeOf(doc, parent);
+    if (place && place.entry === undefined && layout[place.root]?.type === 'log') {
+      problems.push(`${place.root}: entries may only be appended`);
+      break;
+    }
+  }
+  return problems;
+}
+
+/** The layout of a document id's kind, or undefined for an id that is not a document's. */
+export function layoutOf(docId: string): DocLayout | undefined {
+  const kind = parseDocId(docId)?.kind;
+  return kind ? docLayouts[kind] : undefined;
+}
