@@ -3,10 +3,13 @@
 // precompressed files), with the largest chunks named. Files the service worker leaves out of the shell (the
 // ICD-10 list, fetched on first need: app/service-worker.ts) are counted apart. Prints a table and writes
 // bench-results/shell.json.
+// Then the first visit over 2G on a slow phone (bench/shell/first-visit.ts: the time to a usable login form and
+// to "ready for offline use"), unless `--no-first-visit`.
 // Run after `npx vite build`: `npm run bench:shell`.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { conditions, measureFirstVisit, type FirstVisit } from './first-visit';
 
 const client = 'build/client';
 const prerendered = 'build/prerendered';
@@ -23,9 +26,11 @@ const notInShell = /\/icd10-official\.[^/]*\.json$/;
 const all = [...files(client), ...(statSync(prerendered, { throwIfNoEntry: false }) ? files(prerendered) : [])];
 const sized = all.map((file) => {
   const raw = readFileSync(file);
-  // Images are sent as they are; text is brotli-compressed (precompressed .br next to it when the build made one).
-  const compressible = /\.(js|css|html|json|svg|webmanifest|txt|ttf)$/.test(file);
-  const br = compressible ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length : raw.length;
+  // adapter-node sends the precompressed .br the build made beside a file, else the file as it is (it compresses
+  // nothing on the fly: the fonts, for one, go out raw). Prerendered pages are compressed by the build too.
+  const precompressed = statSync(`${file}.br`, { throwIfNoEntry: false });
+  const compressible = /\.(js|css|html|json|svg|webmanifest|txt)$/.test(file);
+  const br = precompressed ? precompressed.size : compressible && file.startsWith(prerendered) ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length : raw.length;
   return { file: path.relative('build', file), raw: raw.length, sent: br };
 });
 const rows = sized.filter((r) => !notInShell.test(r.file));
@@ -40,7 +45,39 @@ console.log('largest (sent):');
 for (const r of largest) console.log(`  ${String(r.sent).padStart(9)} B  ${r.file}`);
 console.log('not precached, fetched on first need (sent):');
 for (const r of onFirstNeed) console.log(`  ${String(r.sent).padStart(9)} B  ${r.file} (${r.raw.toLocaleString('en')} B raw, ≈ ${at64kbit(r.sent)} s at 64 kbit/s)`);
-const summary = { files: rows.length, rawBytes: total.raw, sentBytes: total.sent, secondsAt64kbit: at64kbit(total.sent), largest, onFirstNeed };
+const fonts = Object.fromEntries(rows.filter((r) => r.file.startsWith('client/fonts/') && r.file.endsWith('.ttf')).map((r) => [path.basename(r.file), { raw: r.raw, sent: r.sent }]));
+console.log('PDF fonts (raw / sent):');
+for (const [name, f] of Object.entries(fonts)) console.log(`  ${String(f.raw).padStart(9)} B / ${String(f.sent).padStart(7)} B  ${name}`);
+
+let firstVisit: (Omit<FirstVisit, 'requests'> & { conditions: typeof conditions; targetLoginMs: number }) | undefined;
+if (!process.argv.includes('--no-first-visit')) {
+  console.log(`first visit: 64 kbit/s each way, 300 ms RTT, CPU 4× slower (Chromium, CDP), fresh profile`);
+  const { requests, ...visit } = await measureFirstVisit(path.resolve('build'), (s) => console.log(`  ${s}`));
+  const show = (ms: number | null) => (ms === null ? 'not reached' : `${ms.toLocaleString('en')} ms`);
+  console.log(`  first contentful paint: ${show(visit.firstPaintMs)}`);
+  console.log(`  login form usable:      ${show(visit.loginMs)} (target ≤ 5,000 ms)`);
+  console.log(`  service worker active:  ${show(visit.swReadyMs)}`);
+  console.log(`  offline-ready shown:    ${show(visit.offlineReadyMs)}`);
+  console.log(`  received: ${visit.pageBytes.toLocaleString('en')} B in ${requests.length} requests; until the login form:`);
+  for (const r of requests.filter((r) => visit.loginMs === null || r.atMs <= visit.loginMs)) console.log(`    ${String(r.atMs).padStart(6)} ms ${String(r.bytes).padStart(7)} B  ${r.url}`);
+  firstVisit = { ...visit, conditions, targetLoginMs: 5_000 };
+}
+
+const summary = { files: rows.length, rawBytes: total.raw, sentBytes: total.sent, secondsAt64kbit: at64kbit(total.sent), fonts, largest, onFirstNeed, firstVisit };
 mkdirSync('bench-results', { recursive: true });
 writeFileSync('bench-results/shell.json', JSON.stringify(summary, null, 2) + '\n');
-console.log(JSON.stringify({ files: summary.files, rawBytes: summary.rawBytes, sentBytes: summary.sentBytes, secondsAt64kbit: summary.secondsAt64kbit }));
+console.log(
+  JSON.stringify({
+    files: summary.files,
+    rawBytes: summary.rawBytes,
+    sentBytes: summary.sentBytes,
+    secondsAt64kbit: summary.secondsAt64kbit,
+    fontsSentBytes: Object.values(fonts).reduce((a, f) => a + f.sent, 0),
+    ...(firstVisit && {
+      'firstVisit.firstPaintMs': firstVisit.firstPaintMs,
+      'firstVisit.loginMs': firstVisit.loginMs,
+      'firstVisit.swReadyMs': firstVisit.swReadyMs,
+      'firstVisit.offlineReadyMs': firstVisit.offlineReadyMs
+    })
+  })
+);

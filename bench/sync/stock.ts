@@ -34,6 +34,16 @@ function provider(url: string, doc: Y.Doc) {
   return new WebsocketProvider(url, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true });
 }
 
+/**
+ * Closes a provider for good. `destroy()` leaves the Awareness it made running: y-protocols' Awareness has a
+ * 3-second setInterval that only the document's destruction stops, so each of the ~1,000 providers of a run kept
+ * the benchmark's process alive after it printed its results.
+ */
+function close(p: WebsocketProvider) {
+  p.destroy();
+  p.awareness.destroy();
+}
+
 export type StockResult = {
   initial: { bytes: number; seconds: number; completed: boolean; drops: number; reconnects: number };
   day: { upBytes: number; downBytes: number; seconds: number; completed: boolean };
@@ -54,7 +64,7 @@ export async function runStock(commune: Commune, log: (s: string) => void, initi
     const warm = new Y.Doc();
     const w = provider(fastUrl, warm);
     await until(() => w.synced, 120_000);
-    w.destroy();
+    close(w);
 
     log('stock: initial provisioning over 64 kbit/s, 300 ms');
     const doc = new Y.Doc();
@@ -63,7 +73,7 @@ export async function runStock(commune: Commune, log: (s: string) => void, initi
     const p = provider(slowUrl, doc);
     const { completed, drops } = await untilWithDrops(proxy, [600_000, 1_200_000, 1_800_000], () => p.synced, initialCapMs);
     const initial = { bytes: proxy.bytes.up + proxy.bytes.down, seconds: (Date.now() - start) / 1000, completed, drops, reconnects: proxy.connections - 1 };
-    p.destroy();
+    close(p);
     log(`stock: initial ${JSON.stringify(initial)}`);
 
     // A day offline, from a device that holds the whole commune (as if provisioned some other way).
@@ -93,8 +103,8 @@ export async function runStock(commune: Commune, log: (s: string) => void, initi
     const sp = provider(slowUrl, station);
     const dayDone = await until(() => sp.synced && reviewerDoc.getMap('meta').get('marker') === 'day-done' && station.getMap('reviews').size === commune.requests.length, 120_000);
     const day = { upBytes: proxy.bytes.up, downBytes: proxy.bytes.down, seconds: (Date.now() - dayStart) / 1000, completed: dayDone };
-    sp.destroy();
-    reviewer.destroy();
+    close(sp);
+    close(reviewer);
     log(`stock: day ${JSON.stringify(day)}`);
 
     // 1,000 app starts: each a new Y.Doc client id (what a page load gives), one edit, synced over the fast path.
@@ -106,7 +116,7 @@ export async function runStock(commune: Commune, log: (s: string) => void, initi
       await until(() => s.synced, 30_000, 2);
       (station.getMap('patients').get(patientIds[i % patientIds.length]!) as Y.Map<unknown>).set('occupation', `Làm nương ${i}`);
       await new Promise((r) => setTimeout(r, 5));
-      s.destroy();
+      close(s);
     }
     station.clientID = Math.floor(Math.random() * 2 ** 31);
     proxy.reset();
@@ -117,7 +127,7 @@ export async function runStock(commune: Commune, log: (s: string) => void, initi
     // Let the client's answer to the server's SyncStep1 (its SyncStep2) go out too.
     await new Promise((r) => setTimeout(r, 1_000));
     const idle = { bytes: proxy.bytes.up + proxy.bytes.down, seconds, roundTrips: Math.round(seconds / 0.3), appStarts };
-    ip.destroy();
+    close(ip);
     log(`stock: idle ${JSON.stringify(idle)}`);
     return { initial, day, idle };
   } finally {

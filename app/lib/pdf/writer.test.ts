@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { jpegInfo, PdfDocument } from './writer';
 import { parseTrueType } from './truetype';
+import { pdfCharsetCodePoints } from './charset';
 
 const font = (name: string) => new Uint8Array(readFileSync(new URL(`../../../static/fonts/${name}`, import.meta.url)));
 
@@ -11,7 +12,8 @@ async function textOf(bytes: Uint8Array) {
   const doc = await pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false, useSystemFonts: false }).promise;
   const pages: string[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
+    // The text as the ToUnicode map gives it (pdf.js would otherwise fold some characters, µ into μ).
+    const content = await (await doc.getPage(i)).getTextContent({ disableNormalization: true });
     pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
   }
   return { pages, info: (await doc.getMetadata()).info as Record<string, unknown> };
@@ -44,6 +46,46 @@ describe('PDF writer', () => {
     expect(pages).toEqual(['PHIẾU YÊU CẦU HỘI CHẨNHọ tên: Giàng Thị Pà — Lò Văn Sính', 'Trang hai']);
     expect(info.Title).toBe('Phiếu yêu cầu — Giàng Thị Pà');
     expect(bytes.length).toBeLessThan(120_000);
+  });
+
+  it('has a glyph for every character of the charset in the serif faces or the sans fallback', () => {
+    const regular = parseTrueType(font('DejaVuSerif.ttf'));
+    const bold = parseTrueType(font('DejaVuSerif-Bold.ttf'));
+    const sans = parseTrueType(font('DejaVuSans.ttf'));
+    const lacking = [...pdfCharsetCodePoints()].filter((c) => !((regular.glyphOf.has(c) && bold.glyphOf.has(c)) || sans.glyphOf.has(c)));
+    expect(lacking.map((c) => String.fromCodePoint(c))).toEqual([]);
+    for (const char of '≥≤±×÷°µ€…“”‘’–—•→№½') expect(regular.glyphOf.has(char.codePointAt(0)!), char).toBe(true);
+    for (const char of '₫☐✓') expect(sans.glyphOf.has(char.codePointAt(0)!), char).toBe(true);
+  });
+
+  it('prints symbols, punctuation and ₫ as themselves and reads them back exactly, with nothing unprintable', async () => {
+    const pdf = new PdfDocument();
+    const sans = pdf.addFont(font('DejaVuSans.ttf'));
+    const regular = pdf.addFont(font('DejaVuSerif.ttf'), sans);
+    const bold = pdf.addFont(font('DejaVuSerif-Bold.ttf'), sans);
+    const page = pdf.addPage(595, 842);
+    const lines = ['HA ≥ 140', 'không?', '37,5 °C', '₫', 'Giá: 50.000 ₫ — “đã trả” ‘đủ’ … • ± × ÷ µ € ≤ → ½', 'Tab\there ☐ ✓'];
+    lines.forEach((line, i) => page.drawText(line, { x: 50, y: 780 - i * 20, size: 11, font: i % 2 ? bold : regular }));
+    const bytes = await pdf.save();
+    expect(pdf.unprintable).toEqual([]);
+    const { pages } = await textOf(bytes);
+    expect(pages).toEqual([lines.join('').replace('\t', ' ')]);
+  });
+
+  it('reports the characters no font has, draws them as the empty box and keeps the text around them exact', async () => {
+    const pdf = new PdfDocument();
+    const sans = pdf.addFont(font('DejaVuSans.ttf'));
+    const regular = pdf.addFont(font('DejaVuSerif.ttf'), sans);
+    const page = pdf.addPage(595, 842);
+    page.drawText('Sốt 39 °C 😷 — 漢字 ≥ 3 ngày 😷', { x: 50, y: 780, size: 11, font: regular });
+    page.drawText('không?', { x: 50, y: 760, size: 11, font: regular });
+    const bytes = await pdf.save();
+    expect(pdf.unprintable).toEqual(['😷', '漢', '字']);
+    const { pages } = await textOf(bytes);
+    // Each box keeps its own character in the text layer, so what is printed around it reads back as printed.
+    expect(pages).toEqual(['Sốt 39 °C 😷 — 漢字 ≥ 3 ngày 😷không?']);
+    // The box is as wide as the font's .notdef glyph, not the question mark's.
+    expect(regular.widthOfTextAtSize('漢', 10)).toBeCloseTo((regular.ttf.advance[0]! * 10) / regular.ttf.unitsPerEm);
   });
 
   it('measures text as the font draws it', () => {

@@ -1,40 +1,76 @@
 // A small PDF writer for the official forms, made on the device: pages of text in embedded TrueType fonts
-// (Type 0 / CIDFontType2, glyph ids as codes, a ToUnicode map so the text can be searched and copied), lines,
+// (Type 0 / CIDFontType2, one code a character mapped to its glyph, a ToUnicode map so the text can be searched and copied), lines,
 // boxes and JPEG photos. It replaces a general PDF library and its font engine (415 KB of the app shell);
-// the fonts are fixed and already subset at build time (static/fonts), so no subsetting happens here.
+// the fonts are fixed and already subset (static/fonts, `npm run fonts:subset`), so no subsetting happens here.
+// A character no font has is drawn as the empty box, never as another character, and is listed in `unprintable`.
 import { parseTrueType, type TrueTypeFont } from './truetype';
 
 const encoder = new TextEncoder();
 
 export type Rgb = [number, number, number];
 
+/** Whitespace other than the space (a tab, a stray carriage return) is laid out as a space. */
+const blank = /[\t\v\f\r]/g;
+
 export class PdfFont {
-  /** Glyphs drawn with this font and the text each stands for (for widths and ToUnicode). */
-  readonly used = new Map<number, string>();
+  /**
+   * Codes (CIDs) drawn with this font: the glyph each shows and the text it stands for (for widths, the
+   * CIDToGIDMap and ToUnicode). One code per character, so that two characters the font draws with one glyph (or
+   * with its .notdef box, glyph 0) each read back as themselves. Code 0 is left to .notdef, as readers expect.
+   */
+  readonly codes: { glyph: number; text: string }[] = [{ glyph: 0, text: '' }];
+  private readonly codeOf = new Map<string, number>();
+  /** Characters drawn with this font that neither it nor its fallback has: drawn as the empty box. */
+  readonly missing = new Set<string>();
 
   constructor(
     readonly ttf: TrueTypeFont,
-    readonly resource: string
+    readonly resource: string,
+    /** A font for the characters this one lacks (DejaVu Sans for ₫, ☐, ✓ under DejaVu Serif). */
+    readonly fallback?: PdfFont
   ) {}
 
-  private glyph(char: string): number {
-    return this.ttf.glyphOf.get(char.codePointAt(0)!) ?? this.ttf.glyphOf.get(0x3f) ?? 0;
+  /** Whether the font has a glyph for this character (a code point). */
+  has(char: string): boolean {
+    return this.ttf.glyphOf.has(char.codePointAt(0)!);
+  }
+
+  /** The text cut into runs, each in the font that prints it (this one, else the fallback; else this one's box). */
+  runs(text: string): { font: PdfFont; text: string }[] {
+    const runs: { font: PdfFont; text: string }[] = [];
+    for (const char of text.normalize('NFC').replace(blank, ' ')) {
+      const font = this.has(char) || !this.fallback?.has(char) ? this : this.fallback;
+      const last = runs.at(-1);
+      if (last?.font === font) last.text += char;
+      else runs.push({ font, text: char });
+    }
+    return runs;
   }
 
   /** The width of `text` at `size` points. */
   widthOfTextAtSize(text: string, size: number): number {
-    let units = 0;
-    for (const char of text.normalize('NFC')) units += this.ttf.advance[this.glyph(char)] ?? 0;
-    return (units * size) / this.ttf.unitsPerEm;
+    let points = 0;
+    for (const run of this.runs(text)) {
+      let units = 0;
+      for (const char of run.text) units += run.font.ttf.advance[run.font.ttf.glyphOf.get(char.codePointAt(0)!) ?? 0] ?? 0;
+      points += (units * size) / run.font.ttf.unitsPerEm;
+    }
+    return points;
   }
 
-  /** The text as a PDF hex string of 2-byte glyph ids. */
+  /** Text this font prints (one run of `runs()`) as a PDF hex string of 2-byte codes. */
   encode(text: string): string {
     let hex = '';
-    for (const char of text.normalize('NFC')) {
-      const g = this.glyph(char);
-      if (!this.used.has(g)) this.used.set(g, char);
-      hex += g.toString(16).padStart(4, '0');
+    for (const char of text) {
+      let code = this.codeOf.get(char);
+      if (code === undefined) {
+        const glyph = this.ttf.glyphOf.get(char.codePointAt(0)!);
+        if (glyph === undefined) this.missing.add(char);
+        code = this.codes.length;
+        this.codes.push({ glyph: glyph ?? 0, text: char });
+        this.codeOf.set(char, code);
+      }
+      hex += code.toString(16).padStart(4, '0');
     }
     return `<${hex}>`;
   }
@@ -55,9 +91,13 @@ export class PdfPage {
     readonly height: number
   ) {}
 
+  /** One line of text; characters the font lacks come from its fallback font, in the same line. */
   drawText(text: string, o: { x: number; y: number; size: number; font: PdfFont; color?: Rgb }) {
-    this.fonts.add(o.font);
-    this.ops.push(`BT ${color(o.color ?? [0, 0, 0])} rg /${o.font.resource} ${num(o.size)} Tf ${num(o.x)} ${num(o.y)} Td ${o.font.encode(text)} Tj ET`);
+    const shows = o.font.runs(text).map(({ font, text }) => {
+      this.fonts.add(font);
+      return `/${font.resource} ${num(o.size)} Tf ${font.encode(text)} Tj`;
+    });
+    if (shows.length) this.ops.push(`BT ${color(o.color ?? [0, 0, 0])} rg ${num(o.x)} ${num(o.y)} Td ${shows.join(' ')} ET`);
   }
 
   drawLine(o: { start: { x: number; y: number }; end: { x: number; y: number }; thickness?: number }) {
@@ -102,7 +142,8 @@ function textString(s: string): string {
   return `<${hex}>`;
 }
 
-const utf16Hex = (s: string) => [...s].map((c) => c.charCodeAt(0).toString(16).padStart(4, '0')).join('');
+/** UTF-16BE code units in hex (a character beyond the BMP as its surrogate pair). */
+const utf16Hex = (s: string) => Array.from({ length: s.length }, (_, i) => s.charCodeAt(i).toString(16).padStart(4, '0')).join('');
 
 export class PdfDocument {
   private readonly fonts: PdfFont[] = [];
@@ -112,10 +153,21 @@ export class PdfDocument {
   language = 'vi-VN';
   creator = '';
 
-  addFont(bytes: Uint8Array): PdfFont {
-    const font = new PdfFont(parseTrueType(bytes), `F${this.fonts.length + 1}`);
+  /** A font; `fallback` prints the characters it lacks. A font nothing is drawn with is not embedded. */
+  addFont(bytes: Uint8Array, fallback?: PdfFont): PdfFont {
+    const font = new PdfFont(parseTrueType(bytes), `F${this.fonts.length + 1}`, fallback);
     this.fonts.push(font);
     return font;
+  }
+
+  /**
+   * The characters drawn so far that no font has, each once, in the order first drawn. They are drawn as the
+   * font's empty box (and keep their own text in the text layer); the screen that made the PDF names them.
+   */
+  get unprintable(): string[] {
+    const chars = new Set<string>();
+    for (const font of this.fonts) for (const char of font.missing) chars.add(char);
+    return [...chars];
   }
 
   embedJpg(bytes: Uint8Array): PdfImage {
@@ -144,9 +196,10 @@ export class PdfDocument {
 
     const fontRef = new Map<PdfFont, number>();
     for (const font of this.fonts) {
+      if (font.codes.length === 1) continue;
       const t = font.ttf;
       const scale = 1000 / t.unitsPerEm;
-      const used = [...font.used.entries()].sort((a, b) => a[0] - b[0]);
+      const codes = font.codes;
       await stream(`/Length1 ${t.bytes.length}`, t.bytes);
       const file = objects.length;
       add(
@@ -154,13 +207,21 @@ export class PdfDocument {
           `/ItalicAngle 0 /Ascent ${Math.round(t.ascent * scale)} /Descent ${Math.round(t.descent * scale)} /CapHeight ${Math.round(t.capHeight * scale)} /StemV 80 /FontFile2 ${ref(file)} >>`
       );
       const descriptor = objects.length;
-      const widths = used.map(([g]) => `${g} [${Math.round((t.advance[g] ?? 0) * scale)}]`).join(' ');
-      add(`<< /Type /Font /Subtype /CIDFontType2 /BaseFont /${t.postScriptName} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ${ref(descriptor)} /W [${widths}] /CIDToGIDMap /Identity >>`);
+      // Codes are numbered in the order first drawn; the CIDToGIDMap (2 bytes a code) names each one's glyph.
+      const gids = new Uint8Array(codes.length * 2);
+      codes.forEach(({ glyph }, cid) => {
+        gids[cid * 2] = glyph >> 8;
+        gids[cid * 2 + 1] = glyph & 0xff;
+      });
+      await stream('', gids);
+      const cidToGid = objects.length;
+      const widths = codes.map(({ glyph }) => Math.round((t.advance[glyph] ?? 0) * scale)).join(' ');
+      add(`<< /Type /Font /Subtype /CIDFontType2 /BaseFont /${t.postScriptName} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ${ref(descriptor)} /W [0 [${widths}]] /CIDToGIDMap ${ref(cidToGid)} >>`);
       const cid = objects.length;
       const blocks: string[] = [];
-      for (let i = 0; i < used.length; i += 100) {
-        const chunk = used.slice(i, i + 100);
-        blocks.push(`${chunk.length} beginbfchar\n${chunk.map(([g, s]) => `<${g.toString(16).padStart(4, '0')}> <${utf16Hex(s)}>`).join('\n')}\nendbfchar`);
+      for (let i = 1; i < codes.length; i += 100) {
+        const chunk = codes.slice(i, i + 100);
+        blocks.push(`${chunk.length} beginbfchar\n${chunk.map(({ text }, k) => `<${(i + k).toString(16).padStart(4, '0')}> <${utf16Hex(text)}>`).join('\n')}\nendbfchar`);
       }
       const cmap =
         '/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n' +

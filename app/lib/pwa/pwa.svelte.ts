@@ -8,6 +8,11 @@ class Pwa {
   updateWaiting = $state(false);
   /** A service worker controls this page: it will load offline. */
   offlineReady = $state(false);
+  /**
+   * The first service worker of this device has just finished precaching the app (its `installed` event, not an
+   * update): the page says "Sẵn sàng dùng ngoại tuyến" until the user closes the notice.
+   */
+  offlineReadyNotice = $state(false);
   online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
   persisted = $state<boolean | undefined>(undefined);
   usageBytes = $state<number | undefined>(undefined);
@@ -17,6 +22,8 @@ class Pwa {
   #workbox: Workbox | undefined;
 
   start() {
+    // The app runs: the static shell of app/app.html (name and loading state) has done its job.
+    document.getElementById('app-boot')?.remove();
     addEventListener('online', () => (this.online = true));
     addEventListener('offline', () => (this.online = false));
     void this.refreshStorage();
@@ -24,6 +31,10 @@ class Pwa {
     this.offlineReady = navigator.serviceWorker.controller !== null;
     const wb = new Workbox('/service-worker.js', { type: 'module' });
     wb.addEventListener('waiting', () => (this.updateWaiting = true));
+    // `installed` comes when the worker's install step, the precache of the whole shell, has completed.
+    wb.addEventListener('installed', (event) => {
+      if (!event.isUpdate) this.offlineReadyNotice = true;
+    });
     wb.addEventListener('controlling', (event) => {
       this.offlineReady = true;
       // An update the user accepted took over: load the new version's pages.
@@ -41,6 +52,10 @@ class Pwa {
 
   dismissUpdate() {
     this.updateWaiting = false;
+  }
+
+  dismissOfflineReady() {
+    this.offlineReadyNotice = false;
   }
 
   /** Asks the browser not to evict this origin's data; called after login, when there is data worth keeping. */
