@@ -2,7 +2,7 @@
 // other side (in-app notifications). Events are appended to the appointment document, never rewritten.
 import * as Y from 'yjs';
 import { writeFields, mainRecord, readFields, sameValue } from './documents';
-import { AppointmentStatus, type Appointment } from './records';
+import { AppointmentPurpose, AppointmentStatus, type Appointment } from './records';
 
 export type AppointmentAction =
   | { type: 'accept'; at: string }
@@ -46,6 +46,13 @@ export function applyAction(a: Appointment, side: 'patient' | 'station', action:
     case 'complete':
       return { ok: true, patch: { status: AppointmentStatus.done, formId: action.formId } };
   }
+}
+
+/** What a booking's purpose requires beyond the schema: an address to go to for a home visit, the booker's name for a booking on behalf of someone. */
+export function bookingProblems(a: Partial<Pick<Appointment, 'purpose' | 'homeAddress' | 'bookerName'>>): { field: 'homeAddress' | 'bookerName'; code: 'required' }[] {
+  if (a.purpose === AppointmentPurpose.home && !a.homeAddress?.trim()) return [{ field: 'homeAddress', code: 'required' }];
+  if (a.purpose === AppointmentPurpose.onBehalf && !a.bookerName?.trim()) return [{ field: 'bookerName', code: 'required' }];
+  return [];
 }
 
 export const appointmentEvents = (doc: Y.Doc) => doc.getArray<AppointmentEvent>('events');

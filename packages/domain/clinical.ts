@@ -195,3 +195,23 @@ export type FormStep = (typeof formSteps)[number];
 
 /** Handling that sends the case to an upper unit: the form offers to write a consultation request. */
 export const needsRequest = (h: Handling | undefined) => h === 'refer_up' || h === 'teleconsultation';
+
+/**
+ * What a teleconsultation form still lacks to be completed (the form screen checks the same before it lets the
+ * worker complete): the triage, identity and consent as the patient's age requires, the main diagnosis and the
+ * handling. `patient` is the chart's record (its date of birth); the day is the completion's, in Vietnam.
+ */
+export function formCompletionProblems(
+  form: { triageOutcome?: unknown; mainIcd?: unknown; handling?: unknown; completedAt?: unknown; createdAt?: unknown } & Parameters<typeof checkConsent>[0],
+  patient: { dateOfBirth?: unknown }
+): string[] {
+  const problems: string[] = [];
+  if (!form.triageOutcome) problems.push('triage');
+  const at = typeof form.completedAt === 'string' ? form.completedAt : typeof form.createdAt === 'string' ? form.createdAt : new Date(0).toISOString();
+  const dob = typeof patient.dateOfBirth === 'string' ? patient.dateOfBirth : undefined;
+  const consent = checkConsent(form, consentRule(dob, vietnamDate(at)));
+  if (!consent.ok) problems.push(`identity (${consent.missing.join(', ')})`);
+  if (typeof form.mainIcd !== 'string' || !form.mainIcd) problems.push('main diagnosis');
+  if (!form.handling) problems.push('handling');
+  return problems;
+}

@@ -4,6 +4,7 @@
 // per consultation request, per review and per set of minutes. ARCHITECTURE.md gives the measured reasons.
 import * as Y from 'yjs';
 import { patterns } from './records';
+import { SCHEMA_VERSION, upgradeRecord } from './migrations';
 
 export const DocKind = {
   /** The patient's chart: map "patient" (fields) and map "forms" (form id → map of fields). */
@@ -70,6 +71,8 @@ export function writeFields(map: Y.Map<unknown>, patch: Fields): void {
 }
 
 function applyPatch(map: Y.Map<unknown>, patch: Fields): void {
+  // A patch that creates a record (it names its author) stamps the schema version it is written in.
+  if (patch.createdBy !== undefined && !map.has('schemaVersion') && patch.schemaVersion === undefined) map.set('schemaVersion', SCHEMA_VERSION);
   for (const [key, value] of Object.entries(patch)) {
     const empty = value === undefined || value === null || value === '';
     if (empty) {
@@ -114,6 +117,7 @@ export function writeForm(doc: Y.Doc, formId: string, patch: Fields): void {
   });
 }
 
+/** The chart's forms, each as the current schema reads it (older forms upgraded, see migrations.ts). */
 export function readForms(doc: Y.Doc): Fields[] {
-  return [...chartForms(doc).values()].map(readFields);
+  return [...chartForms(doc).values()].map((form) => upgradeRecord('form', readFields(form)));
 }

@@ -50,6 +50,7 @@ export {
   type Fields
 } from './documents';
 export { foldVietnamese } from './text';
+export { PasswordProblem, passwordProblem, passwordMinLength } from './passwords';
 export { seededRandom } from './random';
 export * from './clinical';
 export { vietnamTimeZone, vietnamParts, vietnamDate, toVietnamLocal, fromVietnamLocal, addMonths } from './time';
@@ -60,10 +61,13 @@ export {
   appointmentEvents,
   appointmentState,
   checkPatientChange,
+  bookingProblems,
   type AppointmentAction,
   type AppointmentEvent,
   type AppointmentState,
   type ActionResult
 } from './appointments';
 export { recordSchemas, reapplyLocal } from './rebase';
+export { scheduleProblem, reviewScheduleProblem, scheduleGraceMs, type ScheduleProblem } from './schedule';
 export { docLayouts, layoutProblems, layoutOf, checkEvent, checkPhoto, jpegSize, photoBounds, type DocLayout, type RootLayout, type DocChange } from './layouts';
+export { SCHEMA_VERSION, migrations, upgradeRecord, versionOf, type Migration, type RecordKind } from './migrations';

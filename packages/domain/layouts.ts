@@ -3,17 +3,27 @@
 // shared type, a field or a value outside the layout is refused, so no account can store content that other
 // devices would choke on. Adding a record kind means adding its layout here.
 import * as Y from 'yjs';
-import { DocKind, parseDocId } from './documents';
+import { DocKind, parseDocId, readFields, type Fields } from './documents';
+import { formCompletionProblems } from './clinical';
+import { upgradeRecord } from './migrations';
 import { recordSchemas } from './rebase';
-import { patterns, teleconsultationFormSchema } from './records';
+import { ReviewStatus, patterns, teleconsultationFormSchema } from './records';
+import { bookingProblems } from './appointments';
+import { reviewScheduleProblem, scheduleProblem } from './schedule';
 import { validatePatch, type Schema } from './schema';
 
 /** A root type of a document. */
 export type RootLayout =
-  /** The main record: a map of plain field values following the schema; required fields, once set, stay set. */
-  | { type: 'record'; schema: Schema }
-  /** A map from ids to nested maps of plain field values (a chart's forms). */
-  | { type: 'records'; schema: Schema; maxEntries: number }
+  /**
+   * The main record: a map of plain field values following the schema; required fields, once set, stay set;
+   * `rules` are the kind's workflow rules on a change (before → after), enforced by the server.
+   */
+  | { type: 'record'; schema: Schema; rules?: (before: Fields, after: Fields, nowMs: number) => string[] }
+  /**
+   * A map from ids to nested maps of plain field values (a chart's forms); `completion` lists what an entry still
+   * lacks when a change sets its `completedAt` (a workflow rule the server enforces).
+   */
+  | { type: 'records'; schema: Schema; maxEntries: number; completion?: (entry: Fields, doc: Y.Doc) => string[] }
   /** A map from ids to plain values, each checked by `check` (a request's photos). */
   | { type: 'values'; check: (key: string, value: unknown) => string | undefined; maxEntries: number }
   /** An append-only list of plain values, each checked by `check` (an appointment's events). */
@@ -91,13 +101,56 @@ export function checkPhoto(key: string, value: unknown): string | undefined {
   return undefined;
 }
 
-const record = (kind: DocKind): RootLayout => ({ type: 'record', schema: recordSchemas[kind] });
+const record = (kind: DocKind, rules?: (before: Fields, after: Fields, nowMs: number) => string[]): RootLayout => ({ type: 'record', schema: recordSchemas[kind], rules });
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+/** "Now" for a change: the time the record says it was changed (it may have waited offline), else the server's. */
+const changedAt = (after: Fields, nowMs: number) => str(after.updatedAt) ?? nowMs;
+
+/** Booking rules: what its purpose requires, a wished time not before the booking was made, a station's time not in the past. */
+export function appointmentRules(before: Fields, after: Fields, nowMs: number): string[] {
+  const problems: string[] = [];
+  if (before.status === undefined) {
+    for (const p of bookingProblems(after)) problems.push(`${p.field}: ${p.code}`);
+    const wished = str(after.wishedAt);
+    const made = str(after.createdAt);
+    if (wished && made && scheduleProblem(wished, made) === 'in_past') problems.push('wishedAt: in_past');
+  }
+  for (const field of ['scheduledAt', 'proposedAt'] as const) {
+    const at = str(after[field]);
+    if (at && at !== before[field] && scheduleProblem(at, changedAt(after, nowMs)) === 'in_past') problems.push(`${field}: in_past`);
+  }
+  return problems;
+}
+
+/** Review rules: a consultation is scheduled for a time not yet past; an answered or declined review stays so. */
+export function reviewRules(before: Fields, after: Fields, nowMs: number): string[] {
+  const problems: string[] = [];
+  if (after.scheduledAt !== before.scheduledAt || (after.status !== before.status && after.status === ReviewStatus.scheduled)) {
+    const p = reviewScheduleProblem({ status: str(after.status), scheduledAt: str(after.scheduledAt) }, changedAt(after, nowMs));
+    if (p) problems.push(`scheduledAt: ${p}`);
+  }
+  const closed = [ReviewStatus.answered, ReviewStatus.declined] as string[];
+  if (closed.includes(String(before.status)) && after.status !== before.status) problems.push('status: a closed review stays closed');
+  return problems;
+}
 
 export const docLayouts: Record<DocKind, DocLayout> = {
-  patient: { roots: { patient: record('patient'), forms: { type: 'records', schema: teleconsultationFormSchema, maxEntries: 5_000 } }, maxBytes: 8 * 1024 * 1024 },
-  appointment: { roots: { appointment: record('appointment'), events: { type: 'log', check: checkEvent, maxItems: 200 } }, maxBytes: 512 * 1024 },
+  patient: {
+    roots: {
+      patient: record('patient'),
+      forms: {
+        type: 'records',
+        schema: teleconsultationFormSchema,
+        maxEntries: 5_000,
+        completion: (form, doc) => formCompletionProblems(upgradeRecord('form', form), readFields(doc.getMap('patient')))
+      }
+    },
+    maxBytes: 8 * 1024 * 1024
+  },
+  appointment: { roots: { appointment: record('appointment', appointmentRules), events: { type: 'log', check: checkEvent, maxItems: 200 } }, maxBytes: 512 * 1024 },
   request: { roots: { request: record('request'), attachments: { type: 'values', check: checkPhoto, maxEntries: photoBounds.maxPhotos } }, maxBytes: 4 * 1024 * 1024 },
-  review: { roots: { review: record('review') }, maxBytes: 512 * 1024 },
+  review: { roots: { review: record('review', reviewRules) }, maxBytes: 512 * 1024 },
   minutes: { roots: { minutes: record('minutes') }, maxBytes: 2 * 1024 * 1024 }
 };
 
@@ -128,7 +181,7 @@ function placeOf(doc: Y.Doc, type: Y.AbstractType<any>): { root: string; entry?:
  * where none belong, unknown fields, invalid values, required fields emptied, entries deleted from a log, and
  * counts over their bound. Empty when the change is acceptable.
  */
-export function layoutProblems(doc: Y.Doc, kind: DocKind, change: DocChange): string[] {
+export function layoutProblems(doc: Y.Doc, kind: DocKind, change: DocChange, context: { before?: Fields; nowMs?: number } = {}): string[] {
   const layout = docLayouts[kind].roots;
   const problems: string[] = [];
   for (const name of doc.share.keys()) if (!Object.hasOwn(layout, name)) problems.push(`unknown root type "${name.slice(0, 40)}"`);
@@ -152,6 +205,13 @@ export function layoutProblems(doc: Y.Doc, kind: DocKind, change: DocChange): st
       const errors = validatePatch(schema, { [key]: value });
       if (errors.length) problems.push(`${where}${key}: ${errors[0]!.code}`);
     }
+  };
+
+  /** A record of a 'records' root that is (now) completed must have what completion requires. */
+  const checkCompletion = (root: Extract<RootLayout, { type: 'records' }>, entry: Y.Map<unknown>, where: string) => {
+    if (!root.completion || entry.get('completedAt') === undefined) return;
+    const missing = root.completion(readFields(entry), doc);
+    if (missing.length) problems.push(`${where}: completed without ${missing.join(', ')}`);
   };
 
   /** The changed entries of a map root, each judged by `check`, and the root's count bound. */
@@ -180,19 +240,26 @@ export function layoutProblems(doc: Y.Doc, kind: DocKind, change: DocChange): st
     if (place.entry !== undefined) {
       // Inside an entry: only the maps of a 'records' root have entries that are shared types.
       if (root.type !== 'records' || !(type instanceof Y.Map)) problems.push(`${place.root}: nested_type`);
-      else checkFields(root.schema, type, keys, `${place.root}.${place.entry}.`, false);
+      else {
+        checkFields(root.schema, type, keys, `${place.root}.${place.entry}.`, false);
+        if (keys.has('completedAt')) checkCompletion(root, type, `${place.root}.${place.entry}`);
+      }
       continue;
     }
     switch (root.type) {
       case 'record':
         if (!(type instanceof Y.Map)) problems.push(`${place.root}: not a map`);
-        else checkFields(root.schema, type, keys, '', true);
+        else {
+          checkFields(root.schema, type, keys, '', true);
+          if (root.rules) problems.push(...root.rules(context.before ?? {}, readFields(type), context.nowMs ?? Date.now()));
+        }
         break;
       case 'records':
         checkEntries(type, place.root, root.maxEntries, keys, (key, entry) => {
           if (!patterns.id.test(key) || !(entry instanceof Y.Map)) return 'not a record';
           // A record added in this change: its fields are inside a map the transaction created (not reported as changed).
           checkFields(root.schema, entry, entry.keys(), `${place.root}.${key}.`, false);
+          checkCompletion(root, entry, `${place.root}.${key}`);
           return undefined;
         });
         break;

@@ -59,7 +59,9 @@ export const vitalsSchema = {
 const audit = {
   createdAt: datetime(true),
   createdBy: id(true),
-  updatedAt: datetime()
+  updatedAt: datetime(),
+  /** The schema version the record was created in (packages/domain/migrations.ts); absent = 1. */
+  schemaVersion: { type: 'number', min: 1, max: 10_000, integer: true }
 } as const satisfies Schema;
 
 /** Người bệnh (M3): demographics as on the teleconsultation form. */
@@ -104,6 +106,8 @@ export const appointmentSchema = {
   bookerName: text(100),
   bookerPersonalId: { type: 'text', max: 12, pattern: patterns.personalId },
   bookerPhone: { type: 'text', max: 10, pattern: patterns.phone },
+  /** Where to go, for a home visit (purpose "home": required, see `bookingProblems`). */
+  homeAddress: text(200),
   email: { type: 'text', max: 120, pattern: patterns.email },
   wishedAt: datetime(true),
   symptoms: { type: 'list', max: symptomTicks.length, itemMax: 20, itemValues: symptomTicks },

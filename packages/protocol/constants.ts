@@ -1,6 +1,6 @@
 // Close codes, per-message error codes and size limits of the sync protocol, defined once for both ends.
 
-/** Why the server closed the connection. A client reconnects after any of them except versionMismatch and unauthorized (it must log in again first). */
+/** Why the server closed the connection. A client reconnects after any of them except versionMismatch, appTooOld and unauthorized (it must log in again first). */
 export const CloseCode = {
   /** The server is shutting down or restarting: reconnect with backoff. */
   goingAway: { code: 1001, reason: 'server going away' },
@@ -14,6 +14,8 @@ export const CloseCode = {
   tooLarge: { code: 4413, reason: 'message too large' },
   /** Client and server speak different protocol versions: the app must update. */
   versionMismatch: { code: 4426, reason: 'protocol version mismatch' },
+  /** The app writes records in a schema version older than the server accepts: the app must update (it keeps its local changes). */
+  appTooOld: { code: 4427, reason: 'app update required' },
   /** Too many messages or bytes per second. */
   rateLimited: { code: 4429, reason: 'rate limited' },
   /** The account already has as many connections open as it may: close another device or tab. */

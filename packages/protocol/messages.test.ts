@@ -14,7 +14,7 @@ import {
 const bytes = (...b: number[]) => new Uint8Array(b);
 
 const clientMessages: ClientMessage[] = [
-  { type: MessageType.hello, version: 1, token: 'abc.def', deviceId: 'dev-1', cursor: { e: 12, s: 9 } },
+  { type: MessageType.hello, version: 1, token: 'abc.def', deviceId: 'dev-1', cursor: { e: 12, s: 9 }, schemaVersion: 2 },
   { type: MessageType.update, localId: 7, docId: 'patient:p1', meta: '{"kind":"patient"}', sync: { step: SyncStep.update, data: bytes(1, 2, 3) } },
   { type: MessageType.ack, cursor: { e: 300_000, s: 299_999 } },
   { type: MessageType.docSync, docId: 'request:r1', sync: { step: SyncStep.step1, data: bytes(0) } },
@@ -42,7 +42,9 @@ describe('sync protocol encoding', () => {
   it('refuses every truncation of every message without throwing', () => {
     for (const m of clientMessages) {
       const full = encodeClientMessage(m);
-      for (let n = 0; n < full.length; n++) expect(decodeClientMessage(full.slice(0, n)).ok).toBe(false);
+      // A hello cut just before its schema version is an older app's hello, which is valid (version 1).
+      const legacyEnd = m.type === MessageType.hello ? full.length - 1 : -1;
+      for (let n = 0; n < full.length; n++) expect(decodeClientMessage(full.slice(0, n)).ok, `${m.type} cut at ${n}`).toBe(n === legacyEnd);
     }
     for (const m of serverMessages) {
       const full = encodeServerMessage(m);
@@ -53,6 +55,10 @@ describe('sync protocol encoding', () => {
   it('refuses trailing bytes, unknown types and unknown sync steps', () => {
     const hello = encodeClientMessage(clientMessages[0]!);
     expect(decodeClientMessage(new Uint8Array([...hello, 0]))).toEqual({ ok: false, reason: 'trailing bytes after the message' });
+    // A hello from an app older than schema versions ends after the cursor: it writes version 1.
+    const { schemaVersion: _omitted, ...old } = clientMessages[0] as Extract<ClientMessage, { type: typeof MessageType.hello }>;
+    void _omitted;
+    expect(decodeClientMessage(encodeClientMessage(old))).toEqual({ ok: true, message: { ...old, schemaVersion: 1 } });
     expect(decodeClientMessage(bytes(99))).toEqual({ ok: false, reason: 'unknown message type 99' });
     expect(decodeClientMessage(bytes(MessageType.docSync, 1, 65, 7, 0)).ok).toBe(false);
   });

@@ -36,7 +36,8 @@ export type SyncStep = (typeof SyncStep)[keyof typeof SyncStep];
 export type SyncPayload = { step: SyncStep; data: Uint8Array };
 
 export type ClientMessage =
-  | { type: typeof MessageType.hello; version: number; token: string; deviceId: string; cursor: Cursor }
+  /** `schemaVersion`: the record schema version the app writes (packages/domain SCHEMA_VERSION); an app from before it sends none (= 1). */
+  | { type: typeof MessageType.hello; version: number; token: string; deviceId: string; cursor: Cursor; schemaVersion?: number }
   /** A local change to store; `meta` (JSON of DocMeta) only the first time a new document is sent. */
   | { type: typeof MessageType.update; localId: number; docId: string; meta: string; sync: SyncPayload }
   /** Everything up to `cursor` is stored on the device. */
@@ -83,6 +84,7 @@ export function encodeClientMessage(m: ClientMessage): Uint8Array {
       encoding.writeVarString(enc, m.token);
       encoding.writeVarString(enc, m.deviceId);
       writeCursor(enc, m.cursor);
+      if (m.schemaVersion !== undefined) encoding.writeVarUint(enc, m.schemaVersion);
       break;
     case MessageType.update:
       encoding.writeVarUint(enc, m.localId);
@@ -168,7 +170,9 @@ export function decodeClientMessage(bytes: Uint8Array): Decoded<ClientMessage> {
           version: decoding.readVarUint(dec),
           token: decoding.readVarString(dec),
           deviceId: decoding.readVarString(dec),
-          cursor: readCursor(dec)
+          cursor: readCursor(dec),
+          // Added after version 1 shipped, at the end: an older app's hello simply ends before it.
+          schemaVersion: decoding.hasContent(dec) ? decoding.readVarUint(dec) : 1
         };
       case MessageType.update:
         return {

@@ -46,11 +46,17 @@ export const SyncState = {
 } as const;
 export type SyncState = (typeof SyncState)[keyof typeof SyncState];
 
-export type SyncStatus = { state: SyncState; pending: number; lastSyncAt: number | undefined; refused: number };
+/** `pending`: how many records (documents) have changes waiting for the server's acknowledgement, not how many edits. */
+export type SyncStatus = { state: SyncState; pending: number; lastSyncAt: number | undefined; refused: number; /** Queued changes (edits), however many records they touch. */ changes?: number };
+
+/** Documents with queued changes: what a person counts as "records waiting", however many edits each holds. */
+export const pendingDocs = (outbox: readonly { docId: string }[]) => new Set(outbox.map((e) => e.docId)).size;
 
 export type SyncClientOptions = {
   url: string;
   deviceId: string;
+  /** The record schema version this app writes (SCHEMA_VERSION of @telehealth/domain), said in the hello. */
+  schemaVersion?: number;
   /** A fresh access token, or undefined when the user must log in again. */
   getToken(): Promise<string | undefined>;
   store: DeviceStore;
@@ -95,6 +101,11 @@ export class SyncClient {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.timers = options.timers ?? { set: (run, ms) => setTimeout(run, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+  }
+
+  /** This device's id, as it says in its hello. */
+  get deviceId(): string {
+    return this.options.deviceId;
   }
 
   get currentStatus(): SyncStatus {
@@ -149,8 +160,9 @@ export class SyncClient {
   }
 
   private async refreshPending() {
-    const pending = (await this.options.store.outbox()).length;
-    this.setStatus({ pending, ...(this.welcomed ? { state: this.isSynced(pending) ? SyncState.synced : SyncState.syncing } : {}) });
+    const outbox = await this.options.store.outbox();
+    const pending = pendingDocs(outbox);
+    this.setStatus({ pending, changes: outbox.length, ...(this.welcomed ? { state: this.isSynced(pending) ? SyncState.synced : SyncState.syncing } : {}) });
   }
 
   /** See SyncState.synced. */
@@ -183,7 +195,7 @@ export class SyncClient {
     this.caughtUp = false;
     this.welcomed = false;
     this.inFlight.clear();
-    socket.onopen = () => this.sendMessage({ type: MessageType.hello, version: PROTOCOL_VERSION, token, deviceId: this.options.deviceId, cursor });
+    socket.onopen = () => this.sendMessage({ type: MessageType.hello, version: PROTOCOL_VERSION, token, deviceId: this.options.deviceId, cursor, schemaVersion: this.options.schemaVersion });
     socket.onmessage = (ev) => {
       const bytes = ev.data instanceof ArrayBuffer ? new Uint8Array(ev.data) : ev.data instanceof Uint8Array ? ev.data : undefined;
       if (!bytes) return;
@@ -209,7 +221,8 @@ export class SyncClient {
     this.welcomed = false;
     this.inFlight.clear();
     this.log('sync.closed', { code, reason });
-    if (code === CloseCode.versionMismatch.code) {
+    // The app must be updated: stop trying; the outbox stays on the device until the updated app sends it.
+    if (code === CloseCode.versionMismatch.code || code === CloseCode.appTooOld.code) {
       this.running = false;
       this.setStatus({ state: SyncState.updateRequired });
       return;
@@ -289,9 +302,10 @@ export class SyncClient {
   }
 
   private async afterProgress() {
-    const pending = (await this.options.store.outbox()).length;
+    const outbox = await this.options.store.outbox();
+    const pending = pendingDocs(outbox);
     const done = this.isSynced(pending);
-    this.setStatus({ pending, state: done ? SyncState.synced : SyncState.syncing, ...(done ? { lastSyncAt: this.now() } : {}) });
+    this.setStatus({ pending, changes: outbox.length, state: done ? SyncState.synced : SyncState.syncing, ...(done ? { lastSyncAt: this.now() } : {}) });
   }
 
   /** Sends every outbox entry not yet in flight, merged per document. */

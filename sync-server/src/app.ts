@@ -4,18 +4,56 @@ import type { Storage, UserRow } from './storage/storage';
 import type { Logger } from './log';
 import { hashRefreshToken, newRefreshToken, type Principal, type TokenIssuer } from './auth/tokens';
 import { hashPassword, verifyPassword, type ScryptCost } from './auth/passwords';
-import { Role, UnitKind, patterns } from '@telehealth/domain';
+import { Role, UnitKind, passwordProblem, patterns } from '@telehealth/domain';
 import { compress } from 'hono/compress';
+import { bodyLimit } from 'hono/body-limit';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Gate, GateFull, TokenBuckets, type BucketRule } from './auth/limits';
+import { setupCodeMatches, type SetupCode } from './auth/setup';
 import { icd10Publication } from './catalogs';
+import { mountAudit } from './audit-api';
+import { mountReports } from './projections/reports-api';
+import type { Sql } from './storage/postgres-client';
 
 export type AppDeps = {
   storage: Storage;
+  /** The database, for the admin reports over the projections (projections/reports-api.ts); none without it. */
+  reportsSql?: Sql;
   tokens: TokenIssuer;
   log: Logger;
   refreshTokenTtlSeconds: number;
   now?: () => number;
   /** Password hashing cost for new accounts (tests lower it). */
   scryptCost?: ScryptCost;
+  /** The one-time code that lets the first admin be created on an empty database (see `auth/setup.ts`). */
+  setup?: SetupCode;
+  /** Behind a reverse proxy: the client's address is the last one in X-Forwarded-For, not the TCP peer's. */
+  trustProxy?: boolean;
+  /** The client's network address (tests inject it); by default the TCP peer's, or the proxy's header. */
+  addressOf?: (c: Context) => string;
+  /** Limits on login, registration, setup and logout (tests lower them). */
+  authLimits?: Partial<AuthLimits>;
+};
+
+export type AuthLimits = {
+  /** Attempts from one network address (login, registration, setup together). */
+  perAddress: BucketRule;
+  /** Login attempts for one account, from anywhere. */
+  perAccount: BucketRule;
+  /** Password hashes (32 MiB of memory each) running at once; more wait in a queue of `hashQueue`, then 503. */
+  hashConcurrency: number;
+  hashQueue: number;
+  /** Largest request body on /api/auth/* and /api/setup. */
+  maxBodyBytes: number;
+};
+
+export const defaultAuthLimits: AuthLimits = {
+  perAddress: { capacity: 30, refillMs: 10_000 },
+  perAccount: { capacity: 10, refillMs: 60_000 },
+  hashConcurrency: 2,
+  hashQueue: 32,
+  maxBodyBytes: 16 * 1024
 };
 
 /** Error codes the client maps to i18n messages; the `message` is for logs and developers. */
@@ -26,7 +64,17 @@ export const ApiError = {
   weakPassword: 'weak_password',
   unauthorized: 'unauthorized',
   notFound: 'not_found',
-  internal: 'internal'
+  internal: 'internal',
+  /** Too many attempts from this address or for this account: wait `retryAfterSeconds`. */
+  rateLimited: 'rate_limited',
+  /** Too many password checks waiting: try again in a moment. */
+  busy: 'busy',
+  /** Only `application/json` bodies (a cross-site form cannot send one without asking first). */
+  unsupportedMediaType: 'unsupported_media_type',
+  payloadTooLarge: 'payload_too_large',
+  /** The first admin exists already. */
+  setupDone: 'setup_done',
+  badSetupCode: 'bad_setup_code'
 } as const;
 export type ApiError = (typeof ApiError)[keyof typeof ApiError];
 
@@ -64,8 +112,67 @@ export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   const app = new Hono<Vars>();
 
-  const fail = (c: Context, status: 400 | 401 | 404 | 409 | 500, error: ApiError, message: string) =>
-    c.json({ error, message }, status);
+  // Every refusal names the request it answers, is logged, and carries a code the app maps to its own words.
+  const fail = (c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503, error: ApiError, message: string, extra: Record<string, unknown> = {}) => {
+    const request = `${c.req.method} ${c.req.path}`;
+    if (status !== 500) log.warn('http.refused', { request, status, error, ...extra });
+    return c.json({ error, message, request, ...extra }, status);
+  };
+
+  const limits: AuthLimits = { ...defaultAuthLimits, ...deps.authLimits };
+  const byAddress = new TokenBuckets(limits.perAddress, now);
+  const byAccount = new TokenBuckets(limits.perAccount, now);
+  const hashing = new Gate(limits.hashConcurrency, limits.hashQueue);
+  // An unknown account costs the same scrypt as a known one: its password is checked against this hash.
+  const dummyHash = hashPassword(randomBytes(18).toString('base64url'), deps.scryptCost);
+  const addressOf =
+    deps.addressOf ??
+    ((c: Context) => {
+      const forwarded = deps.trustProxy ? c.req.header('x-forwarded-for')?.split(',').pop()?.trim() : undefined;
+      return forwarded || ((c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'unknown');
+    });
+
+  // Failed attempts use up the buckets (a person who knows their password is never slowed down by their own
+  // logins); an empty bucket refuses every attempt, the right password included, until it refills.
+  /** A 429 when this address (or account, if given) has no attempt left; undefined to go on. */
+  function limited(c: Context, account?: string): Response | undefined {
+    const address = addressOf(c);
+    const waitMs = Math.max(byAddress.check(`a:${address}`), account ? byAccount.check(`u:${account}`) : 0);
+    if (!waitMs) return undefined;
+    const retryAfterSeconds = Math.ceil(waitMs / 1000);
+    c.header('Retry-After', String(retryAfterSeconds));
+    return fail(c, 429, ApiError.rateLimited, 'too many attempts, try again later', { retryAfterSeconds, address, ...(account ? { account } : {}) });
+  }
+
+  /** Counts a failed attempt (or, for registration, any attempt) against the address and the account. */
+  function spend(c: Context, account?: string) {
+    byAddress.spend(`a:${addressOf(c)}`);
+    if (account) byAccount.spend(`u:${account}`);
+  }
+
+  /** Runs a password hash or check within the bound on concurrent hashing; a Response (503) when the queue is full. */
+  async function hashed<T>(c: Context, task: () => Promise<T>): Promise<{ value: T } | Response> {
+    try {
+      return { value: await hashing.run(task) };
+    } catch (err) {
+      if (!(err instanceof GateFull)) throw err;
+      c.header('Retry-After', '2');
+      return fail(c, 503, ApiError.busy, 'too many password checks at once, try again in a moment', { retryAfterSeconds: 2 });
+    }
+  }
+
+  // The endpoints that take passwords or tokens read small JSON bodies only: a cross-site HTML form can send
+  // neither that content type nor (without a preflight the server never grants) anything else.
+  for (const route of ['/api/auth/*', '/api/setup']) {
+    app.use(route, async (c, next) => {
+      if (c.req.method !== 'POST') return next();
+      if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+        return fail(c, 415, ApiError.unsupportedMediaType, 'send the body as application/json');
+      }
+      return next();
+    });
+    app.use(route, bodyLimit({ maxSize: limits.maxBodyBytes, onError: (c) => fail(c, 413, ApiError.payloadTooLarge, `the body is over ${limits.maxBodyBytes} bytes`) }));
+  }
 
   async function issueSession(user: UserRow) {
     const access = tokens.issueAccess(principalOf(user), now());
@@ -87,8 +194,14 @@ export function createApp(deps: AppDeps) {
       log.warn('login.bad_request');
       return fail(c, 400, ApiError.badRequest, 'expected JSON {"username": string, "password": string}');
     }
-    const user = await storage.findUserByUsername(username.trim().toLowerCase());
-    if (!user || !(await verifyPassword(password, user.passwordHash))) {
+    const account = username.trim().toLowerCase();
+    const refused = limited(c, account);
+    if (refused) return refused;
+    const user = await storage.findUserByUsername(account);
+    const checked = await hashed(c, async () => (user ? verifyPassword(password, user.passwordHash) : verifyPassword(password, await dummyHash).then(() => false)));
+    if (checked instanceof Response) return checked;
+    if (!user || !checked.value) {
+      spend(c, account);
       log.warn('login.failed', { username });
       return fail(c, 401, ApiError.invalidCredentials, 'wrong username or password');
     }
@@ -106,6 +219,51 @@ export function createApp(deps: AppDeps) {
       return fail(c, 401, ApiError.unauthorized, 'refresh token unknown, used or expired');
     }
     return c.json(await issueSession(user));
+  });
+
+  // Logging out ends the session on the server too: the refresh token can no longer be used.
+  app.post('/api/auth/logout', async (c) => {
+    const refreshToken = stringField(await readJson(c), 'refreshToken');
+    if (!refreshToken) return fail(c, 400, ApiError.badRequest, 'expected JSON {"refreshToken": string}');
+    const revoked = await storage.revokeRefreshToken(hashRefreshToken(refreshToken));
+    log.info('logout', { revoked });
+    return c.json({ ok: true });
+  });
+
+  // First-admin setup: only while no account exists, only with the one-time code the server printed.
+  let settingUp: Promise<unknown> = Promise.resolve();
+  app.get('/api/setup', async (c) => c.json({ needed: Boolean(deps.setup?.code) && (await storage.countUsers()) === 0 }));
+  app.post('/api/setup', async (c) => {
+    const refused = limited(c);
+    if (refused) return refused;
+    const body = await readJson(c);
+    const code = stringField(body, 'code');
+    const username = stringField(body, 'username')?.trim().toLowerCase();
+    const displayName = stringField(body, 'displayName')?.trim();
+    const password = stringField(body, 'password');
+    if (!code || !username || !/^[a-z0-9._-]{3,40}$/.test(username) || !displayName || displayName.length > 100 || !password) {
+      return fail(c, 400, ApiError.badRequest, 'expected JSON {"code", "username": 3-40 of a-z 0-9 . _ -, "displayName", "password"}');
+    }
+    // One setup at a time, so that two cannot both see an empty database.
+    const run = settingUp.then(async (): Promise<Response> => {
+      if ((await storage.countUsers()) > 0) return fail(c, 409, ApiError.setupDone, 'the first admin exists already');
+      const expected = deps.setup?.code;
+      if (!expected || !setupCodeMatches(code, expected)) {
+        spend(c);
+        return fail(c, 403, ApiError.badSetupCode, 'wrong setup code');
+      }
+      const problem = passwordProblem(password, [username]);
+      if (problem) return fail(c, 400, ApiError.weakPassword, `password refused: ${problem}`, { reason: problem });
+      const hash = await hashed(c, () => hashPassword(password, deps.scryptCost));
+      if (hash instanceof Response) return hash;
+      const user: UserRow = { id: `user-${crypto.randomUUID()}`, username, displayName, role: Role.admin, unitId: null, patientId: null, passwordHash: hash.value };
+      if ((await storage.createUser(user)) !== 'created') return fail(c, 409, ApiError.setupDone, 'the first admin exists already');
+      deps.setup?.finish();
+      log.info('setup.admin_created', { userId: user.id });
+      return c.json(await issueSession(user));
+    });
+    settingUp = run.catch(() => undefined);
+    return run;
   });
 
   // The unit directory: names, kinds and the links a station may send requests along. Public (it is on every
@@ -140,7 +298,11 @@ export function createApp(deps: AppDeps) {
       log.warn('register.bad_request');
       return fail(c, 400, ApiError.badRequest, 'expected JSON {"phone": 10 digits, "password", "fullName", "unitId"}');
     }
-    if (password.length < 8) return fail(c, 400, ApiError.weakPassword, 'the password needs at least 8 characters');
+    const refused = limited(c);
+    if (refused) return refused;
+    spend(c);
+    const problem = passwordProblem(password, [phone]);
+    if (problem) return fail(c, 400, ApiError.weakPassword, `password refused: ${problem}`, { reason: problem });
     const unit = (await storage.listUnits()).find((u) => u.id === unitId);
     if (unit?.kind !== UnitKind.station) return fail(c, 400, ApiError.badRequest, 'unitId must be a commune health station');
     const id = crypto.randomUUID();
@@ -151,8 +313,11 @@ export function createApp(deps: AppDeps) {
       role: Role.patient,
       unitId,
       patientId: `patient-${id}`,
-      passwordHash: await hashPassword(password, deps.scryptCost)
+      passwordHash: ''
     };
+    const hash = await hashed(c, () => hashPassword(password, deps.scryptCost));
+    if (hash instanceof Response) return hash;
+    user.passwordHash = hash.value;
     if ((await storage.createUser(user)) === 'username-taken') {
       log.warn('register.phone_taken');
       return fail(c, 409, ApiError.phoneTaken, 'an account with this phone number exists');
@@ -172,6 +337,9 @@ export function createApp(deps: AppDeps) {
     c.set('principal', verified.claims);
     await next();
   });
+
+  mountAudit(app, { storage, log, now });
+  if (deps.reportsSql) mountReports(app, { sql: deps.reportsSql, log });
 
   app.get('/api/me', async (c) => {
     const user = await storage.findUserById(c.get('principal').userId);

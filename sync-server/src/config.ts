@@ -23,10 +23,14 @@ export type Config = {
   compactionIntervalMs: number;
   /** How long a new connection may take to say hello. */
   helloTimeoutMs: number;
+  /** Apps that write an older record schema are told to update (close 4427); 1 accepts every app. */
+  minAppSchemaVersion: number;
   /** Sync connections one account may hold open at once. */
   connectionsPerAccount: number;
   /** Sync connections from one network address at once (raise it behind a reverse proxy, which is one address). */
   connectionsPerAddress: number;
+  /** Behind a reverse proxy: take the client's address from the last X-Forwarded-For entry (login limits). */
+  trustProxy: boolean;
 };
 
 export const LogLevel = { debug: 'debug', info: 'info', warn: 'warn', error: 'error', silent: 'silent' } as const;
@@ -90,8 +94,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     syncBus,
     compactionIntervalMs: int(env, 'COMPACTION_INTERVAL_MS', 60_000, 0, 86_400_000),
     helloTimeoutMs: int(env, 'SYNC_HELLO_TIMEOUT_MS', 10_000, 100, 600_000),
+    minAppSchemaVersion: int(env, 'MIN_APP_SCHEMA_VERSION', 1, 1, 10_000),
     connectionsPerAccount: int(env, 'SYNC_MAX_CONNECTIONS_PER_ACCOUNT', 16, 1, 10_000),
-    connectionsPerAddress: int(env, 'SYNC_MAX_CONNECTIONS_PER_ADDRESS', 512, 1, 1_000_000)
+    connectionsPerAddress: int(env, 'SYNC_MAX_CONNECTIONS_PER_ADDRESS', 512, 1, 1_000_000),
+    trustProxy: bool(env, 'TRUST_PROXY', false)
   };
 }
 

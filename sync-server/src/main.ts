@@ -27,6 +27,15 @@ if (config.seedDemo) {
   lines.push('', '  Demo logins (tên đăng nhập / mật khẩu):');
   for (const l of demoLogins) lines.push(`    ${l.role.padEnd(15)} ${l.username.padEnd(14)} ${l.password.padEnd(20)} ${l.displayName}`);
 }
+if (system.setup?.code) {
+  lines.push(
+    '',
+    '  No account exists yet. Create the first admin at:',
+    `    ${system.url}/setup`,
+    `  with the one-time setup code ${system.setup.code}`,
+    `  (also in ${system.setup.file}, readable only by this user; it is deleted once the admin exists).`
+  );
+}
 lines.push('', '  Press Ctrl-C to stop.', '');
 process.stdout.write(lines.join('\n') + '\n');
 

@@ -13,6 +13,8 @@ export type ServerParts = {
   appHandler?: NodeHandler;
   /** Handles WebSocket upgrades on the sync path; other upgrade paths are refused. */
   onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Headers set on every response (security headers: see security-headers.ts). */
+  headers?: Record<string, string>;
 };
 
 export type RunningServer = {
@@ -27,6 +29,7 @@ const apiPrefixes = ['/api/', '/healthz'];
 export async function listen(parts: ServerParts, host: string, port: number): Promise<RunningServer> {
   const api = getRequestListener(parts.fetch);
   const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(parts.headers ?? {})) res.setHeader(name, value);
     const url = req.url ?? '/';
     if (!parts.appHandler || apiPrefixes.some((p) => url.startsWith(p))) {
       void api(req, res);

@@ -1,5 +1,5 @@
 // Wires the whole system from a Config: database (embedded or real), storage, HTTP API, sync endpoint and app.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,8 +8,11 @@ import type { Logger } from './log';
 import { createApp } from './app';
 import { createTokenIssuer } from './auth/tokens';
 import { seedDemo } from './demo-seed';
+import { createSetupCode, type SetupCode } from './auth/setup';
 import { listen, type ServerParts } from './server';
+import { securityHeaders } from './security-headers';
 import { Hub } from './sync/hub';
+import { Projector } from './projections/projector';
 import { startEmbeddedPostgres } from './storage/embedded-postgres';
 import { connectPostgres, createPostgresStorage } from './storage/postgres-storage';
 import type { Storage } from './storage/storage';
@@ -20,7 +23,11 @@ export type RunningSystem = {
   storage: Storage;
   /** True when this start seeded the demo. */
   seededDemo: boolean;
+  /** The database has no account and no demo: the one-time code for creating the first admin at /setup. */
+  setup: SetupCode | undefined;
   hub: Hub;
+  /** The query tables kept from the log (projections/projector.ts). */
+  projections: Projector;
   stop(): Promise<void>;
 };
 
@@ -45,12 +52,17 @@ async function loadAppHandler(buildDir: string): Promise<ServerParts['appHandler
 export async function startSystem(config: Config, log: Logger): Promise<RunningSystem> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(path.join(config.dataDir, 'pglite'));
   const url = config.databaseUrl ?? embedded!.url;
-  const storage = createPostgresStorage(connectPostgres(url, embedded ? 1 : 10), { notify: config.syncBus === 'notify' });
+  const sql = connectPostgres(url, embedded ? 1 : 10);
+  const storage = createPostgresStorage(sql, { notify: config.syncBus === 'notify' });
   try {
     await storage.migrate();
     const seededDemo = config.seedDemo ? await seedDemo(storage) : false;
+    let setup: SetupCode | undefined;
+    if ((await storage.countUsers()) === 0) setup = createSetupCode(config.dataDir);
+    else rmSync(path.join(config.dataDir, 'setup-code'), { force: true });
     const tokens = createTokenIssuer(authSecret(config), config.accessTokenTtlSeconds);
-    const app = createApp({ storage, tokens, log, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds });
+    const app = createApp({ storage, reportsSql: sql, tokens, log, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds, setup, trustProxy: config.trustProxy });
+    const projections = new Projector({ sql, log });
     const hub = new Hub({
       storage,
       tokens,
@@ -58,22 +70,28 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       nodeId: config.nodeId,
       bus: config.syncBus,
       helloTimeoutMs: config.helloTimeoutMs,
+      minAppSchemaVersion: config.minAppSchemaVersion,
       limits: { connectionsPerAccount: config.connectionsPerAccount, connectionsPerAddress: config.connectionsPerAddress },
-      compaction: config.compactionIntervalMs ? { intervalMs: config.compactionIntervalMs, minRows: 10, maxBytes: 64 * 1024 } : undefined
+      compaction: config.compactionIntervalMs ? { intervalMs: config.compactionIntervalMs, minRows: 10, maxBytes: 64 * 1024 } : undefined,
+      onDispatched: () => projections.poke()
     });
     await hub.start();
     const appHandler = await loadAppHandler(config.appBuildDir);
     if (!appHandler) log.warn('app.not_built', { appBuildDir: config.appBuildDir });
-    const server = await listen({ fetch: app.fetch, appHandler, onUpgrade: (req, socket, head) => hub.handleUpgrade(req, socket, head) }, config.host, config.port);
+    const server = await listen({ fetch: app.fetch, appHandler, headers: securityHeaders(config.appBuildDir), onUpgrade: (req, socket, head) => hub.handleUpgrade(req, socket, head) }, config.host, config.port);
+    projections.start();
     log.info('server.listening', { url: server.url, database: embedded ? 'embedded-pglite' : 'postgresql' });
     return {
       url: server.url,
       port: server.port,
       storage,
       seededDemo,
+      setup,
       hub,
+      projections,
       async stop() {
         await server.close(() => hub.close());
+        await projections.stop();
         await storage.close();
         await embedded?.stop();
       }

@@ -148,7 +148,7 @@ describe('what a patient may change in their own appointment', () => {
   });
 
   it('refuses a booking that sets a station field, and a patient accepting their own booking', async () => {
-    book('appointment:b1', { scheduledAt: '2026-12-01T01:00:00.000Z' });
+    book('appointment:b1', { scheduledAt: '2099-12-01T01:00:00.000Z' });
     expect(await send(patient)).toEqual(['forbidden']);
     expect(await system.storage.log.getDoc('appointment:b1')).toBeUndefined();
 
@@ -159,7 +159,7 @@ describe('what a patient may change in their own appointment', () => {
 
     book('appointment:b2', {});
     expect(await send(patient)).toEqual([]);
-    patient.store.edit('appointment:b2', undefined, (y) => writeFields(mainRecord(y, 'appointment'), { status: 'waiting', scheduledAt: '2026-12-01T01:00:00.000Z' }));
+    patient.store.edit('appointment:b2', undefined, (y) => writeFields(mainRecord(y, 'appointment'), { status: 'waiting', scheduledAt: '2099-12-01T01:00:00.000Z' }));
     expect(await send(patient)).toEqual(['forbidden']);
     expect((await onServer('appointment:b2')).status).toBe('new');
   });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { MemoryDeviceStore, SyncClient, SyncState, type SocketLike } from '@telehealth/sync-client';
 import { SYNC_PATH } from '@telehealth/protocol';
+import { SCHEMA_VERSION } from '@telehealth/domain';
 import { loadConfig, type Config } from '../src/config';
 import { createLogger } from '../src/log';
 import { startSystem, type RunningSystem } from '../src/system';
@@ -56,13 +57,14 @@ export type Device = {
 };
 
 /** A device of a demo account, connected to `baseUrl` (or to a URL given by `url()`, for restarts). */
-export async function device(baseUrl: string, username: string, options: { start?: boolean; name?: string } = {}): Promise<Device> {
+export async function device(baseUrl: string, username: string, options: { start?: boolean; name?: string; schemaVersion?: number } = {}): Promise<Device> {
   const session = await login(baseUrl, username);
   const store = new MemoryDeviceStore(nextClientId++);
   const deviceId = `dev-${username.replace(/[^a-z0-9]/gi, '')}-${nextClientId}`.padEnd(8, '0');
   const client = new SyncClient({
     url: wsUrl(baseUrl),
     deviceId,
+    schemaVersion: 'schemaVersion' in options ? options.schemaVersion : SCHEMA_VERSION,
     getToken: async () => session.accessToken,
     store,
     connect: (url) => new WebSocket(url, { perMessageDeflate: true }) as unknown as SocketLike,

@@ -180,7 +180,7 @@ describe.each(backends)('sync on $name', (backend) => {
     );
 
     doctor.store.edit('review:r-ref', { kind: 'review', unitId: 'ttyt-bat-xat', patientId: 'p-ref', peerUnitId: station }, (doc) =>
-      writeFields(mainRecord(doc, 'review'), { status: 'scheduled', scheduledAt: '2026-11-23T09:00:00+07:00' })
+      writeFields(mainRecord(doc, 'review'), { status: 'scheduled', scheduledAt: '2099-11-23T09:00:00+07:00' })
     );
     await doctor.client.localChange();
     await waitFor(() => readFields(mainRecord(pc.store.doc('review:r-ref'), 'review')).status === 'scheduled', 5_000, 'the station to see the schedule');

@@ -62,5 +62,57 @@ export const migrations: readonly string[] = [
   `,
   /* 3: the diseases (ICD-10 categories) a unit handles by teleconsultation; null = the default list of its kind */ `
   alter table units add column telehealth_icd text[];
+  `,
+  /* 4: the audit trail (circular 49 art. 4.3: kept 10 years). Who wrote each stored update, from which device and
+     when; each delivery of a chart to an account outside its unit; each opening of it there. Append-only, and
+     compaction (which merges rows of updates) never touches it. */ `
+  create table audit (
+    id bigserial primary key,
+    at timestamptz not null,
+    action text not null check (action in ('write', 'deliver', 'open')),
+    doc_id text not null,
+    user_id text not null,
+    device text,
+    seq bigint
+  );
+  create index audit_doc on audit(doc_id, id);
+  create index audit_user on audit(user_id, id);
+  `,
+  /* 5: the projections (sync-server/src/projections): query tables kept from the log, and the last log seq applied */ `
+  create table projection_position (name text primary key, seq bigint not null, updated_at timestamptz not null default now());
+  insert into projection_position (name, seq) values ('records', 0);
+  create table proj_appointments (
+    doc_id text primary key, unit_id text not null, patient_id text not null,
+    status text, purpose text, wished_at timestamptz, scheduled_at timestamptz
+  );
+  create index proj_appointments_status on proj_appointments(unit_id, status, scheduled_at);
+  create index proj_appointments_wished on proj_appointments(unit_id, wished_at);
+  create table proj_forms (
+    chart_doc_id text not null, form_id text not null, unit_id text not null, patient_id text not null,
+    main_icd text, icd_chapter text, secondary_icds text[] not null default '{}', visit_type text, handling text,
+    completed_at timestamptz,
+    primary key (chart_doc_id, form_id)
+  );
+  create index proj_forms_icd on proj_forms(main_icd);
+  create index proj_forms_unit on proj_forms(unit_id, icd_chapter, completed_at);
+  create index proj_forms_secondary on proj_forms using gin (secondary_icds);
+  create table proj_requests (
+    doc_id text primary key, request_id text not null, from_unit_id text not null, to_unit_id text, patient_id text not null,
+    sent_at timestamptz
+  );
+  create index proj_requests_from on proj_requests(from_unit_id, sent_at);
+  create index proj_requests_to on proj_requests(to_unit_id, sent_at);
+  create table proj_reviews (
+    doc_id text primary key, request_id text not null, unit_id text not null, station_unit_id text, patient_id text not null,
+    status text, scheduled_at timestamptz
+  );
+  create index proj_reviews_unit on proj_reviews(unit_id, status, scheduled_at);
+  create index proj_reviews_request on proj_reviews(request_id);
+  create table proj_patients (
+    doc_id text primary key, patient_id text not null, unit_id text not null, gender text, ethnicity_code text,
+    commune_code text, province_code text, date_of_birth date, birth_year int
+  );
+  create index proj_patients_unit on proj_patients(unit_id, gender, ethnicity_code);
+  create index proj_patients_commune on proj_patients(commune_code);
   `
 ];

@@ -2,7 +2,7 @@
 // reader that has seen seq N has seen everything before N; other nodes learn of appends through NOTIFY.
 import type { DocKind } from '@telehealth/domain';
 import type { Sql } from './postgres-client';
-import type { AccessRow, DocRow, LogRow, LogStorage, LogWriteResult } from './storage';
+import type { AccessRow, AuditEntry, DocRow, LogRow, LogStorage, LogWriteResult } from './storage';
 
 /** Serialises appends and compactions across every node sharing the database. */
 const logLockKey = 7_462_001;
@@ -62,6 +62,9 @@ export function createPostgresLog(sql: Sql, options: { notify: boolean }): LogSt
             }
           }
           await tx`insert into updates (seq, doc_id, origin, data) values (${seq}, ${w.docId}, ${w.origin}, ${w.data})`;
+          if (w.author) {
+            await tx`insert into audit (at, action, doc_id, user_id, device, seq) values (${new Date(w.author.atMs)}, 'write', ${w.docId}, ${w.author.userId}, ${w.origin}, ${seq})`;
+          }
           for (const g of w.grants ?? []) {
             const granted = await tx`
               insert into doc_access (reader, doc_id, vis_seq, can_write)
@@ -74,6 +77,20 @@ export function createPostgresLog(sql: Sql, options: { notify: boolean }): LogSt
         if (options.notify) await tx`select pg_notify(${channel}, ${`${seqs[0]}-${seqs[seqs.length - 1]}`})`;
         return results;
       });
+    },
+
+    async audit(entries) {
+      if (entries.length === 0) return;
+      const rows = entries.map((e) => ({ at: new Date(e.atMs), action: e.action, doc_id: e.docId, user_id: e.userId, device: e.device, seq: e.seq }));
+      await sql`insert into audit ${sql(rows, 'at', 'action', 'doc_id', 'user_id', 'device', 'seq')}`;
+    },
+
+    async auditTrail({ docId, userId, limit }) {
+      const rows = await sql<{ at: Date; action: AuditEntry['action']; doc_id: string; user_id: string; device: string | null; seq: string | null }[]>`
+        select at, action, doc_id, user_id, device, seq from audit
+        where (${docId ?? null}::text is null or doc_id = ${docId ?? null}) and (${userId ?? null}::text is null or user_id = ${userId ?? null})
+        order by id desc limit ${limit}`;
+      return rows.map((r) => ({ atMs: r.at.getTime(), action: r.action, docId: r.doc_id, userId: r.user_id, device: r.device, seq: r.seq === null ? null : Number(r.seq) }));
     },
 
     async maxSeq() {

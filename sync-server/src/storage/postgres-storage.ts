@@ -132,6 +132,11 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
         delete from refresh_tokens where token_hash = ${tokenHash} returning user_id, expires_at`;
       if (!row || row.expires_at.getTime() <= now.getTime()) return undefined;
       return { userId: row.user_id };
+    },
+
+    async revokeRefreshToken(tokenHash) {
+      const rows = await sql`delete from refresh_tokens where token_hash = ${tokenHash} returning token_hash`;
+      return rows.length === 1;
     }
   };
 }

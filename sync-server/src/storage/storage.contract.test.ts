@@ -81,4 +81,12 @@ describe.each(backends)('storage contract on $name', (backend) => {
     await storage.saveRefreshToken('h2', 'u1', new Date(now.getTime() - 1));
     expect(await storage.takeRefreshToken('h2', now)).toBeUndefined();
   });
+
+  it('revokes a refresh token at logout: it cannot be used afterwards', async () => {
+    const now = new Date('2026-11-22T00:00:00Z');
+    await storage.saveRefreshToken('h3', 'u1', new Date(now.getTime() + 60_000));
+    expect(await storage.revokeRefreshToken('h3')).toBe(true);
+    expect(await storage.revokeRefreshToken('h3')).toBe(false);
+    expect(await storage.takeRefreshToken('h3', now)).toBeUndefined();
+  });
 });

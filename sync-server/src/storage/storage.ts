@@ -46,6 +46,8 @@ export type Storage = {
   saveRefreshToken(tokenHash: string, userId: string, expiresAt: Date): Promise<void>;
   /** Consumes a refresh token (one use only): returns its user when it existed and had not expired. */
   takeRefreshToken(tokenHash: string, now: Date): Promise<{ userId: string } | undefined>;
+  /** Deletes a refresh token (logout); true when it existed. */
+  revokeRefreshToken(tokenHash: string): Promise<boolean>;
 
   /** The update log (see ARCHITECTURE.md, "Sync protocol"). */
   log: LogStorage;
@@ -71,7 +73,12 @@ export type LogWrite = {
   };
   /** Read access to other, existing documents that this write grants (a request lets its upper unit read the chart). */
   grants?: { reader: Reader; docId: string }[];
+  /** Who wrote it and when (ms): kept in the audit trail with the update's seq and the origin device. */
+  author?: { userId: string; atMs: number };
 };
+
+/** One line of the audit trail: a stored update (`write`), a chart delivered to (`deliver`) or opened on (`open`) a device outside its unit. */
+export type AuditEntry = { atMs: number; action: 'write' | 'deliver' | 'open'; docId: string; userId: string; device: string | null; seq: number | null };
 
 export type LogWriteResult = { ok: true; seq: number; newAccess: AccessRow[] } | { ok: false; code: 'bad_meta' };
 
@@ -103,6 +110,10 @@ export type LogStorage = {
   docsToCompact(minRows: number, limit: number): Promise<string[]>;
   /** Replaces runs of a document's updates by their merge (each at most `maxBytes`), keeping the run's last seq. */
   compactDoc(docId: string, merge: (updates: Uint8Array[]) => Uint8Array, maxBytes: number): Promise<{ before: number; after: number }>;
+  /** Appends lines to the audit trail (deliveries and openings; writes are recorded by `append`). */
+  audit(entries: AuditEntry[]): Promise<void>;
+  /** The audit trail of one document or one account, newest first. */
+  auditTrail(q: { docId?: string; userId?: string; limit: number }): Promise<AuditEntry[]>;
   /** Calls `onAppend(from, to)` whenever any node appends (PostgreSQL LISTEN/NOTIFY); undefined where unsupported. */
   listen?(onAppend: (from: number, to: number) => void): Promise<() => Promise<void>>;
 };

@@ -3,7 +3,7 @@
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { isDocMeta, parseDocId } from '@telehealth/domain';
+import { Role, isDocMeta, parseDocId } from '@telehealth/domain';
 import {
   CloseCode,
   ErrorCode,
@@ -26,7 +26,7 @@ import type { ContentDecision } from './content-policy';
 import { createTokenBucket } from './rate-limit';
 import { inspectUpdateV2, type UpdateShape } from './update-bounds';
 import type { Logger } from '../log';
-import type { DocRow, LogWrite, LogWriteResult, Storage } from '../storage/storage';
+import type { AuditEntry, DocRow, LogWrite, LogWriteResult, Storage } from '../storage/storage';
 import type { DocMeta } from '@telehealth/domain';
 import type { CreateDecision } from './access';
 
@@ -45,6 +45,8 @@ export type ConnectionHost = {
   limits: { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number };
   admit(conn: Connection): boolean;
   helloTimeoutMs: number;
+  /** Apps writing an older record schema than this are told to update (close 4427). */
+  minAppSchemaVersion: number;
   docs: {
     get(docId: string): Promise<DocRow | undefined>;
     access(docId: string): Promise<Map<string, { visSeq: number; canWrite: boolean }>>;
@@ -169,6 +171,10 @@ export class Connection {
     if (this.principal) return this.close(CloseCode.malformed);
     clearTimeout(this.helloTimer);
     if (m.version !== PROTOCOL_VERSION) return this.close(CloseCode.versionMismatch);
+    if ((m.schemaVersion ?? 1) < this.hub.minAppSchemaVersion) {
+      this.hub.log.warn('sync.app_too_old', { schemaVersion: m.schemaVersion ?? 1, min: this.hub.minAppSchemaVersion });
+      return this.close(CloseCode.appTooOld);
+    }
     const verified = this.hub.tokens.verifyAccess(m.token, this.hub.now());
     if (!verified.ok) {
       this.hub.log.warn('sync.auth_rejected', { reason: verified.reason });
@@ -215,7 +221,7 @@ export class Connection {
     if (existing) {
       const access = await this.hub.docs.access(m.docId);
       if (!this.reader || !access.get(this.reader)?.canWrite) return this.refuse(m.localId, ErrorCode.forbidden, `may not write ${m.docId}`);
-      write = { docId: m.docId, origin: this.device, data: m.sync.data };
+      write = { docId: m.docId, origin: this.device, data: m.sync.data, author: { userId: principal.userId, atMs: this.hub.now() } };
       row = existing;
     } else {
       if (!m.meta) return this.refuse(m.localId, ErrorCode.unknownDoc, `${m.docId} is new and came without metadata`);
@@ -228,7 +234,7 @@ export class Connection {
       if (!isDocMeta(meta)) return this.refuse(m.localId, ErrorCode.badMeta, 'metadata does not have the expected fields');
       const decision = await this.hub.decideCreate(principal, m.docId, meta);
       if (!decision.ok) return this.refuse(m.localId, decision.code, decision.message);
-      write = { docId: m.docId, origin: this.device, data: m.sync.data, create: decision.create, grants: decision.grants };
+      write = { docId: m.docId, origin: this.device, data: m.sync.data, create: decision.create, grants: decision.grants, author: { userId: principal.userId, atMs: this.hub.now() } };
       row = { ...meta, id: m.docId, createdSeq: 0 };
     }
     // Then the update's structure, within bounds, before Yjs decodes it (update-bounds.ts).
@@ -301,7 +307,25 @@ export class Connection {
     this.sent = cursor;
     this.told = cursor;
     this.inflight++;
+    if (entries.length) void this.recordDeliveries(entries, cursor);
     await this.send({ type: MessageType.chunk, entries, cursor, caughtUp });
+  }
+
+  /** Charts delivered to an account outside their own unit (a referral) go into the audit trail: who, which device, when, up to which seq. */
+  private async recordDeliveries(entries: ChunkEntry[], cursor: Cursor) {
+    const p = this.principal;
+    if (!p || p.role === Role.patient) return;
+    try {
+      const charts = [...new Set(entries.map((e) => e.docId).filter((id) => id.startsWith('patient:')))];
+      const rows: AuditEntry[] = [];
+      for (const docId of charts) {
+        const doc = await this.hub.docs.get(docId);
+        if (doc && doc.unitId !== p.unitId) rows.push({ atMs: this.hub.now(), action: 'deliver', docId, userId: p.userId, device: this.device, seq: cursor.s });
+      }
+      await this.hub.storage.log.audit(rows);
+    } catch (err) {
+      this.hub.log.error('audit.delivery_failed', { device: this.device, error: String(err) });
+    }
   }
 
   private async deliver() {

@@ -9,7 +9,7 @@
 // looks at the fields the update changed. A refused update leaves the cached state behind: it is dropped and
 // read again from the log next time.
 import * as Y from 'yjs';
-import { Role, appointmentState, checkPatientChange, docLayouts, layoutProblems, parseDocId, type DocChange, type DocKind } from '@telehealth/domain';
+import { Role, appointmentState, checkPatientChange, docLayouts, layoutProblems, parseDocId, readFields, type DocChange, type DocKind } from '@telehealth/domain';
 import type { Principal } from '../auth/tokens';
 import type { LogRow } from '../storage/storage';
 import type { UpdateShape } from './update-bounds';
@@ -37,7 +37,9 @@ export class DocStates {
 
   constructor(
     private readonly history: (docId: string) => Promise<LogRow[]>,
-    private readonly max = 500
+    private readonly max = 500,
+    /** The server's clock, for workflow rules about times (injected in tests). */
+    private readonly now: () => number = Date.now
   ) {}
 
   private async load(docId: string): Promise<Y.Doc> {
@@ -115,6 +117,7 @@ export class DocStates {
     const patientBooking = p.role === Role.patient && kind === 'appointment';
     const before = patientBooking && doc.store.clients.size > 0 ? appointmentState(doc) : undefined;
     const wasSent = kind === 'request' && doc.getMap(kind).get('sentAt') !== undefined;
+    const beforeFields = readFields(doc.getMap(kind));
     const change: DocChange = { changed: new Map(), deleted: [] };
     const collect = (tr: Y.Transaction) => {
       for (const [type, keys] of tr.changed) change.changed.set(type, new Set([...(change.changed.get(type) ?? []), ...keys]));
@@ -126,7 +129,7 @@ export class DocStates {
     let decision: ContentDecision | 'builds_on_unknown';
     try {
       Y.applyUpdateV2(doc, update);
-      const problems = layoutProblems(doc, kind, change);
+      const problems = layoutProblems(doc, kind, change, { before: beforeFields, nowMs: this.now() });
       const sent = kind === 'request' && !wasSent && doc.getMap(kind).get('sentAt') !== undefined;
       const verdict = patientBooking
         ? checkPatientChange(before, appointmentState(doc), p.userId)

@@ -35,6 +35,8 @@ export type HubOptions = {
   /** `notify`: several nodes share the database and learn of each other's appends through LISTEN/NOTIFY. */
   bus: 'local' | 'notify';
   helloTimeoutMs?: number;
+  /** The oldest record schema version an app may write in (MIN_APP_SCHEMA_VERSION); 1 accepts every app. */
+  minAppSchemaVersion?: number;
   limits?: Partial<HubLimits>;
   compaction?: { intervalMs: number; minRows: number; maxBytes: number };
   /**
@@ -42,6 +44,8 @@ export type HubOptions = {
    * 2.0 MB against 2.8 MB for the reference commune).
    */
   deflateWindowBits?: number;
+  /** Called after committed entries (from this node or, with `notify`, another) were routed: the projections follow. */
+  onDispatched?: () => void;
 };
 
 const defaultLimits: HubLimits = {
@@ -97,6 +101,7 @@ export class Hub implements ConnectionHost {
   readonly now: () => number;
   readonly limits: HubLimits;
   readonly helloTimeoutMs: number;
+  readonly minAppSchemaVersion: number;
   readonly docs: DocCache;
   readonly states: DocStates;
   readonly writer;
@@ -119,8 +124,9 @@ export class Hub implements ConnectionHost {
     this.now = options.now ?? Date.now;
     this.limits = { ...defaultLimits, ...options.limits };
     this.helloTimeoutMs = options.helloTimeoutMs ?? limits.helloTimeoutMs;
+    this.minAppSchemaVersion = options.minAppSchemaVersion ?? 1;
     this.docs = new DocCache(options.storage);
-    this.states = new DocStates((docId) => this.storage.log.docHistory(docId, Number.MAX_SAFE_INTEGER));
+    this.states = new DocStates((docId) => this.storage.log.docHistory(docId, Number.MAX_SAFE_INTEGER), 500, this.now);
     this.writer = createLogWriter(options.storage.log, (events) => options.bus === 'local' && this.dispatch(events), options.log);
     const bits = options.deflateWindowBits ?? 15;
     this.wss = new WebSocketServer({
@@ -247,6 +253,7 @@ export class Hub implements ConnectionHost {
         for (const conn of this.byReader.get(reader) ?? []) conn.enqueue({ kind: 'event', event });
       }
     }
+    if (events.length) this.options.onDispatched?.();
   }
 
   relayAwareness(from: Connection, docId: string, data: Uint8Array) {
