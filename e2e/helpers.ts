@@ -1,5 +1,5 @@
 // Steps several browser tests share.
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 /** Logs a demo account in through the login form and waits for the home page's greeting. */
 export async function logIn(page: Page, username: string, password: string) {
@@ -32,3 +32,25 @@ export const shownDateTime = (d: Date) => {
   const v = vn(d);
   return `${pad(v.getUTCDate())}/${pad(v.getUTCMonth() + 1)}/${v.getUTCFullYear()} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}`;
 };
+
+/**
+ * The WCAG contrast ratio of an element's text against the background it is drawn on (its own or the nearest
+ * ancestor's opaque background): 1 for white on white, at least 4.5 for readable text.
+ */
+export async function contrastOf(locator: Locator): Promise<number> {
+  return locator.evaluate((el) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) =>
+      [r!, g!, b!].map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+    let bg: number[] = [255, 255, 255];
+    for (let node: Element | null = el; node; node = node.parentElement) {
+      const c = rgb(getComputedStyle(node).backgroundColor);
+      if (c.length >= 3 && (c.length === 3 || c[3]! > 0.5)) {
+        bg = c;
+        break;
+      }
+    }
+    const [a, b] = [luminance(rgb(getComputedStyle(el).color)), luminance(bg)];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  });
+}

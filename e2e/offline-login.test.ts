@@ -12,6 +12,8 @@ test('a worker who logged in online once can log in again with the network off, 
   await expect(page.getByRole('heading', { name: /Xin chào, Vàng A Sử/ })).toBeVisible();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  // A station device: keep this account's data (offline login needs it).
+  await page.getByRole('button', { name: 'Đăng xuất, giữ dữ liệu trên máy' }).click();
 
   await context.setOffline(true);
   await page.goto('/login');

@@ -9,12 +9,13 @@ test('a likely duplicate patient is shown before saving, and can be saved on pur
   const register = async (name: string) => {
     await page.getByLabel('Họ tên người bệnh').fill(name);
     await page.getByLabel('Ngày sinh').fill('1968-12-24');
+    await page.getByLabel('Giới tính').selectOption('female');
     await page.getByRole('button', { name: 'Lưu', exact: true }).click();
   };
   await register('Lò Thị Phủ');
   await expect(page.getByRole('status').filter({ hasText: 'Đã lưu trên máy' })).toBeVisible();
   await register('LO THI PHU');
-  await expect(page.getByTestId('duplicate-warning')).toContainText('Lò Thị Phủ — 1968-12-24');
+  await expect(page.getByTestId('duplicate-warning')).toContainText('Lò Thị Phủ — 24/12/1968');
   await page.getByRole('button', { name: 'Đây là người khác, vẫn lưu' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Đã lưu trên máy' })).toBeVisible();
   await page.getByTestId('patient-search').fill('lo thi phu');

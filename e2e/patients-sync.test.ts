@@ -15,10 +15,11 @@ test('a patient registered offline syncs to the other device of the station', as
   await page.getByRole('link', { name: 'Người bệnh' }).click();
   await page.getByLabel('Họ tên người bệnh').fill('Nguyễn Thị Đào');
   await page.getByLabel('Ngày sinh').fill('1990-01-02');
+  await page.getByLabel('Giới tính').selectOption('female');
   await page.getByRole('button', { name: 'Lưu' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Đã lưu trên máy' })).toBeVisible();
   await expect(page.getByTestId('patient-list')).toContainText('Nguyễn Thị Đào');
-  await expect(page.getByTestId('sync-pending')).toContainText('1 thay đổi chờ gửi');
+  await expect(page.getByTestId('sync-pending')).toContainText('1 hồ sơ chờ gửi');
 
   // A reload while still offline keeps the record and the queue.
   await page.reload();

@@ -39,7 +39,7 @@ test('a patient\'s answer to a proposal the station cancelled meanwhile is refus
   await goOffline(phoneCtx, phone);
   await mine.getByTestId('accept-proposal').click();
   await expect(mine.getByTestId('appointment-status')).toHaveText('Chờ khám');
-  await expect(phone.getByTestId('sync-pending')).toContainText('1 thay đổi chờ gửi');
+  await expect(phone.getByTestId('sync-pending')).toContainText('1 hồ sơ chờ gửi');
   await expect(phone.getByTestId('sync-state')).toContainText('Chưa kết nối máy chủ');
 
   await card.getByRole('button', { name: 'Hủy hẹn' }).click();
@@ -65,7 +65,7 @@ test('a patient\'s answer to a proposal the station cancelled meanwhile is refus
   await expect(mine.getByTestId('appointment-status')).toHaveText('Hủy', { timeout: 20_000 });
   await expect(mine).toContainText('Trạm đi tiêm chủng cả ngày');
   await phone.getByRole('link', { name: '1 thay đổi bị máy chủ từ chối' }).click();
-  await expect(phone.getByTestId('refused-list')).toContainText('forbidden');
+  await expect(phone.getByTestId('refused-list')).toContainText('Tài khoản này không được phép thay đổi hồ sơ này như vậy');
 
   // The station's decision still stands on the server.
   await onServer();

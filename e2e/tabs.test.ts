@@ -16,11 +16,13 @@ test('two tabs share one sync connection and see each other’s new patients at 
   await first.getByRole('link', { name: 'Người bệnh' }).click();
   await first.getByLabel('Họ tên người bệnh').fill('Sùng Thị Lìu');
   await first.getByLabel('Ngày sinh').fill('2001-09-09');
+  await first.getByLabel('Giới tính').selectOption('female');
   await first.getByRole('button', { name: 'Lưu' }).click();
   await expect(second.getByTestId('patient-list')).toContainText('Sùng Thị Lìu');
 
   await second.getByLabel('Họ tên người bệnh').fill('Tẩn Láo Sử');
   await second.getByLabel('Ngày sinh').fill('1975-03-03');
+  await second.getByLabel('Giới tính').selectOption('male');
   await second.getByRole('button', { name: 'Lưu' }).click();
   await expect(first.getByTestId('patient-list')).toContainText('Tẩn Láo Sử');
   await expect(first.getByTestId('sync-state')).toContainText('Đã đồng bộ');

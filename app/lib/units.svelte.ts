@@ -6,13 +6,36 @@ export type Unit = { id: string; kind: string; name: string; provinceCode: strin
 
 const storageKey = 'telehealth.units';
 
+const isText = (v: unknown) => typeof v === 'string' && v.length <= 200;
+const isTextOrNull = (v: unknown) => v === null || v === undefined || isText(v);
+const isTextList = (v: unknown) => Array.isArray(v) && v.length <= 2_000 && v.every(isText);
+
+/** The unit directory as stored or served, read by its shape: entries that do not fit are left out, never cast. */
+export function readUnits(value: unknown): Unit[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (u): u is Unit =>
+      typeof u === 'object' &&
+      u !== null &&
+      isText(u.id) &&
+      isText(u.kind) &&
+      isText(u.name) &&
+      isText(u.provinceCode) &&
+      isTextOrNull(u.communeCode) &&
+      isTextOrNull(u.parentId) &&
+      isTextList(u.links) &&
+      (u.telehealthIcd === undefined || u.telehealthIcd === null || isTextList(u.telehealthIcd)) &&
+      isTextOrNull(u.facilityCode)
+  );
+}
+
 class Units {
   list = $state.raw<Unit[]>([]);
 
   constructor() {
     if (typeof localStorage === 'undefined') return;
     try {
-      this.list = JSON.parse(localStorage.getItem(storageKey) ?? '[]') as Unit[];
+      this.list = readUnits(JSON.parse(localStorage.getItem(storageKey) ?? '[]'));
     } catch {
       localStorage.removeItem(storageKey);
     }
@@ -23,9 +46,9 @@ class Units {
     try {
       const res = await fetch('/api/units');
       if (!res.ok) return;
-      const body = (await res.json()) as { units: Unit[] };
-      this.list = body.units;
-      localStorage.setItem(storageKey, JSON.stringify(body.units));
+      const units = readUnits(((await res.json()) as { units?: unknown }).units);
+      this.list = units;
+      localStorage.setItem(storageKey, JSON.stringify(units));
     } catch {
       // Offline: keep what the device has.
     }

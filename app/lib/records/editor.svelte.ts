@@ -8,6 +8,7 @@ import type * as Y from 'yjs';
 import { validatePatch, writeFields, type Schema } from '@telehealth/domain';
 import { formatNumber, fromLocalInput, nowIso, toLocalInput } from './dates';
 import { i18n } from '../i18n/i18n.svelte';
+import { accountKey } from './draft.svelte';
 
 /** Typing pauses this long before the text is committed. */
 export const commitAfterMs = 800;
@@ -31,6 +32,7 @@ export class Editor {
   /** What was typed and is not in the document yet (pending, or not valid). */
   drafts = $state<Record<string, string>>({});
   errors = $state<Record<string, string>>({});
+  private readonly draftKey: string;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -38,15 +40,18 @@ export class Editor {
     private readonly target: () => Y.Map<unknown> | undefined,
     /** Read to make values reactive: the live document's version. */
     private readonly version: () => number,
-    /** Where unfinished values are kept on the device (per record). */
-    private readonly draftKey: string,
-    private readonly readonly = false
+    /** Where unfinished values are kept on the device (per record, and per account: see `accountKey`). */
+    draftKeyBase: string,
+    private readonly readonly = false,
+    /** Rules beyond the schema, per field: the problem code of a valid value that may still not be taken (a time past). */
+    private readonly rules: Record<string, (value: unknown) => string | undefined> = {}
   ) {
+    this.draftKey = accountKey(draftKeyBase);
     if (typeof localStorage === 'undefined') return;
     try {
-      this.drafts = JSON.parse(localStorage.getItem(draftKey) ?? '{}') as Record<string, string>;
+      this.drafts = JSON.parse(localStorage.getItem(this.draftKey) ?? '{}') as Record<string, string>;
     } catch {
-      localStorage.removeItem(draftKey);
+      localStorage.removeItem(this.draftKey);
     }
     if (Object.keys(this.drafts).length) {
       active.add(this);
@@ -83,7 +88,9 @@ export class Editor {
     if (spec.type === 'number') value = Number(text.replace(',', '.'));
     if (spec.type === 'datetime') value = fromLocalInput(text);
     const errors = validatePatch(this.schema, { [field]: value });
-    return errors.length ? { error: errors[0]!.code } : { value };
+    if (errors.length) return { error: errors[0]!.code };
+    const problem = this.rules[field]?.(value);
+    return problem ? { error: problem } : { value };
   }
 
   private save() {

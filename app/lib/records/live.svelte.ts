@@ -63,6 +63,8 @@ export class LiveDoc {
     await this.close();
     this.#docId = docId;
     const doc = await engine.openDoc(docId, meta);
+    // The audit trail: a chart of another unit opened here (its own unit is in the chart's record).
+    if (docId.startsWith('patient:')) sync.recordOpening(docId, doc.getMap('patient').get('unitId'));
     doc.on('update', this.#bump);
     if (!sync.replacedListeners.includes(this.#onReplaced)) sync.replacedListeners.push(this.#onReplaced);
     this.doc = doc;
@@ -88,3 +90,30 @@ export async function hasDoc(docId: string): Promise<boolean> {
   return Boolean(await sync.engine?.db.docs.get(docId));
 }
 
+
+/**
+ * Whether a document still has changes the server has not acknowledged (queued on this device): re-checked on every
+ * change of the sync status (an acknowledgement empties the queue) and of the documents. Create it while a
+ * component initialises.
+ */
+export class PendingDoc {
+  pending = $state(true);
+
+  constructor(docIdOf: () => string | undefined) {
+    $effect(() => {
+      void sync.queued;
+      void sync.pending;
+      void sync.changes;
+      const engine = sync.engine;
+      const id = docIdOf();
+      if (!engine || !id) return;
+      let current = true;
+      void engine.hasPending(id).then((pending) => {
+        if (current) this.pending = pending;
+      });
+      return () => {
+        current = false;
+      };
+    });
+  }
+}

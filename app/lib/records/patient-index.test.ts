@@ -52,6 +52,26 @@ describe('patient search', () => {
     expect(await ids('2019-06-30')).toEqual(['2']);
   });
 
+  it('finds a date of birth typed as people write it: dd/mm/yyyy, d/m/yyyy', async () => {
+    expect(await ids('30/06/2019')).toEqual(['2']);
+    expect(await ids('30/6/2019')).toEqual(['2']);
+    expect(await ids('1/1/1980')).toEqual(['1', '3', '4']);
+    expect(await ids('01.01.1980')).toEqual(['1', '3', '4']);
+    // Half typed, or not a real day: no one, rather than every name containing digits.
+    expect(await ids('30/06/20')).toEqual([]);
+    expect(await ids('31/02/2019')).toEqual([]);
+  });
+
+  it('finds a phone number from its first digits or its last 4 to 6 digits', async () => {
+    expect(await ids('5678')).toEqual(['1']);
+    expect(await ids('345678')).toEqual(['1']);
+    expect(await ids('09123')).toEqual(['1']);
+    expect(await ids('0912 345')).toEqual(['1']);
+    expect(await ids('1111')).toEqual([]);
+    // Four digits may be a year of birth too.
+    expect(await ids('2019')).toEqual(['2']);
+  });
+
   it('lists the most recently changed patients for an empty query', async () => {
     expect(index.search('  ')).toHaveLength(4);
   });

@@ -5,17 +5,42 @@ import type { LocalDb, PatientRow } from '../sync/local-db';
 
 const maxResults = 50;
 
-/** Which rows a query selects: personal id, phone or insurance number, card code, date of birth, or a name from any word. */
+/**
+ * A date of birth as people type it here — 14/03/1992, 4/3/1992 (also with - or .) — or as the date input gives
+ * it (1992-03-14), as YYYY-MM-DD; undefined when it is not a real calendar date.
+ */
+export function parseTypedDate(text: string): string | undefined {
+  const q = text.trim();
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(q);
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(q);
+  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : dmy ? [dmy[3], dmy[2], dmy[1]] : [];
+  if (!y || !m || !d) return undefined;
+  const date = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+  const check = new Date(`${date}T00:00:00Z`);
+  return Number.isFinite(check.getTime()) && check.toISOString().slice(0, 10) === date ? date : undefined;
+}
+
+/** Which rows a query selects: personal id, phone (whole or part) or insurance number, card code, date of birth, or a name from any word. */
 export function patientMatcher(query: string): ((p: PatientRow) => boolean) | undefined {
   const q = query.trim();
   if (!q) return undefined;
   if (/^\d{12}$/.test(q)) return (p) => p.personalId === q;
   if (/^\d{10}$/.test(q)) return (p) => p.phone === q || p.insuranceNumber === q;
+  // Part of a phone number: its first digits (0912…) or its last 4 to 6 digits, as people remember them; four
+  // digits may also be a year of birth.
+  if (/^[\d ]{4,11}$/.test(q) && q.replace(/ /g, '').length >= 4 && q.replace(/ /g, '').length <= 9) {
+    const digits = q.replace(/ /g, '');
+    const tail = digits.length <= 6;
+    return (p) => (p.phone !== '' && (p.phone.startsWith(digits) || (tail && p.phone.endsWith(digits)))) || (digits.length === 4 && p.dateOfBirth.startsWith(`${digits}-`));
+  }
   if (/^[A-Za-z]{2}\d{13}$/.test(q)) {
     const code = q.toUpperCase();
     return (p) => p.insuranceNumber === code;
   }
-  if (/^\d{4}-\d{2}-\d{2}$/.test(q)) return (p) => p.dateOfBirth === q;
+  const date = parseTypedDate(q);
+  if (date) return (p) => p.dateOfBirth === date;
+  // A date being typed (14/03/19…): nothing matches by name yet, so say nothing rather than everyone.
+  if (/^[\d/.-]+$/.test(q) && /[/.]/.test(q)) return () => false;
   const key = ` ${foldVietnamese(q)}`;
   return (p) => ` ${p.nameKey}`.includes(key);
 }

@@ -55,7 +55,8 @@ class Patients {
       id,
       unitId: user.unitId,
       fullName: input.fullName.trim(),
-      gender: input.gender,
+      // Chosen explicitly, or missing ("required"): never a silent default.
+      gender: input.gender || undefined,
       dateOfBirth: input.dateOfBirth,
       createdAt: new Date().toISOString(),
       createdBy: user.id

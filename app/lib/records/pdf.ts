@@ -1,6 +1,8 @@
 // "In phiếu yêu cầu hội chẩn" (M6): the consultation request in the layout of guideline appendix 4A, made on
-// the device (offline) with our PDF writer and the DejaVu Serif fonts shipped in static/fonts (subset to Latin +
-// Vietnamese at build time, embedded whole: 50 KB each). Photos follow on their own pages.
+// the device (offline) with our PDF writer and the DejaVu Serif fonts shipped in static/fonts (cut down by
+// `npm run fonts:subset` to the characters of app/lib/pdf/charset.ts, ≈ 40 KB each; a 4 KB DejaVu Sans gives the few
+// symbols the serif lacks, ₫ ☐ ✓). Photos follow on their own pages. Characters no font has are returned, for the
+// screen to name them.
 import { PdfDocument, type PdfFont, type PdfPage } from '../pdf/writer';
 import { vietnamDate, vietnamParts, type ConsultationRequest } from '@telehealth/domain';
 import { formatDate, formatNumber } from './dates';
@@ -173,11 +175,20 @@ class Writer {
   }
 }
 
-export async function requestPdf(input: RequestPdfInput, fontBase = '/fonts'): Promise<Uint8Array> {
+export type RequestPdf = {
+  bytes: Uint8Array;
+  /** Characters of the request that no font of the PDF has (printed as an empty box), each once. */
+  unprintable: string[];
+};
+
+export async function requestPdf(input: RequestPdfInput, fontBase = '/fonts'): Promise<RequestPdf> {
   const pdf = new PdfDocument();
-  const [regularBytes, boldBytes] = await Promise.all([loadFont(`${fontBase}/DejaVuSerif.ttf`), loadFont(`${fontBase}/DejaVuSerif-Bold.ttf`)]);
-  const regular = pdf.addFont(regularBytes);
-  const bold = pdf.addFont(boldBytes);
+  const [regularBytes, boldBytes, symbolBytes] = await Promise.all(
+    ['DejaVuSerif.ttf', 'DejaVuSerif-Bold.ttf', 'DejaVuSans.ttf'].map((name) => loadFont(`${fontBase}/${name}`))
+  );
+  const symbols = pdf.addFont(symbolBytes!);
+  const regular = pdf.addFont(regularBytes!, symbols);
+  const bold = pdf.addFont(boldBytes!, symbols);
   const r = input.request;
   pdf.title = `${L('pdf4a.title')} — ${r.patientName ?? ''}`;
   pdf.creator = L('app.name');
@@ -238,5 +249,6 @@ export async function requestPdf(input: RequestPdfInput, fontBase = '/fonts'): P
   w.text(r.requestingDoctorName ?? '', { bold: true, x: margin + half, width: half, center: true });
 
   for (const [i, photo] of input.photos.entries()) await w.image(photo, L('pdf4a.photoCaption', { n: i + 1, name: photo.name }));
-  return pdf.save();
+  const bytes = await pdf.save();
+  return { bytes, unprintable: pdf.unprintable };
 }

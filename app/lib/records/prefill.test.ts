@@ -1,6 +1,8 @@
 // The patient's self-reported measurements never become the station's findings, and the 4A carries every diagnosis.
 import { describe, expect, it } from 'vitest';
-import { formFromBooking, requestFromForm, selfReportedVitals } from './prefill';
+import { appointmentSchema, validateRecord } from '@telehealth/domain';
+import { upcomingAppointments } from './inbox';
+import { followUpAppointment, formFromBooking, requestFromForm, selfReportedVitals } from './prefill';
 
 const booking = { id: 'a1', symptoms: ['high_fever', 'dry_cough'], otherSymptom: 'Mệt', temperatureC: 38.6, pulse: 104 };
 
@@ -24,5 +26,31 @@ describe('a consultation request (4A) from a form', () => {
     expect(r).toMatchObject({ patientName: 'Hầu Thị Dua', diagnosisIcd: 'J18.9', secondaryIcds: ['E11.9', 'I10'], pulse: 96, temperatureC: 39.4 });
     expect(r.currentDiagnosis).toBe('Viêm phổi — J18.9 Viêm phổi — E11.9 Đái tháo đường típ 2 — I10 Tăng huyết áp');
     expect(r.heightCm).toBeUndefined();
+  });
+});
+
+describe('the next appointment written in a completed form', () => {
+  const now = '2026-11-23T03:00:00.000Z';
+  const form = { id: 'f1', consent: true, nextAppointmentAt: '2026-11-24T01:30:00.000Z' };
+  const patient = { fullName: 'Giàng Thị Pà', gender: 'female', dateOfBirth: '1992-03-14', phone: '0912345678' };
+
+  it('becomes a valid appointment, already accepted, that the patient is reminded of', () => {
+    const made = followUpAppointment({ form, patient, patientId: 'p1', unitId: 'tyt-yty', userId: 'u1' }, now)!;
+    expect(validateRecord(appointmentSchema, made.record).ok).toBe(true);
+    expect(made.record).toMatchObject({ id: 'followup-f1', patientId: 'p1', status: 'waiting', scheduledAt: form.nextAppointmentAt, patientName: 'Giàng Thị Pà', consent: true });
+    expect(made.event).toMatchObject({ side: 'station', action: 'accept', status: 'waiting' });
+    const row = { docId: 'appointment:followup-f1', kind: 'appointment', id: 'followup-f1', patientId: 'p1', fields: made.record, updatedAt: 0 };
+    expect(upcomingAppointments([row], Date.parse(now))).toHaveLength(1);
+  });
+
+  it('goes to the booker’s account for a visit booked on someone’s behalf, with the chart of the person seen', () => {
+    const booking = { purpose: 'on_behalf', patientId: 'mother', bookerName: 'Hầu Thị Dua' };
+    const made = followUpAppointment({ form, patient: { fullName: 'Hầu A Chư' }, patientId: 'child', booking, unitId: 'tyt-yty', userId: 'u1' }, now)!;
+    expect(made.record).toMatchObject({ patientId: 'mother', subjectPatientId: 'child', patientName: 'Hầu A Chư', bookerName: 'Hầu Thị Dua' });
+  });
+
+  it('makes nothing without a date, or for a date already past', () => {
+    expect(followUpAppointment({ form: { id: 'f1' }, patient, patientId: 'p1', unitId: 'u', userId: 'u1' }, now)).toBeUndefined();
+    expect(followUpAppointment({ form: { ...form, nextAppointmentAt: '2026-11-01T01:30:00.000Z' }, patient, patientId: 'p1', unitId: 'u', userId: 'u1' }, now)).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
 // the consultation request (4A) from the chart and the form (M6). Pure, so that the rules are tested: what the
 // patient reported when booking (ticks, their own measurements) stays labelled as theirs and is never copied into
 // the station's "Tình trạng khi đến khám", nor from there into the 4A.
-import { vitalsSchema, type Fields } from '@telehealth/domain';
+import { AppointmentPurpose, AppointmentStatus, patterns, scheduleProblem, vitalsSchema, type AppointmentEvent, type Fields } from '@telehealth/domain';
 import { strOrUndefined as str } from './fields';
 
 export const vitalKeys = Object.keys(vitalsSchema) as (keyof typeof vitalsSchema)[];
@@ -40,4 +40,48 @@ export function requestFromForm(patient: Fields, form: Fields, icdName: (code: s
   };
   for (const k of vitalKeys) out[k] = form[k];
   return out;
+}
+
+/** The id of the follow-up appointment a form makes: one per form, however often completion is tried. */
+export const followUpAppointmentId = (formId: string) => `followup-${formId}`;
+
+/**
+ * The appointment the next appointment date written in a completed form ("Lần hẹn khám tiếp theo") becomes: already
+ * accepted by the station ("Chờ khám", so the patient sees it and is reminded of it the day before), for the chart's
+ * patient — or, when the visit came from a booking made on someone's behalf, in the booker's account with the chart of
+ * the person seen. Undefined without a date, or for a date already past at `now`.
+ */
+export function followUpAppointment(
+  input: { form: Fields; patient: Fields; patientId: string; booking?: Fields; unitId: string; userId: string },
+  now: string
+): { record: Fields; event: AppointmentEvent; accountPatientId: string } | undefined {
+  const at = str(input.form.nextAppointmentAt);
+  const formId = str(input.form.id);
+  if (!at || !formId || scheduleProblem(at, now)) return undefined;
+  const onBehalf = input.booking?.purpose === AppointmentPurpose.onBehalf && str(input.booking.patientId) !== undefined;
+  const accountPatientId = onBehalf ? str(input.booking!.patientId)! : input.patientId;
+  const phone = str(input.patient.phone);
+  const home = input.booking?.purpose === AppointmentPurpose.home && str(input.booking.homeAddress);
+  const record: Fields = {
+    id: followUpAppointmentId(formId),
+    patientId: accountPatientId,
+    unitId: input.unitId,
+    purpose: home ? AppointmentPurpose.home : AppointmentPurpose.station,
+    homeAddress: home || undefined,
+    patientName: str(input.patient.fullName),
+    patientGender: str(input.patient.gender),
+    patientDateOfBirth: str(input.patient.dateOfBirth),
+    patientPhone: phone && patterns.phone.test(phone) ? phone : undefined,
+    bookerName: onBehalf ? str(input.booking!.bookerName) : undefined,
+    subjectPatientId: onBehalf ? input.patientId : undefined,
+    wishedAt: at,
+    scheduledAt: at,
+    consent: input.form.consent === true,
+    status: AppointmentStatus.waiting,
+    handledBy: input.userId,
+    createdAt: now,
+    createdBy: input.userId
+  };
+  for (const k of Object.keys(record)) if (record[k] === undefined) delete record[k];
+  return { record, event: { at: now, by: input.userId, side: 'station', action: 'accept', status: AppointmentStatus.waiting, detail: at }, accountPatientId };
 }

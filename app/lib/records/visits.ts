@@ -1,11 +1,11 @@
 // Starting a visit: the patient's chart (created from the booking when the station has none yet) and a new
 // teleconsultation form in it, prefilled from the booking (M5).
-import { AppointmentPurpose, actOnAppointment, docId, mainRecord, readFields, readForms, writeFields, writeForm, type AppointmentAction, type Fields } from '@telehealth/domain';
+import { AppointmentPurpose, actOnAppointment, appointmentEvents, docId, mainRecord, readFields, readForms, writeFields, writeForm, type AppointmentAction, type Fields } from '@telehealth/domain';
 import { patients } from './patients.svelte';
 import { session } from '../auth/session.svelte';
 import { sync } from '../sync/sync-state.svelte';
 import { nowIso } from './dates';
-import { formFromBooking } from './prefill';
+import { followUpAppointment, formFromBooking } from './prefill';
 
 import { strOrUndefined as str } from './fields';
 
@@ -102,6 +102,30 @@ export async function startWalkIn(patientId: string): Promise<string | undefined
   } finally {
     await engine.closeDoc(chartId);
   }
+}
+
+/**
+ * The next appointment written in a completed form becomes an appointment (status "Chờ khám") the patient sees in
+ * their list and is reminded of; made once per form. Returns its document id, or undefined when there is none to make.
+ */
+export async function scheduleFollowUp(form: Fields, patient: Fields, patientId: string, booking: Fields | undefined): Promise<string | undefined> {
+  const engine = sync.engine;
+  const user = session.user;
+  if (!engine || !user?.unitId) return undefined;
+  const made = followUpAppointment({ form, patient, patientId, booking, unitId: user.unitId, userId: user.id }, nowIso());
+  if (!made) return undefined;
+  const id = docId('appointment', String(made.record.id));
+  if (await engine.db.docs.get(id)) return id;
+  const doc = await engine.openDoc(id, { kind: 'appointment', unitId: user.unitId, patientId: made.accountPatientId });
+  try {
+    doc.transact(() => {
+      writeFields(mainRecord(doc, 'appointment'), made.record);
+      appointmentEvents(doc).push([made.event]);
+    });
+  } finally {
+    await engine.closeDoc(id);
+  }
+  return id;
 }
 
 export const patientOf = (chart: import('yjs').Doc) => readFields(mainRecord(chart, 'patient'));

@@ -170,4 +170,60 @@ describe('the app sync engine', () => {
     expect(onFresh.personalId).toBeUndefined();
     expect((await pc.db.refused.toArray()).map((r) => r.code)).toEqual(['invalid_value']);
   });
+
+  it('counts the records waiting, not the edits; tells which record the server has; keeps the last sync time offline', async () => {
+    const storage = new MemoryStorage();
+    const offline = engine('station-pending', storage, 'http://127.0.0.1:1');
+    await offline.start();
+    const a = await offline.openDoc(docId('patient', 'p-pend-a'), { kind: 'patient', unitId: 'tyt-02701', patientId: 'p-pend-a' });
+    const b = await offline.openDoc(docId('patient', 'p-pend-b'), { kind: 'patient', unitId: 'tyt-02701', patientId: 'p-pend-b' });
+    writeFields(mainRecord(a, 'patient'), { id: 'p-pend-a', fullName: 'Lò Văn A', gender: 'male', dateOfBirth: '1970-01-01' });
+    writeFields(mainRecord(a, 'patient'), { phone: '0912000111' });
+    writeFields(mainRecord(a, 'patient'), { occupation: 'Làm ruộng' });
+    writeFields(mainRecord(b, 'patient'), { id: 'p-pend-b', fullName: 'Lò Thị B', gender: 'female', dateOfBirth: '1972-02-02' });
+    for (let i = 0; (await offline.db.outbox.count()) < 4; i++) {
+      if (i > 200) throw new Error('the four edits were never queued');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    // Four edits of two charts: two records waiting.
+    await waitFor(() => statuses.get(offline)?.endsWith('/2') ?? false, 5_000, 'two records pending');
+    expect(await offline.hasPending(docId('patient', 'p-pend-a'))).toBe(true);
+    expect(await offline.hasPending(docId('patient', 'p-other'))).toBe(false);
+    await offline.stop();
+
+    let lastSyncAt: number | undefined;
+    const online = new SyncEngine({
+      namespace: 'station-pending',
+      origin: system.url,
+      getToken: async () => token,
+      storage,
+      connect: (url) => new WebSocket(url) as unknown as SocketLike,
+      onStatus: (s) => {
+        statuses.set(online, `${s.state}/${s.pending}`);
+        lastSyncAt = s.lastSyncAt;
+      }
+    });
+    engines.push(online);
+    await online.start();
+    await waitFor(() => statuses.get(online) === 'synced/0', 10_000, 'the outbox to drain');
+    expect(await online.hasPending(docId('patient', 'p-pend-a'))).toBe(false);
+    expect(lastSyncAt).toBeGreaterThan(0);
+    const synced = lastSyncAt;
+    await online.stop();
+
+    // Restarted with no network: the last sync time is still known (the bar shows it), not forgotten.
+    let shown: number | undefined;
+    const later = new SyncEngine({
+      namespace: 'station-pending',
+      origin: 'http://127.0.0.1:1',
+      getToken: async () => token,
+      storage,
+      connect: (url) => new WebSocket(url) as unknown as SocketLike,
+      onStatus: (s) => (shown = s.lastSyncAt)
+    });
+    engines.push(later);
+    await later.start();
+    await waitFor(() => shown !== undefined, 5_000, 'a status');
+    expect(shown).toBe(synced);
+  });
 });

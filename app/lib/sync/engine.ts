@@ -1,9 +1,9 @@
 // The sync engine of one account on this device: the local store, and — in the one tab that holds the leader
 // lock — the connection to the server. Other tabs hear of changes through a BroadcastChannel.
 import * as Y from 'yjs';
-import type { DocMeta } from '@telehealth/domain';
+import { SCHEMA_VERSION, type DocMeta } from '@telehealth/domain';
 import { SYNC_PATH } from '@telehealth/protocol';
-import { SyncClient, SyncState, type SocketLike, type SyncStatus } from '@telehealth/sync-client';
+import { SyncClient, SyncState, pendingDocs, type SocketLike, type SyncStatus } from '@telehealth/sync-client';
 import { deviceIdFor, leaseClientId, type ClientIdLease } from './device';
 import { openLocalDb, type LocalDb } from './local-db';
 import { LocalStore } from './local-store';
@@ -47,8 +47,15 @@ export class SyncEngine {
     this.db = openLocalDb(options.namespace, options.indexedDB);
   }
 
+  /** Where the last sync time is kept, so that it is still shown after a reload with no network. */
+  private get lastSyncKey() {
+    return `telehealth.lastSync.${this.options.namespace}`;
+  }
+
   async start() {
     const storage = this.options.storage ?? localStorage;
+    const kept = Number(storage.getItem(this.lastSyncKey));
+    if (kept > 0) this.status = { ...this.status, lastSyncAt: kept };
     const locks = this.options.locks ?? (typeof navigator !== 'undefined' ? navigator.locks : undefined);
     this.lease = await leaseClientId(this.options.namespace, storage, locks);
     this.channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`telehealth-${this.options.namespace}`);
@@ -75,6 +82,7 @@ export class SyncEngine {
       this.client = new SyncClient({
         url: this.options.origin.replace(/^http/, 'ws') + SYNC_PATH,
         deviceId,
+        schemaVersion: SCHEMA_VERSION,
         getToken: this.options.getToken,
         store: this.store,
         connect: this.options.connect ?? ((url) => new WebSocket(url) as unknown as SocketLike),
@@ -96,13 +104,23 @@ export class SyncEngine {
   }
 
   private setStatus(s: SyncStatus) {
-    this.status = s;
-    this.options.onStatus?.({ ...s, leader: this.client !== undefined });
+    // The client starts without a last sync time: the one kept from before stays until it syncs again.
+    const lastSyncAt = s.lastSyncAt ?? this.status.lastSyncAt;
+    if (lastSyncAt !== undefined && lastSyncAt !== this.status.lastSyncAt) (this.options.storage ?? localStorage).setItem(this.lastSyncKey, String(lastSyncAt));
+    this.status = { ...s, lastSyncAt };
+    this.options.onStatus?.({ ...this.status, leader: this.client !== undefined });
   }
 
   private async refreshPending() {
-    const pending = await this.db.outbox.count();
-    if (!this.client) this.setStatus({ ...this.status, pending });
+    // One key per queued change: the records they touch are what the bar counts.
+    const docIds = await this.db.outbox.orderBy('docId').keys();
+    const pending = pendingDocs(docIds.map((docId) => ({ docId: String(docId) })));
+    if (!this.client) this.setStatus({ ...this.status, pending, changes: docIds.length });
+  }
+
+  /** Whether this document has changes the server has not acknowledged yet (made here, still in the outbox). */
+  async hasPending(docId: string): Promise<boolean> {
+    return (await this.db.outbox.where('docId').equals(docId).count()) > 0;
   }
 
   private post(message: TabMessage) {

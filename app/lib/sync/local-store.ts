@@ -3,7 +3,7 @@
 import * as Y from 'yjs';
 import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import * as idb from 'lib0/indexeddb';
-import { foldVietnamese, mainRecord, parseDocId, readFields, reapplyLocal, type DocMeta } from '@telehealth/domain';
+import { foldVietnamese, mainRecord, parseDocId, readFields, reapplyLocal, upgradeRecord, type DocMeta } from '@telehealth/domain';
 import type { ChunkEntry, Cursor } from '@telehealth/protocol';
 import type { DeviceStore, OutboxEntry } from '@telehealth/sync-client';
 import { deflate, inflate } from './compression';
@@ -259,13 +259,13 @@ export class LocalStore implements DeviceStore {
     const parsed = parseDocId(docId);
     if (!parsed) return;
     if (parsed.kind !== 'patient') {
-      const fields = readFields(mainRecord(doc, parsed.kind));
+      const fields = upgradeRecord(parsed.kind, readFields(mainRecord(doc, parsed.kind)));
       const events = doc.share.has('events') ? doc.getArray('events').toArray() : undefined;
       const patientId = typeof fields.patientId === 'string' ? fields.patientId : '';
       await this.db.records.put({ docId, kind: parsed.kind, id: parsed.id, patientId, fields, events, updatedAt: Date.now() });
       return;
     }
-    const f = readFields(mainRecord(doc, 'patient'));
+    const f = upgradeRecord('patient', readFields(mainRecord(doc, 'patient')));
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     const row: PatientRow = {
       id: parsed.id,

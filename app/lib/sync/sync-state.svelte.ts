@@ -3,10 +3,15 @@ import { SyncState } from '@telehealth/sync-client';
 import { session } from '../auth/session.svelte';
 import { SyncEngine } from './engine';
 import { ChangeFeeds } from './change-feed';
+import { deviceIdFor } from './device';
+import { flushOpenings, recordOpening } from './openings';
 
 class Sync {
   state = $state<string>(SyncState.offline);
+  /** Records (documents) with changes waiting for the server. */
   pending = $state(0);
+  /** Changes (edits) waiting for the server, across those records. */
+  queued = $state(0);
   refused = $state(0);
   lastSyncAt = $state<number | undefined>(undefined);
   /** Bumped whenever documents change, so lists re-read their indexes. */
@@ -17,6 +22,7 @@ class Sync {
   readonly replacedListeners: ((docId: string) => void)[] = [];
   engine = $state.raw<SyncEngine | undefined>(undefined);
   #userId: string | undefined;
+  #flushing = false;
   #online = () => this.engine?.online();
   #offline = () => this.engine?.offline();
 
@@ -44,8 +50,10 @@ class Sync {
       onStatus: (s) => {
         this.state = s.state;
         this.pending = s.pending;
+        this.queued = s.changes ?? this.queued;
         this.refused = s.refused;
         this.lastSyncAt = s.lastSyncAt ?? this.lastSyncAt;
+        if (s.state === SyncState.synced) void this.flushOpenings();
       },
       onReplaced: (docId) => {
         for (const listener of this.replacedListeners) listener(docId);
@@ -58,6 +66,38 @@ class Sync {
     await engine.start();
     this.engine = engine;
     this.changes++;
+  }
+
+  /**
+   * A chart of another unit was opened on this device (a referral read by the upper unit): recorded at once in
+   * the audit queue, offline too, and sent to the server when online (app/lib/sync/openings.ts).
+   */
+  recordOpening(docId: string, chartUnitId: unknown) {
+    const user = session.user;
+    if (!user || user.role === 'patient' || !this.#userId || typeof chartUnitId !== 'string' || chartUnitId === user.unitId) return;
+    recordOpening(localStorage, `telehealth.openings.${this.#userId}`, { docId, at: new Date().toISOString() });
+    if (this.state === SyncState.synced) void this.flushOpenings();
+  }
+
+  async flushOpenings() {
+    const userId = this.#userId;
+    if (!userId || this.#flushing) return;
+    this.#flushing = true;
+    try {
+      const device = deviceIdFor(userId);
+      await flushOpenings(localStorage, `telehealth.openings.${userId}`, async (entries) => {
+        const token = await session.accessToken();
+        if (!token) return false;
+        const res = await fetch('/api/audit/opened', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ device, entries })
+        }).catch(() => undefined);
+        return Boolean(res?.ok);
+      });
+    } finally {
+      this.#flushing = false;
+    }
   }
 }
 
