@@ -1,6 +1,6 @@
 // Which roles each page is for: one list, checked by the app frame (+layout.svelte) before a page is shown, so
 // that nobody types into a screen whose changes the server would refuse. Pages not listed are open to everyone.
-import { Role } from '@telehealth/domain';
+import { Role } from '@telehealth/domain/accounts';
 import type { MessageKey } from '../i18n/catalog';
 
 export const pageRoles: Readonly<Record<string, readonly Role[]>> = {

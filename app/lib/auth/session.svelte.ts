@@ -1,7 +1,7 @@
 // The signed-in user: login against the server, tokens kept on the device, logout. Every tab of the app shares
 // one session: it lives in localStorage, each tab follows `storage` events, and a refresh (which spends the one-use
 // refresh token) runs in one tab at a time under a Web Lock, re-reading the stored tokens first.
-import { passwordProblem, type Role } from '@telehealth/domain';
+import { passwordProblem, type Role } from '@telehealth/domain/accounts';
 import { isMessageKey, type MessageKey } from '../i18n/catalog';
 import { rememberCredentials, verifyOffline } from './offline-credentials';
 

@@ -9,24 +9,13 @@ import { validatePatch, writeFields, type Schema } from '@telehealth/domain';
 import { formatNumber, fromLocalInput, nowIso, toLocalInput } from './dates';
 import { i18n } from '../i18n/i18n.svelte';
 import { accountKey } from './draft.svelte';
+import { active } from './flush';
 
 /** Typing pauses this long before the text is committed. */
 export const commitAfterMs = 800;
 
-// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a registry of editors to flush, not state a screen reads
-const active = new Set<Editor>();
-
-/** Commits every editor's pending text now (the screen is being left or hidden). */
-export function flushEditors() {
-  for (const editor of active) editor.flush();
-}
-
-if (typeof document !== 'undefined') {
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') flushEditors();
-  });
-  addEventListener('pagehide', flushEditors);
-}
+// The registry of editors to flush lives in ./flush (the app frame imports it without this module).
+export { flushEditors } from './flush';
 
 export class Editor {
   /** What was typed and is not in the document yet (pending, or not valid). */

@@ -60,7 +60,8 @@ export class Projector {
     this.sql = options.sql;
     this.log = options.log;
     this.pageRows = options.pageRows ?? 500;
-    this.cacheDocs = options.cacheDocs ?? 256;
+    // Large enough that a burst across a few hundred documents does not reload their histories every step.
+    this.cacheDocs = options.cacheDocs ?? 2_000;
     this.pollMs = options.pollMs ?? 2_000;
   }
 

@@ -35,6 +35,8 @@ export function createPostgresLog(sql: Sql, options: { notify: boolean }): LogSt
         const seqRows = await tx<{ s: string }[]>`select nextval('log_seq') as s from generate_series(1, ${writes.length})`;
         const seqs = seqRows.map((r) => Number(r.s));
         const results: LogWriteResult[] = [];
+        // The audit lines of the batch's writes: one insert after the loop, in the same transaction.
+        const audits: { at: Date; action: 'write'; doc_id: string; user_id: string; device: string; seq: number }[] = [];
         for (const [i, w] of writes.entries()) {
           const seq = seqs[i]!;
           const newAccess: AccessRow[] = [];
@@ -62,9 +64,7 @@ export function createPostgresLog(sql: Sql, options: { notify: boolean }): LogSt
             }
           }
           await tx`insert into updates (seq, doc_id, origin, data) values (${seq}, ${w.docId}, ${w.origin}, ${w.data})`;
-          if (w.author) {
-            await tx`insert into audit (at, action, doc_id, user_id, device, seq) values (${new Date(w.author.atMs)}, 'write', ${w.docId}, ${w.author.userId}, ${w.origin}, ${seq})`;
-          }
+          if (w.author) audits.push({ at: new Date(w.author.atMs), action: 'write', doc_id: w.docId, user_id: w.author.userId, device: w.origin, seq });
           for (const g of w.grants ?? []) {
             const granted = await tx`
               insert into doc_access (reader, doc_id, vis_seq, can_write)
@@ -74,6 +74,7 @@ export function createPostgresLog(sql: Sql, options: { notify: boolean }): LogSt
           }
           results.push({ ok: true, seq, newAccess });
         }
+        if (audits.length) await tx`insert into audit ${tx(audits, 'at', 'action', 'doc_id', 'user_id', 'device', 'seq')}`;
         if (options.notify) await tx`select pg_notify(${channel}, ${`${seqs[0]}-${seqs[seqs.length - 1]}`})`;
         return results;
       });
