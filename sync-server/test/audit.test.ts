@@ -60,10 +60,7 @@ describe('audit trail', () => {
   it('records the chart delivered to the upper unit’s device, and its opening there, not the station’s own reads', async () => {
     // The delivery is recorded beside the chunk, not before it: wait until it is there.
     let entries: Listed[] = [];
-    for (const started = Date.now(); !entries.some((e) => e.action === 'deliver'); ) {
-      if (Date.now() - started > 10_000) throw new Error('no delivery in the trail');
-      entries = await trail(chart);
-    }
+    await waitFor(async () => (entries = await trail(chart)).some((e) => e.action === 'deliver'), 10_000, 'the delivery in the trail');
     const deliveries = entries.filter((e) => e.action === 'deliver');
     expect(deliveries.every((e) => e.userId === 'user-bacsi.batxat' && e.device === doctor.client.deviceId)).toBe(true);
 

@@ -41,16 +41,8 @@ async function replay(storage: Storage): Promise<Projection> {
   return sortProjection(out);
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 const caughtUp = (s: TestSystem) =>
-  until(
+  waitFor(
     async () => {
       const st = await s.projections.status();
       return st.position === st.head;

@@ -2,32 +2,12 @@
 // once), every tab sees the rotated tokens and a logout, the server is told at logout, refusals are named.
 import { describe, expect, it } from 'vitest';
 import { Session, refusalKey, sessionStorageKey } from './session.svelte';
+import { MemoryStorage as SharedStorage } from '../memory-storage';
 
-class MemoryStorage implements Storage {
-  private map = new Map<string, string>();
-  /** Other tabs: a `storage` event for each change made through this object. */
+/** One browser's localStorage, shared by its tabs: a `storage` event for each change made through this object. */
+class MemoryStorage extends SharedStorage {
   readonly tabs: EventTarget[] = [];
-  get length() {
-    return this.map.size;
-  }
-  clear() {
-    this.map.clear();
-  }
-  getItem(k: string) {
-    return this.map.get(k) ?? null;
-  }
-  key(i: number) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  removeItem(k: string) {
-    this.map.delete(k);
-    this.notify(k);
-  }
-  setItem(k: string, v: string) {
-    this.map.set(k, v);
-    this.notify(k);
-  }
-  private notify(key: string) {
+  protected override changed(key: string) {
     for (const tab of this.tabs) tab.dispatchEvent(Object.assign(new Event('storage'), { key }));
   }
 }
@@ -55,7 +35,8 @@ function server(clock: () => number) {
   const fetch: typeof globalThis.fetch = (async (url: string, init?: RequestInit): Promise<Response> => {
     const body = JSON.parse(String(init?.body ?? '{}')) as { refreshToken?: string };
     calls.push(`${url} ${body.refreshToken ?? ''}`);
-    await new Promise((r) => setTimeout(r, 5));
+    // The answer comes in a later turn of the event loop, as a network's does: the tabs' calls overlap.
+    await new Promise((r) => setImmediate(r));
     if (url === '/api/auth/logout') {
       valid.delete(body.refreshToken!);
       return Response.json({ ok: true });

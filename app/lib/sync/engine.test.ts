@@ -7,28 +7,8 @@ import type { SocketLike } from '@telehealth/sync-client';
 import { login, startTestSystem, waitFor, type TestSystem } from '../../../sync-server/test/harness';
 import { SyncEngine } from './engine';
 import { PatientIndex } from '../records/patient-index';
+import { MemoryStorage } from '../memory-storage';
 
-class MemoryStorage implements Storage {
-  private map = new Map<string, string>();
-  get length() {
-    return this.map.size;
-  }
-  clear() {
-    this.map.clear();
-  }
-  getItem(k: string) {
-    return this.map.get(k) ?? null;
-  }
-  key(i: number) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  removeItem(k: string) {
-    this.map.delete(k);
-  }
-  setItem(k: string, v: string) {
-    this.map.set(k, v);
-  }
-}
 
 describe('the app sync engine', () => {
   let system: TestSystem;
@@ -181,10 +161,7 @@ describe('the app sync engine', () => {
     writeFields(mainRecord(a, 'patient'), { phone: '0912000111' });
     writeFields(mainRecord(a, 'patient'), { occupation: 'Làm ruộng' });
     writeFields(mainRecord(b, 'patient'), { id: 'p-pend-b', fullName: 'Lò Thị B', gender: 'female', dateOfBirth: '1972-02-02' });
-    for (let i = 0; (await offline.db.outbox.count()) < 4; i++) {
-      if (i > 200) throw new Error('the four edits were never queued');
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await waitFor(async () => (await offline.db.outbox.count()) >= 4, 5_000, 'the four edits queued');
     // Four edits of two charts: two records waiting.
     await waitFor(() => statuses.get(offline)?.endsWith('/2') ?? false, 5_000, 'two records pending');
     expect(await offline.hasPending(docId('patient', 'p-pend-a'))).toBe(true);
