@@ -4,16 +4,16 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { clearAccountData, keyOfAccount } from './clear';
-import { docDbName, openLocalDb } from './local-db';
+import { legacyDocDbName, openLocalDb } from './local-db';
 import { MemoryStorage } from '../memory-storage';
 
 
 async function account(userId: string, docId: string) {
   const db = openLocalDb(userId);
-  await db.docs.put({ docId, kind: 'patient', meta: '{}', known: 1, opened: 1 });
+  await db.docs.put({ docId, kind: 'patient', meta: '{}', known: 1, legacy: 1 });
   db.close();
   const doc = new Y.Doc();
-  const persistence = new IndexeddbPersistence(docDbName(userId, docId), doc);
+  const persistence = new IndexeddbPersistence(legacyDocDbName(userId, docId), doc);
   await persistence.whenSynced;
   doc.getMap('patient').set('fullName', 'Hầu Thị Dua');
   await persistence.destroy();
@@ -42,7 +42,7 @@ describe('clearAccountData', () => {
 
     await clearAccountData('user-a', indexedDB, storage);
 
-    expect(await names()).toEqual(['telehealth-user-b', docDbName('user-b', 'patient:p2')]);
+    expect(await names()).toEqual(['telehealth-user-b', legacyDocDbName('user-b', 'patient:p2')]);
     const left = Array.from({ length: storage.length }, (_, i) => storage.key(i)).sort();
     expect(left).toEqual(['telehealth.device.user-b', 'telehealth.draft.form.f1@user-ab', 'telehealth.draft.form.f1@user-b', 'telehealth.locale', 'telehealth.offline.bacsi']);
   });

@@ -1,7 +1,7 @@
 // Removing one account's data from this device (logout on a shared device, always on a patient's phone): the
-// Dexie database `telehealth-<userId>`, every y-indexeddb database of its documents, and what localStorage keeps
+// Dexie database `telehealth-<userId>`, the y-indexeddb databases older versions kept per document, and what localStorage keeps
 // for it (device id, drafts, audit queue, notifications seen, the offline-login verifier).
-import { docDbName } from './local-db';
+import { legacyDocDbName } from './local-db';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -44,7 +44,7 @@ async function dexieDocIds(indexedDB: IDBFactory, name: string): Promise<string[
  */
 export async function clearAccountData(userId: string, indexedDB: IDBFactory = globalThis.indexedDB, storage: Storage = localStorage): Promise<string[]> {
   const main = `telehealth-${userId}`;
-  const names = new Set([main, ...(await dexieDocIds(indexedDB, main)).map((docId) => docDbName(userId, docId))]);
+  const names = new Set([main, ...(await dexieDocIds(indexedDB, main)).map((docId) => legacyDocDbName(userId, docId))]);
   // Documents opened but never indexed (a crash): every database named after this account.
   if (typeof indexedDB.databases === 'function') {
     for (const db of await indexedDB.databases()) if (db.name?.startsWith(`${main}-doc-`)) names.add(db.name);

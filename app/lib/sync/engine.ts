@@ -18,6 +18,8 @@ export type EngineOptions = {
   onChange?(docIds: string[]): void;
   /** A document was rebuilt from the server's state: whoever holds it opens it again. */
   onReplaced?(docId: string): void;
+  /** A change made here could not be stored on the device (storage full or failing): it was undone. */
+  onNotStored?(docId: string): void;
   /** For tests in Node: fake-indexeddb, the `ws` WebSocket, no Web Locks. */
   indexedDB?: IDBFactory;
   connect?: (url: string) => SocketLike;
@@ -70,6 +72,7 @@ export class SyncEngine {
         void this.refreshPending();
       },
       refused: (docId, code) => void this.rebase(docId, code),
+      notStored: (docId) => this.options.onNotStored?.(docId),
       replaced: (docId) => {
         this.options.onReplaced?.(docId);
         this.post({ type: 'replaced', docId });
@@ -113,18 +116,19 @@ export class SyncEngine {
 
   private async refreshPending() {
     // One key per queued change: the records they touch are what the bar counts.
-    const docIds = await this.db.outbox.orderBy('docId').keys();
-    const pending = pendingDocs(docIds.map((docId) => ({ docId: String(docId) })));
+    const docIds = await this.store.queuedDocIds();
+    const pending = pendingDocs(docIds.map((docId) => ({ docId })));
     if (!this.client) this.setStatus({ ...this.status, pending, changes: docIds.length });
   }
 
   /** Whether this document has changes the server has not acknowledged yet (made here, still in the outbox). */
   async hasPending(docId: string): Promise<boolean> {
-    return (await this.db.outbox.where('docId').equals(docId).count()) > 0;
+    return this.store.hasQueued(docId);
   }
 
   private post(message: TabMessage) {
-    this.channel?.postMessage(message);
+    // A write finishing after stop() (logout) has no tab to tell.
+    if (!this.stopped) this.channel?.postMessage(message);
   }
 
   private async onTabMessage(m: TabMessage) {

@@ -1,17 +1,22 @@
-// The device's own database (Dexie): sync state, the outbox of changes not yet acknowledged, changes the
-// server refused, and the indexes derived from documents for lists and search.
+// The device's own database (Dexie), one per account: every document's stored updates, which of them are
+// still queued for the server (the outbox), changes the server refused, the sync cursor, and the indexes
+// derived from documents for lists and search. One database, so that storing a change, queueing it and
+// indexing it are one IndexedDB transaction (ARCHITECTURE.md, "The device side").
 import Dexie, { type EntityTable } from 'dexie';
 
 export type StateRow = { key: string; value: unknown };
-export type OutboxRow = { localId?: number; docId: string; meta: string; update: Uint8Array; at: number };
+/**
+ * One stored Yjs v2 update of a document. A document's state is the union of its rows (in any order). `q` is 1
+ * while the update is a local change the server has not acknowledged: the outbox is the rows with q = 1.
+ * `z` marks a row deflated (compacted rows: several updates merged into one).
+ */
+export type UpdateRow = { seq?: number; docId: string; data: Uint8Array; q: 0 | 1; z?: 1; at: number };
 export type RefusedRow = { localId: number; docId: string; update: Uint8Array; code: string; message: string; at: number };
 /**
- * Documents this device holds: kind, metadata, whether the server has acknowledged them, and whether they have
- * been opened here (then y-indexeddb keeps them in their own database; until then a compressed snapshot does).
+ * Documents this device holds: kind, metadata, and whether the server has acknowledged them. `legacy` marks a
+ * document an older version of the app kept in its own y-indexeddb database, moved here when first read.
  */
-export type DocRow = { docId: string; kind: string; meta: string; known: 0 | 1; opened?: 0 | 1 };
-/** A document received but never opened on this device: its merged state, a deflated Yjs v2 update. */
-export type SnapshotRow = { docId: string; data: Uint8Array };
+export type DocRow = { docId: string; kind: string; meta: string; known: 0 | 1; legacy?: 0 | 1 };
 /** A patient as lists and search need it, derived from the patient's chart. */
 export type PatientRow = {
   id: string;
@@ -43,10 +48,9 @@ export type RecordRow = {
 
 export type LocalDb = Dexie & {
   state: EntityTable<StateRow, 'key'>;
-  outbox: EntityTable<OutboxRow, 'localId'>;
+  updates: EntityTable<UpdateRow, 'seq'>;
   refused: EntityTable<RefusedRow, 'localId'>;
   docs: EntityTable<DocRow, 'docId'>;
-  snapshots: EntityTable<SnapshotRow, 'docId'>;
   patients: EntityTable<PatientRow, 'id'>;
   records: EntityTable<RecordRow, 'docId'>;
 };
@@ -63,8 +67,28 @@ export function openLocalDb(namespace: string, indexedDB?: IDBFactory): LocalDb 
     patients: 'id'
   });
   db.version(2).stores({ records: 'docId, kind, patientId' });
+  // Version 3: documents' updates move into this database. The old outbox becomes queued rows, the snapshots of
+  // documents never opened become deflated rows, and documents kept by y-indexeddb are marked to move when read.
+  db.version(3)
+    .stores({ updates: '++seq, docId, q' })
+    .upgrade(async (tx) => {
+      const snapshots = (await tx.table('snapshots').toArray()) as { docId: string; data: Uint8Array }[];
+      const outbox = (await tx.table('outbox').orderBy('localId').toArray()) as { docId: string; update: Uint8Array; at: number }[];
+      await tx.table('updates').bulkAdd([
+        ...snapshots.map((s): UpdateRow => ({ docId: s.docId, data: s.data, q: 0, z: 1, at: 0 })),
+        ...outbox.map((o): UpdateRow => ({ docId: o.docId, data: o.update, q: 1, at: o.at }))
+      ]);
+      await tx
+        .table('docs')
+        .toCollection()
+        .modify((d: DocRow & { opened?: 0 | 1 }) => {
+          if (d.opened) d.legacy = 1;
+          delete d.opened;
+        });
+    });
+  db.version(4).stores({ outbox: null, snapshots: null });
   return db;
 }
 
-/** The y-indexeddb database name of one document. */
-export const docDbName = (namespace: string, docId: string) => `telehealth-${namespace}-doc-${docId}`;
+/** The y-indexeddb database in which versions before 3 kept an opened document (read once, then deleted). */
+export const legacyDocDbName = (namespace: string, docId: string) => `telehealth-${namespace}-doc-${docId}`;

@@ -1,18 +1,47 @@
-// The device store on IndexedDB: each document persisted by y-indexeddb in its own database, the outbox, cursor
-// and indexes in Dexie. Implements the sync client's DeviceStore; the app opens documents through it.
+// The device store on IndexedDB: one Dexie database per account holds every document's updates, the outbox
+// (the updates not yet acknowledged), the cursor and the indexes. A change is stored, queued and indexed in one
+// transaction, so the device can never hold a change it will not send, or send one it does not hold.
+// Implements the sync client's DeviceStore; the app opens documents through it.
 import * as Y from 'yjs';
-import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import * as idb from 'lib0/indexeddb';
 import { foldVietnamese, mainRecord, parseDocId, readFields, reapplyLocal, upgradeRecord, type DocMeta } from '@telehealth/domain';
 import type { ChunkEntry, Cursor } from '@telehealth/protocol';
 import type { DeviceStore, OutboxEntry } from '@telehealth/sync-client';
 import { deflate, inflate } from './compression';
-import { docDbName, type LocalDb, type PatientRow } from './local-db';
+import { legacyDocDbName, type LocalDb, type PatientRow, type RecordRow, type UpdateRow } from './local-db';
 
-/** Transactions with this origin came from the server or another tab: they are not local changes. */
+/** Transactions with this origin came from the server: they are not local changes. */
 export const remoteOrigin = Symbol('remote');
+/** Transactions applying what is already stored (loading, or another tab's change): not local changes either. */
+export const storedOrigin = Symbol('stored');
 
-type OpenDoc = { doc: Y.Doc; persistence: IndexeddbPersistence; refs: number };
+/** A document's rows are merged into one when it has more than this many acknowledged rows. */
+export const COMPACT_AFTER = 64;
+
+/**
+ * Where a write can be cut short, for the fault-injection test: a hook called there may throw (the transaction
+ * it is in is rolled back, as when the browser is killed before IndexedDB commits).
+ */
+export type FaultPoint =
+  | 'local:before-write'
+  | 'local:stored'
+  | 'local:indexed'
+  | 'local:committed'
+  | 'remote:stored'
+  | 'remote:committed'
+  | 'ack:in-write'
+  | 'ack:committed';
+
+type OpenDoc = {
+  doc: Y.Doc;
+  refs: number;
+  /** This document's writes, one after the other (a write never lands after a later one failed). */
+  writes: Promise<void>;
+  /** Rows stored for the document since it was last compacted (an estimate, to decide when to compact). */
+  rows: number;
+};
+
+type IndexRow = { table: 'patients'; row: PatientRow } | { table: 'records'; row: RecordRow } | undefined;
 
 export type StoreEvents = {
   /** Documents changed (here, by the server or by another tab). */
@@ -21,30 +50,36 @@ export type StoreEvents = {
   outboxChanged(): void;
   /** The server refused changes to this document (with the code it gave). */
   refused?(docId: string, code: string): void;
-  /** The document was rebuilt from the server's state: screens holding it open it again. */
+  /** The document was rebuilt from storage or from the server's state: screens holding it open it again. */
   replaced?(docId: string): void;
+  /** A local change could not be stored (the storage refused the write): it was undone on the screen. */
+  notStored?(docId: string, error: unknown): void;
 };
 
 export class LocalStore implements DeviceStore {
   private readonly open = new Map<string, Promise<OpenDoc>>();
   private readonly serverStates = new Map<string, (update: Uint8Array) => void>();
+  /** For the fault-injection test only. */
+  fault: ((point: FaultPoint) => void) | undefined;
 
   constructor(
     private readonly namespace: string,
     private readonly clientId: number,
     readonly db: LocalDb,
-    private readonly events: StoreEvents
+    private readonly events: StoreEvents,
+    private readonly now: () => number = Date.now
   ) {}
 
   /** Opens a document for reading and editing; `meta` when creating it. Close it with closeDoc(). */
   async openDoc(docId: string, meta?: DocMeta): Promise<Y.Doc> {
     if (meta && !(await this.db.docs.get(docId))) {
-      await this.db.docs.put({ docId, kind: meta.kind, meta: JSON.stringify(meta), known: 0, opened: 0 });
+      await this.db.docs.put({ docId, kind: meta.kind, meta: JSON.stringify(meta), known: 0 });
     }
     let opening = this.open.get(docId);
     if (!opening) {
       opening = this.load(docId);
       this.open.set(docId, opening);
+      opening.catch(() => this.open.delete(docId));
     }
     const entry = await opening;
     entry.refs++;
@@ -52,29 +87,90 @@ export class LocalStore implements DeviceStore {
   }
 
   private async load(docId: string): Promise<OpenDoc> {
-    const doc = new Y.Doc();
-    const persistence = new IndexeddbPersistence(docDbName(this.namespace, docId), doc);
-    await persistence.whenSynced;
-    // First opening of a document received earlier: move its snapshot into its y-indexeddb database.
-    const snapshot = await this.db.snapshots.get(docId);
-    if (snapshot) {
-      Y.applyUpdateV2(doc, await inflate(snapshot.data), persistence);
-      await storeState(persistence, true);
-      await this.db.snapshots.delete(docId);
-    }
-    await this.db.docs.update(docId, { opened: 1 });
-    this.recordLocalChanges(docId, doc);
-    return { doc, persistence, refs: 0 };
+    const { doc, rows } = await this.readStored(docId);
+    const entry: OpenDoc = { doc, refs: 0, writes: Promise.resolve(), rows: rows.length };
+    this.recordLocalChanges(docId, entry, doc);
+    if (rows.filter((r) => r.q === 0).length > COMPACT_AFTER) this.queueCompaction(docId, entry);
+    return entry;
   }
 
-  /** From now on, edits made here to `doc` are queued for the server. */
-  private recordLocalChanges(docId: string, doc: Y.Doc) {
+  /** A document as stored here: its rows applied to a new Y.Doc (moving it first from y-indexeddb if needed). */
+  private async readStored(docId: string, extra: Uint8Array[] = []): Promise<{ doc: Y.Doc; rows: UpdateRow[]; updates: Uint8Array[] }> {
+    await this.moveLegacy(docId);
+    const rows = await this.db.updates.where('docId').equals(docId).toArray();
+    const updates = await Promise.all(rows.map((r) => (r.z ? inflate(r.data) : r.data)));
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      for (const u of updates) Y.applyUpdateV2(doc, u, storedOrigin);
+      for (const u of extra) Y.applyUpdateV2(doc, u, remoteOrigin);
+    }, storedOrigin);
+    return { doc, rows, updates };
+  }
+
+  /** From now on, edits made here to `doc` are stored and queued for the server. */
+  private recordLocalChanges(docId: string, entry: OpenDoc, doc: Y.Doc) {
     // Set only after loading: stored updates written with this id are then not taken for another writer's.
     doc.clientID = this.clientId;
-    // The protocol carries Yjs v2 updates (smaller once compressed); y-indexeddb keeps storing v1.
     doc.on('updateV2', (update: Uint8Array, origin: unknown) => {
       if (!LocalStore.isLocal(origin)) return;
-      void this.recordLocalChange(docId, update, doc);
+      // The index is read now, from the state this change produced; the write waits for the earlier ones.
+      const index = this.indexRow(docId, doc);
+      entry.writes = entry.writes.then(() => this.storeLocal(docId, entry, doc, update, index));
+    });
+  }
+
+  /** Stores a local change, queues it and indexes the document: one transaction. */
+  private async storeLocal(docId: string, entry: OpenDoc, doc: Y.Doc, update: Uint8Array, index: IndexRow) {
+    // The document was rebuilt or reloaded since (after a refusal or a failed write): this change is gone.
+    if (entry.doc !== doc) return;
+    let committed = false;
+    try {
+      this.fault?.('local:before-write');
+      await this.db.transaction('rw', [this.db.updates, this.db.records, this.db.patients], async () => {
+        await this.db.updates.add({ docId, data: update, q: 1, at: this.now() });
+        this.fault?.('local:stored');
+        await this.putIndex(index);
+        this.fault?.('local:indexed');
+      });
+      committed = true;
+      entry.rows++;
+      this.fault?.('local:committed');
+    } catch (error) {
+      if (committed) {
+        // Stored and queued: the outbox is read again at the next connection.
+        console.error(`[store] after storing a change to ${docId}`, error);
+        return;
+      }
+      // Nothing of it was stored (the transaction is all or nothing), but the open copy has it, and later edits
+      // would build on it: the copy is read again from storage, and the screens with it.
+      console.error(`[store] a change to ${docId} was not stored`, error);
+      if (entry.doc === doc) await this.reload(docId).catch((e: unknown) => console.error(`[store] ${docId} could not be read again`, e));
+      this.events.notStored?.(docId, error);
+      this.events.replaced?.(docId);
+      return;
+    }
+    this.events.outboxChanged();
+    this.events.changed([docId]);
+    if (entry.rows > 2 * COMPACT_AFTER) this.queueCompaction(docId, entry);
+  }
+
+  /** Merges the document's acknowledged rows into one deflated row, after the writes already queued. */
+  private queueCompaction(docId: string, entry: OpenDoc) {
+    entry.rows = 0;
+    entry.writes = entry.writes.then(() => this.compact(docId)).catch((e: unknown) => console.error(`[store] compacting ${docId}`, e));
+  }
+
+  private async compact(docId: string) {
+    const rows = (await this.db.updates.where('docId').equals(docId).toArray()).filter((r) => r.q === 0);
+    if (rows.length < 2) return;
+    const merged = Y.mergeUpdatesV2(await Promise.all(rows.map((r) => (r.z ? inflate(r.data) : r.data))));
+    const data = await deflate(merged);
+    await this.db.transaction('rw', this.db.updates, async () => {
+      const seqs = rows.map((r) => r.seq!);
+      // Another tab compacted them meanwhile: leave its result.
+      if ((await this.db.updates.bulkGet(seqs)).some((r) => !r)) return;
+      await this.db.updates.bulkDelete(seqs);
+      await this.db.updates.add({ docId, data, q: 0, z: 1, at: this.now() });
     });
   }
 
@@ -104,66 +200,44 @@ export class LocalStore implements DeviceStore {
     if (!kind) return;
     const local = await this.openDoc(docId);
     const entry = await this.open.get(docId)!;
+    await entry.writes;
     const fresh = new Y.Doc();
     Y.applyUpdateV2(fresh, serverState, remoteOrigin);
-    // Nothing queued for this document is still good: it builds on the refused change.
-    await this.db.outbox.where('docId').equals(docId).delete();
-    await this.db.snapshots.delete(docId);
-    // The document's database now holds the server's state only.
-    await entry.persistence.destroy();
-    await this.clearDocDb(docId);
-    const persistence = new IndexeddbPersistence(docDbName(this.namespace, docId), fresh);
-    await persistence.whenSynced;
-    await storeState(persistence, true);
-    this.recordLocalChanges(docId, fresh);
+    const index = this.indexRow(docId, fresh);
+    // One transaction: the document holds the server's state only, and nothing queued for it is still good
+    // (it builds on the refused change).
+    await this.db.transaction('rw', [this.db.updates, this.db.records, this.db.patients], async () => {
+      await this.db.updates.where('docId').equals(docId).delete();
+      await this.db.updates.add({ docId, data: serverState, q: 0, at: this.now() });
+      await this.putIndex(index);
+    });
     entry.doc = fresh;
-    entry.persistence = persistence;
+    entry.rows = 1;
+    this.recordLocalChanges(docId, entry, fresh);
     if (keepLocal) reapplyLocal(local, fresh, kind);
     local.destroy();
-    await this.reindex(docId, fresh);
+    await entry.writes;
     this.events.replaced?.(docId);
     this.events.changed([docId]);
     await this.closeDoc(docId);
   }
 
-  /** Another tab rebuilt this document: this tab's open copy is read again from storage (screens take the new one). */
+  /** Reads an open document again from storage (another tab rebuilt it, or a write failed); screens take the new copy. */
   async reload(docId: string) {
     const opening = this.open.get(docId);
     if (!opening) return;
     const entry = await opening;
     const old = entry.doc;
-    await entry.persistence.destroy();
-    const { doc, persistence } = await this.load(docId);
+    const { doc, rows } = await this.readStored(docId);
     entry.doc = doc;
-    entry.persistence = persistence;
+    entry.rows = rows.length;
+    this.recordLocalChanges(docId, entry, doc);
     old.destroy();
-  }
-
-  /** A document's y-indexeddb database, opened directly (its stores as y-indexeddb makes them). */
-  private openDocDb(docId: string) {
-    return idb.openDB(docDbName(this.namespace, docId), (d) => idb.createStores(d, [['updates', { autoIncrement: true }], ['custom']]));
-  }
-
-  private async clearDocDb(docId: string) {
-    const db = await this.openDocDb(docId);
-    try {
-      const [updates] = idb.transact(db, ['updates']);
-      await idb.rtop(updates!.clear());
-    } finally {
-      db.close();
-    }
   }
 
   /** True for transactions made here by the user (not from the server, storage or another tab). */
   static isLocal(origin: unknown): boolean {
-    return origin !== remoteOrigin && !(origin instanceof IndexeddbPersistence);
-  }
-
-  private async recordLocalChange(docId: string, update: Uint8Array, doc: Y.Doc) {
-    await this.db.outbox.add({ docId, meta: '', update, at: Date.now() });
-    await this.reindex(docId, doc);
-    this.events.outboxChanged();
-    this.events.changed([docId]);
+    return origin !== remoteOrigin && origin !== storedOrigin;
   }
 
   async closeDoc(docId: string) {
@@ -172,16 +246,16 @@ export class LocalStore implements DeviceStore {
     const entry = await opening;
     if (--entry.refs > 0) return;
     this.open.delete(docId);
-    await entry.persistence.destroy();
+    await entry.writes;
     entry.doc.destroy();
   }
 
-  /** Applies updates that another tab stored, to this tab's open copy (already persisted there). */
+  /** Applies a change that another tab stored, to this tab's open copy. */
   async applyFromOtherTab(docId: string, update: Uint8Array) {
     const opening = this.open.get(docId);
     if (!opening) return;
-    const { doc, persistence } = await opening;
-    Y.applyUpdate(doc, update, persistence);
+    const { doc } = await opening;
+    Y.applyUpdate(doc, update, storedOrigin);
   }
 
   async cursor(): Promise<Cursor> {
@@ -192,118 +266,169 @@ export class LocalStore implements DeviceStore {
   async applyChunk(entries: ChunkEntry[], cursor: Cursor) {
     const byDoc = new Map<string, Uint8Array[]>();
     for (const e of entries) byDoc.set(e.docId, [...(byDoc.get(e.docId) ?? []), e.update]);
-    for (const [docId, updates] of byDoc) await this.storeRemote(docId, updates);
-    // The cursor moves only once every update of the chunk is stored.
-    await this.db.state.put({ key: 'cursor', value: cursor });
+    await this.storeRemote(byDoc, cursor);
     if (byDoc.size) this.events.changed([...byDoc.keys()]);
   }
 
   async applyDocUpdate(docId: string, update: Uint8Array) {
-    await this.storeRemote(docId, [update]);
+    await this.storeRemote(new Map([[docId, [update]]]));
     this.events.changed([docId]);
     this.serverStates.get(docId)?.(update);
   }
 
-  /** Stores remote updates of one document: into its open copy, its y-indexeddb database, or its snapshot. */
-  private async storeRemote(docId: string, updates: Uint8Array[]) {
-    const opening = this.open.get(docId);
-    if (opening) {
-      const { doc } = await opening;
-      doc.transact(() => {
-        for (const u of updates) Y.applyUpdateV2(doc, u, remoteOrigin);
-      }, remoteOrigin);
-      await this.reindex(docId, doc);
-      return;
+  /**
+   * Stores updates from the server — and the cursor after a chunk — in one transaction with the documents'
+   * indexes: the cursor never passes an update that is not stored. Open documents get them at once.
+   */
+  private async storeRemote(byDoc: Map<string, Uint8Array[]>, cursor?: Cursor) {
+    type Plan = { docId: string; add: UpdateRow[]; remove: number[]; index: IndexRow; newDoc: boolean; entry?: OpenDoc };
+    const plans: Plan[] = [];
+    const at = this.now();
+    for (const [docId, updates] of byDoc) {
+      const rows = updates.map((data): UpdateRow => ({ docId, data, q: 0, at }));
+      const newDoc = !(await this.db.docs.get(docId));
+      const opening = this.open.get(docId);
+      if (opening) {
+        const entry = await opening;
+        const { doc } = entry;
+        doc.transact(() => {
+          for (const u of updates) Y.applyUpdateV2(doc, u, remoteOrigin);
+        }, remoteOrigin);
+        plans.push({ docId, add: rows, remove: [], index: this.indexRow(docId, doc), newDoc, entry });
+        continue;
+      }
+      const stored = await this.readStored(docId, updates);
+      const index = this.indexRow(docId, stored.doc);
+      stored.doc.destroy();
+      const acked = stored.rows.flatMap((r, i) => (r.q === 0 ? [{ row: r, update: stored.updates[i]! }] : []));
+      if (acked.length + rows.length > COMPACT_AFTER) {
+        // A document not open here that keeps receiving: its acknowledged rows and these become one.
+        const merged = await deflate(Y.mergeUpdatesV2([...acked.map((a) => a.update), ...updates]));
+        plans.push({ docId, add: [{ docId, data: merged, q: 0, z: 1, at }], remove: acked.map((a) => a.row.seq!), index, newDoc });
+      } else {
+        plans.push({ docId, add: rows, remove: [], index, newDoc });
+      }
     }
-    const row = await this.db.docs.get(docId);
-    if (row?.opened) await this.appendToDocDb(docId, updates);
-    else await this.mergeIntoSnapshot(docId, updates);
-    if (!row) {
-      const kind = parseDocId(docId)?.kind ?? 'unknown';
-      await this.db.docs.put({ docId, kind, meta: '', known: 1, opened: 0 });
+    await this.db.transaction('rw', [this.db.updates, this.db.records, this.db.patients, this.db.docs, this.db.state], async () => {
+      for (const plan of plans) {
+        if (plan.remove.length) await this.db.updates.bulkDelete(plan.remove);
+        await this.db.updates.bulkAdd(plan.add);
+        await this.putIndex(plan.index);
+        if (plan.newDoc) await this.db.docs.put({ docId: plan.docId, kind: parseDocId(plan.docId)?.kind ?? 'unknown', meta: '', known: 1 });
+      }
+      this.fault?.('remote:stored');
+      if (cursor) await this.db.state.put({ key: 'cursor', value: cursor });
+    });
+    this.fault?.('remote:committed');
+    for (const plan of plans) {
+      if (!plan.entry) continue;
+      plan.entry.rows += plan.add.length;
+      if (plan.entry.rows > 2 * COMPACT_AFTER) this.queueCompaction(plan.docId, plan.entry);
     }
   }
 
-  /** A document never opened here: one compressed snapshot row, merged with what arrives. */
-  private async mergeIntoSnapshot(docId: string, updates: Uint8Array[]) {
-    const previous = await this.db.snapshots.get(docId);
-    const merged = Y.mergeUpdatesV2(previous ? [await inflate(previous.data), ...updates] : updates);
-    const doc = new Y.Doc();
-    Y.applyUpdateV2(doc, merged);
-    await this.reindex(docId, doc);
-    doc.destroy();
-    await this.db.snapshots.put({ docId, data: await deflate(merged) });
-  }
-
-  /** A document opened here before (not open now): its y-indexeddb database gets the updates (as v1, its format). */
-  private async appendToDocDb(docId: string, updates: Uint8Array[]) {
-    const db = await this.openDocDb(docId);
+  /**
+   * A document that versions before 3 kept in its own y-indexeddb database: its state becomes one row here (its
+   * unsent changes are already queued rows, moved by the database upgrade), then that database is deleted.
+   */
+  private async moveLegacy(docId: string) {
+    if (!(await this.db.docs.get(docId))?.legacy) return;
+    const name = legacyDocDbName(this.namespace, docId);
+    const db = await idb.openDB(name, (d) => idb.createStores(d, [['updates', { autoIncrement: true }], ['custom']]));
+    let stored: Uint8Array[];
     try {
       const [read] = idb.transact(db, ['updates'], 'readonly');
-      const stored = (await idb.getAll(read!)) as Uint8Array[];
-      const v1 = updates.map((u) => Y.convertUpdateFormatV2ToV1(u));
-      const [write] = idb.transact(db, ['updates']);
-      // lib0 types values as ArrayBuffer; y-indexeddb stores Uint8Array updates the same way.
-      for (const u of v1) await idb.addAutoKey(write!, u as unknown as ArrayBuffer);
-      const doc = new Y.Doc();
-      for (const u of [...stored, ...v1]) Y.applyUpdate(doc, u);
-      await this.reindex(docId, doc);
-      doc.destroy();
+      stored = (await idb.getAll(read!)) as Uint8Array[];
     } finally {
       db.close();
     }
+    const data = stored.length ? Y.convertUpdateFormatV1ToV2(Y.mergeUpdates(stored)) : undefined;
+    await this.db.transaction('rw', [this.db.updates, this.db.docs], async () => {
+      if (!(await this.db.docs.get(docId))?.legacy) return;
+      if (data) await this.db.updates.add({ docId, data, q: 0, at: this.now() });
+      await this.db.docs.update(docId, { legacy: 0 });
+    });
+    await idb.deleteDB(name);
   }
 
-  /** Updates the list and search indexes from a document. */
-  private async reindex(docId: string, doc: Y.Doc) {
+  /** The list or search index row of a document, read from its state. */
+  private indexRow(docId: string, doc: Y.Doc): IndexRow {
     const parsed = parseDocId(docId);
-    if (!parsed) return;
+    if (!parsed) return undefined;
+    const updatedAt = this.now();
     if (parsed.kind !== 'patient') {
       const fields = upgradeRecord(parsed.kind, readFields(mainRecord(doc, parsed.kind)));
       const events = doc.share.has('events') ? doc.getArray('events').toArray() : undefined;
       const patientId = typeof fields.patientId === 'string' ? fields.patientId : '';
-      await this.db.records.put({ docId, kind: parsed.kind, id: parsed.id, patientId, fields, events, updatedAt: Date.now() });
-      return;
+      return { table: 'records', row: { docId, kind: parsed.kind, id: parsed.id, patientId, fields, events, updatedAt } };
     }
     const f = upgradeRecord('patient', readFields(mainRecord(doc, 'patient')));
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
-    const row: PatientRow = {
-      id: parsed.id,
-      fullName: str(f.fullName),
-      nameKey: foldVietnamese(str(f.fullName)),
-      dateOfBirth: str(f.dateOfBirth),
-      gender: str(f.gender),
-      personalId: str(f.personalId),
-      insuranceNumber: str(f.insuranceNumber),
-      phone: str(f.phone),
-      communeCode: str(f.communeCode),
-      updatedAt: Date.now()
+    return {
+      table: 'patients',
+      row: {
+        id: parsed.id,
+        fullName: str(f.fullName),
+        nameKey: foldVietnamese(str(f.fullName)),
+        dateOfBirth: str(f.dateOfBirth),
+        gender: str(f.gender),
+        personalId: str(f.personalId),
+        insuranceNumber: str(f.insuranceNumber),
+        phone: str(f.phone),
+        communeCode: str(f.communeCode),
+        updatedAt
+      }
     };
-    await this.db.patients.put(row);
   }
 
+  /** Inside a transaction over the index tables. */
+  private async putIndex(index: IndexRow) {
+    if (index?.table === 'patients') await this.db.patients.put(index.row);
+    else if (index?.table === 'records') await this.db.records.put(index.row);
+  }
+
+  /** The queued local changes (rows with q = 1), oldest first; a document's metadata until the server knows it. */
   async outbox(): Promise<OutboxEntry[]> {
-    const rows = await this.db.outbox.orderBy('localId').toArray();
+    const rows = await this.db.updates.where('q').equals(1).toArray();
+    rows.sort((a, b) => a.seq! - b.seq!);
     const docs = new Map((await this.db.docs.bulkGet([...new Set(rows.map((r) => r.docId))])).flatMap((d) => (d ? [[d.docId, d]] : [])));
     return rows.map((r) => {
       const doc = docs.get(r.docId);
-      return { localId: r.localId!, docId: r.docId, meta: doc && !doc.known ? doc.meta : '', update: r.update };
+      return { localId: r.seq!, docId: r.docId, meta: doc && !doc.known ? doc.meta : '', update: r.data };
     });
   }
 
+  /** The documents with queued changes, one key per change (the sync bar counts documents). */
+  async queuedDocIds(): Promise<string[]> {
+    return (await this.db.updates.where('q').equals(1).toArray()).map((r) => r.docId);
+  }
+
+  async hasQueued(docId: string): Promise<boolean> {
+    return (await this.db.updates.where('docId').equals(docId).filter((r) => r.q === 1).count()) > 0;
+  }
+
+  /** Queued rows of `docId` up to `upTo`, inside a transaction over updates. */
+  private queuedUpTo(docId: string, upTo: number) {
+    return this.db.updates.where('docId').equals(docId).filter((r) => r.q === 1 && r.seq! <= upTo);
+  }
+
   async acknowledged(docId: string, upToLocalId: number) {
-    await this.db.transaction('rw', this.db.outbox, this.db.docs, async () => {
-      await this.db.outbox.where('docId').equals(docId).and((r) => r.localId! <= upToLocalId).delete();
+    await this.db.transaction('rw', this.db.updates, this.db.docs, async () => {
+      await this.queuedUpTo(docId, upToLocalId).modify({ q: 0 });
+      this.fault?.('ack:in-write');
       await this.db.docs.update(docId, { known: 1 });
     });
+    this.fault?.('ack:committed');
   }
 
   async refused(docId: string, upToLocalId: number, code: string, message: string) {
     let moved = 0;
-    await this.db.transaction('rw', this.db.outbox, this.db.refused, async () => {
-      const rows = await this.db.outbox.where('docId').equals(docId).and((r) => r.localId! <= upToLocalId).toArray();
-      await this.db.refused.bulkPut(rows.map((r) => ({ localId: r.localId!, docId, update: r.update, code, message, at: Date.now() })));
-      await this.db.outbox.bulkDelete(rows.map((r) => r.localId!));
+    await this.db.transaction('rw', this.db.updates, this.db.refused, async () => {
+      const rows = await this.queuedUpTo(docId, upToLocalId).toArray();
+      const at = this.now();
+      await this.db.refused.bulkPut(rows.map((r) => ({ localId: r.seq!, docId, update: r.data, code, message, at })));
+      // No longer queued; still part of the document here until it is rebuilt from the server's state.
+      await this.db.updates.bulkUpdate(rows.map((r) => ({ key: r.seq!, changes: { q: 0 as const } })));
       moved = rows.length;
     });
     // Only for changes still queued here: a refusal of what a rebase already dropped starts nothing new.

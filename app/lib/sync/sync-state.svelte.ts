@@ -13,6 +13,8 @@ class Sync {
   /** Changes (edits) waiting for the server, across those records. */
   queued = $state(0);
   refused = $state(0);
+  /** A change made here could not be stored on the device (and was undone): the layout says so. */
+  notStored = $state(false);
   lastSyncAt = $state<number | undefined>(undefined);
   /** Bumped whenever documents change, so lists re-read their indexes. */
   changes = $state(0);
@@ -21,6 +23,10 @@ class Sync {
   /** Called when a document was rebuilt from the server's state (after a refusal): open copies are replaced. */
   readonly replacedListeners: ((docId: string) => void)[] = [];
   engine = $state.raw<SyncEngine | undefined>(undefined);
+  /** The signed-in account's engine has started: screens open documents (through app/lib/records) once it has. */
+  get ready(): boolean {
+    return this.engine !== undefined;
+  }
   #userId: string | undefined;
   #flushing = false;
   #online = () => this.engine?.online();
@@ -55,6 +61,7 @@ class Sync {
         this.lastSyncAt = s.lastSyncAt ?? this.lastSyncAt;
         if (s.state === SyncState.synced) void this.flushOpenings();
       },
+      onNotStored: () => (this.notStored = true),
       onReplaced: (docId) => {
         for (const listener of this.replacedListeners) listener(docId);
       },
