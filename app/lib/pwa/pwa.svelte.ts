@@ -1,6 +1,6 @@
 // The service worker's life seen from the page: registration through workbox-window, the update prompt,
 // connectivity, and persistent storage.
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 import { storageRunningShort } from './storage-budget';
 
 class Pwa {
@@ -29,7 +29,11 @@ class Pwa {
     void this.refreshStorage();
     if (!('serviceWorker' in navigator)) return;
     this.offlineReady = navigator.serviceWorker.controller !== null;
-    const wb = new Workbox('/service-worker.js', { type: 'module' });
+    // Loaded after the first screen runs: the login form of a first visit does not wait for it.
+    void import('workbox-window').then(({ Workbox }) => this.register(new Workbox('/service-worker.js', { type: 'module' })));
+  }
+
+  private register(wb: Workbox) {
     wb.addEventListener('waiting', () => (this.updateWaiting = true));
     // `installed` comes when the worker's install step, the precache of the whole shell, has completed.
     wb.addEventListener('installed', (event) => {
