@@ -200,6 +200,16 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await station.getByTestId('step-completion').click();
   await station.getByTestId('complete-form').click();
   await expect(station.getByTestId('form-completed')).toBeVisible();
+  // The form itself (appendix 3) prints offline, headed by the station's facility code (Mã cơ sở y tế).
+  await expect(station.getByTestId('facility-code')).toHaveText('15122');
+  const [formDownload] = await Promise.all([station.waitForEvent('download'), station.getByTestId('print-form').click()]);
+  const formPdf = readFileSync((await formDownload.path())!);
+  writeFileSync(`${shots}/phieu-tu-van.pdf`, formPdf);
+  const formText = await pdfText(formPdf);
+  expect(formText).toContain('PHIẾU TƯ VẤN KHÁM, CHỮA BỆNH TỪ XA');
+  expect(formText).toMatch(/Mã cơ sở y tế:\s*15122/);
+  expect(formText).toContain(name);
+  await expect(station.getByTestId('pdf-unprintable')).toHaveCount(0);
 
   // 4. A consultation request with a photo of a paper result, printed as PDF — still offline.
   await station.getByTestId('create-request').click();

@@ -1,5 +1,6 @@
-// The import graph check: no import cycles anywhere, and dependencies point inward
-// (the domain, protocol and catalog packages import no framework, server library, database client or DOM).
+// The import graph check: no import cycles anywhere, and dependencies point inward (the domain, protocol and
+// catalog packages import no framework, server library, database client or DOM; route components import no device
+// storage and write no record fields).
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -52,6 +53,34 @@ function declaredEntry(spec) {
   }
 }
 
+/**
+ * Route components compose feature modules (app/lib/records/, app/lib/sync/): they never reach the device storage
+ * (the sync engine, its store and database, Dexie, y-indexeddb) nor write record fields themselves (`writeFields`);
+ * the feature module that owns a record does (CONTRIBUTING.md, "Adding a record kind").
+ */
+const routesDir = 'app/routes/';
+const storageModules = ['engine', 'local-store', 'local-db'].map((m) => path.join(root, 'app/lib/sync', `${m}.ts`));
+const forbiddenInRoutes = /^(dexie|y-indexeddb)(\/|$)/;
+const routeAdvice = 'routes compose feature modules: move this into app/lib/records/ (or app/lib/sync/)';
+/** The names of every `import { a, b as c } from '…'` and `export { … } from '…'` in a source. */
+const namedImportRe = /(?:^|\n)\s*(?:import|export)\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?\{([^}]*)\}\s*from\s*['"][^'"]+['"]/g;
+function routeImportProblems(rel, file, spec) {
+  const out = [];
+  const target = resolve(file, spec);
+  if (forbiddenInRoutes.test(spec) || (target && storageModules.includes(target))) out.push(`${rel}: a route must not import "${spec}" (the device storage); ${routeAdvice}`);
+  return out;
+}
+function routeWriteProblems(rel, source) {
+  const out = [];
+  for (const m of source.matchAll(namedImportRe)) {
+    const names = m[1].split(',').map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]);
+    if (names.includes('writeFields')) out.push(`${rel}: a route must not import writeFields (it writes record fields); ${routeAdvice}`);
+  }
+  if (/\.\s*writeFields\b/.test(source)) out.push(`${rel}: a route must not call writeFields (it writes record fields); ${routeAdvice}`);
+  if (/\bsync\.engine\b/.test(source)) out.push(`${rel}: a route must not use sync.engine (the device storage); ${routeAdvice}`);
+  return out;
+}
+
 /** Packages that must stay free of I/O and frameworks, and what they may not import. */
 const pure = ['packages/domain/', 'packages/protocol/', 'packages/catalogs/'];
 const forbiddenInPure = /^(svelte|@sveltejs\/|\$app\/|hono|@hono\/|postgres|ws|@electric-sql\/|dexie|y-indexeddb|node:(?!test))/;
@@ -66,9 +95,11 @@ for (const file of files) {
     const isPure = pure.some((p) => rel.startsWith(p)) && !rel.endsWith('.test.ts') && !rel.includes('/bin/');
     if (isPure && forbiddenInPure.test(spec)) problems.push(`${rel}: a domain package must not import "${spec}"`);
     if (spec.startsWith('@telehealth/') && spec.split('/').length > 2 && !declaredEntry(spec)) problems.push(`${rel}: deep import "${spec}" (use an entry the package's exports declare)`);
+    if (rel.startsWith(routesDir)) problems.push(...routeImportProblems(rel, file, spec));
     const target = resolve(file, spec);
     if (target) deps.push(target);
   }
+  if (rel.startsWith(routesDir)) problems.push(...routeWriteProblems(rel, source));
   graph.set(file, deps);
 }
 

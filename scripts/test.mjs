@@ -53,7 +53,8 @@ try {
   const built = await step('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
 
   const vitestReport = path.join(reports, 'vitest.json');
-  console.log('\n── unit and integration tests: vitest run');
+  // Both lanes (vite.config.ts's projects `unit` and `integration`) in one run: one JSON report counts them all.
+  console.log('\n── unit and integration tests: vitest run (projects unit, integration)');
   const vitestCode = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`], {
     env: { ...process.env, ...env }
   });

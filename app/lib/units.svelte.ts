@@ -1,7 +1,7 @@
 // The unit directory (stations, centres and their links), fetched when online and kept on the device so that
 // names and the upper units a station may send requests to are known offline.
 export type Unit = { id: string; kind: string; name: string; provinceCode: string; communeCode: string | null; parentId: string | null; links: string[]; telehealthIcd?: string[] | null;
-  /** Mã cơ sở y tế (appendix 3), when the directory carries one (it does not yet: see the units table). */
+  /** Mã cơ sở y tế (appendix 3): the unit's 5-character code in the BHYT facility list (`GET /api/units`); null: none. */
   facilityCode?: string | null };
 
 const storageKey = 'telehealth.units';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { writeForm, writeFields, mainRecord } from './documents';
-import { appointmentRules, jpegSize, layoutProblems, reviewRules, type DocChange } from './layouts';
+import { appointmentRules, jpegSize, layoutProblems, requestRules, reviewRules, type DocChange } from './layouts';
 
 const now = Date.parse('2026-12-01T03:00:00.000Z');
 
@@ -29,6 +29,17 @@ describe('review rules', () => {
     expect(reviewRules({ status: 'received' }, { status: 'scheduled' }, now)).toEqual(['scheduledAt: bad_date']);
     expect(reviewRules({ status: 'received' }, { status: 'scheduled', scheduledAt: '2026-12-02T09:00:00+07:00' }, now)).toEqual([]);
     expect(reviewRules({ status: 'answered' }, { status: 'received' }, now)).toEqual(['status: a closed review stays closed']);
+  });
+});
+
+describe('request rules', () => {
+  it('withdraws only a sent request, and a withdrawn request stays withdrawn', () => {
+    const sentAt = '2026-12-01T08:00:00+07:00';
+    const withdrawnAt = '2026-12-01T09:00:00+07:00';
+    expect(requestRules({}, { withdrawnAt })).toEqual(['withdrawnAt: only a sent request is withdrawn']);
+    expect(requestRules({ sentAt }, { sentAt, withdrawnAt })).toEqual([]);
+    expect(requestRules({ sentAt, withdrawnAt }, { sentAt })).toEqual(['withdrawnAt: a withdrawn request stays withdrawn']);
+    expect(requestRules({ sentAt, withdrawnAt }, { sentAt, withdrawnAt: sentAt })).toEqual(['withdrawnAt: a withdrawn request stays withdrawn']);
   });
 });
 

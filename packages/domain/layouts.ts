@@ -135,6 +135,14 @@ export function reviewRules(before: Fields, after: Fields, nowMs: number): strin
   return problems;
 }
 
+/** Request rules: only a sent request is withdrawn, and a withdrawn request stays withdrawn (it changes no more: content-policy). */
+export function requestRules(before: Fields, after: Fields): string[] {
+  const problems: string[] = [];
+  if (after.withdrawnAt !== undefined && after.sentAt === undefined) problems.push('withdrawnAt: only a sent request is withdrawn');
+  if (before.withdrawnAt !== undefined && after.withdrawnAt !== before.withdrawnAt) problems.push('withdrawnAt: a withdrawn request stays withdrawn');
+  return problems;
+}
+
 export const docLayouts: Record<DocKind, DocLayout> = {
   patient: {
     roots: {
@@ -149,7 +157,7 @@ export const docLayouts: Record<DocKind, DocLayout> = {
     maxBytes: 8 * 1024 * 1024
   },
   appointment: { roots: { appointment: record('appointment', appointmentRules), events: { type: 'log', check: checkEvent, maxItems: 200 } }, maxBytes: 512 * 1024 },
-  request: { roots: { request: record('request'), attachments: { type: 'values', check: checkPhoto, maxEntries: photoBounds.maxPhotos } }, maxBytes: 4 * 1024 * 1024 },
+  request: { roots: { request: record('request', requestRules), attachments: { type: 'values', check: checkPhoto, maxEntries: photoBounds.maxPhotos } }, maxBytes: 4 * 1024 * 1024 },
   review: { roots: { review: record('review', reviewRules) }, maxBytes: 512 * 1024 },
   minutes: { roots: { minutes: record('minutes') }, maxBytes: 2 * 1024 * 1024 }
 };

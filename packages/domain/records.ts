@@ -15,6 +15,12 @@ export const patterns = {
   districtCode: /^\d{3}$/,
   ethnicityCode: /^\d{2}$/,
   icd10: /^[A-Z]\d{2}(\.[0-9A-Z]{1,2})?$/,
+  /**
+   * Mã cơ sở y tế (appendix 3's header): the facility's code in the BHYT list of health facilities, the MA_CSKCB of
+   * the claims data (QĐ 130/QĐ-BYT as amended by QĐ 4750/QĐ-BYT: a string of 5 characters, e.g. 15122). Digits in
+   * the codes issued so far; capitals are accepted so that a code the social-insurance agency issues is never refused.
+   */
+  facilityCode: /^[0-9A-Z]{5}$/,
   id: /^[A-Za-z0-9_.-]{1,64}$/
 } as const;
 
@@ -225,6 +231,11 @@ export const consultationRequestSchema = {
   attachmentIds: { type: 'list', max: 20, itemMax: 64, itemPattern: patterns.id },
   /** When the station sent it: drafts are not in the upper unit's queue. */
   sentAt: datetime(),
+  /**
+   * When the station withdrew it, after sending: the upper unit no longer reads the patient's chart through it (the
+   * server takes the grant back), and the request changes no more.
+   */
+  withdrawnAt: datetime(),
   ...audit
 } as const satisfies Schema;
 

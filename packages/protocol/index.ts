@@ -1,5 +1,5 @@
 // @telehealth/protocol: the sync protocol spoken between the app and the sync server.
-export { PROTOCOL_VERSION, SYNC_PATH } from './version';
+export { PROTOCOL_VERSION, PROTOCOL_REVISION, SYNC_PATH } from './version';
 export { CloseCode, ErrorCode, limits } from './constants';
 export {
   MessageType,

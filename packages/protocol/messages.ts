@@ -36,8 +36,12 @@ export type SyncStep = (typeof SyncStep)[keyof typeof SyncStep];
 export type SyncPayload = { step: SyncStep; data: Uint8Array };
 
 export type ClientMessage =
-  /** `schemaVersion`: the record schema version the app writes (packages/domain SCHEMA_VERSION); an app from before it sends none (= 1). */
-  | { type: typeof MessageType.hello; version: number; token: string; deviceId: string; cursor: Cursor; schemaVersion?: number }
+  /**
+   * `schemaVersion`: the record schema version the app writes (packages/domain SCHEMA_VERSION); an app from before it
+   * sends none (= 1). `revision`: the compatible additions to this protocol version the app reads (PROTOCOL_REVISION);
+   * none = 0. Both are trailing fields: `revision` is written only after a `schemaVersion`.
+   */
+  | { type: typeof MessageType.hello; version: number; token: string; deviceId: string; cursor: Cursor; schemaVersion?: number; revision?: number }
   /** A local change to store; `meta` (JSON of DocMeta) only the first time a new document is sent. */
   | { type: typeof MessageType.update; localId: number; docId: string; meta: string; sync: SyncPayload }
   /** Everything up to `cursor` is stored on the device. */
@@ -56,8 +60,11 @@ export type ServerMessage =
   | { type: typeof MessageType.chunk; entries: ChunkEntry[]; cursor: Cursor; caughtUp: boolean }
   | { type: typeof MessageType.docSync; docId: string; sync: SyncPayload }
   | { type: typeof MessageType.awareness; docId: string; data: Uint8Array }
-  /** One message was refused (localId 0 when it was not an update). */
-  | { type: typeof MessageType.error; code: string; localId: number; message: string };
+  /**
+   * One message was refused: `localId` is the refused update's (0 when it was not an update) and `docId` the document
+   * the refused message named, as sent (a trailing field, sent to apps of revision 1 and later only).
+   */
+  | { type: typeof MessageType.error; code: string; localId: number; message: string; docId?: string };
 
 const writeCursor = (enc: encoding.Encoder, c: Cursor) => {
   encoding.writeVarUint(enc, c.e);
@@ -84,7 +91,8 @@ export function encodeClientMessage(m: ClientMessage): Uint8Array {
       encoding.writeVarString(enc, m.token);
       encoding.writeVarString(enc, m.deviceId);
       writeCursor(enc, m.cursor);
-      if (m.schemaVersion !== undefined) encoding.writeVarUint(enc, m.schemaVersion);
+      if (m.schemaVersion !== undefined || m.revision !== undefined) encoding.writeVarUint(enc, m.schemaVersion ?? 1);
+      if (m.revision !== undefined) encoding.writeVarUint(enc, m.revision);
       break;
     case MessageType.update:
       encoding.writeVarUint(enc, m.localId);
@@ -141,6 +149,7 @@ export function encodeServerMessage(m: ServerMessage): Uint8Array {
       encoding.writeVarString(enc, m.code);
       encoding.writeVarUint(enc, m.localId);
       encoding.writeVarString(enc, m.message);
+      if (m.docId !== undefined) encoding.writeVarString(enc, m.docId);
       break;
   }
   return encoding.toUint8Array(enc);
@@ -164,8 +173,8 @@ function decodeWith<T>(bytes: Uint8Array, read: (dec: decoding.Decoder, type: nu
 export function decodeClientMessage(bytes: Uint8Array): Decoded<ClientMessage> {
   return decodeWith<ClientMessage>(bytes, (dec, type) => {
     switch (type) {
-      case MessageType.hello:
-        return {
+      case MessageType.hello: {
+        const hello: ClientMessage = {
           type,
           version: decoding.readVarUint(dec),
           token: decoding.readVarString(dec),
@@ -174,6 +183,9 @@ export function decodeClientMessage(bytes: Uint8Array): Decoded<ClientMessage> {
           // Added after version 1 shipped, at the end: an older app's hello simply ends before it.
           schemaVersion: decoding.hasContent(dec) ? decoding.readVarUint(dec) : 1
         };
+        if (decoding.hasContent(dec)) hello.revision = decoding.readVarUint(dec);
+        return hello;
+      }
       case MessageType.update:
         return {
           type,
@@ -211,8 +223,12 @@ export function decodeServerMessage(bytes: Uint8Array): Decoded<ServerMessage> {
         return { type, docId: decoding.readVarString(dec), sync: readSync(dec) };
       case MessageType.awareness:
         return { type, docId: decoding.readVarString(dec), data: decoding.readVarUint8Array(dec) };
-      case MessageType.error:
-        return { type, code: decoding.readVarString(dec), localId: decoding.readVarUint(dec), message: decoding.readVarString(dec) };
+      case MessageType.error: {
+        const error: ServerMessage = { type, code: decoding.readVarString(dec), localId: decoding.readVarUint(dec), message: decoding.readVarString(dec) };
+        // Added in revision 1, at the end: a server of revision 0 ends the message before it.
+        if (decoding.hasContent(dec)) error.docId = decoding.readVarString(dec);
+        return error;
+      }
       default:
         return undefined;
     }

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import {
   CloseCode,
   MessageType,
+  PROTOCOL_REVISION,
   PROTOCOL_VERSION,
   SyncStep,
   decodeServerMessage,
@@ -42,7 +43,9 @@ export const SyncState = {
   /** The server speaks another protocol version: the app must be updated. */
   updateRequired: 'update_required',
   /** The server refused the login: the user must log in again. */
-  loginRequired: 'login_required'
+  loginRequired: 'login_required',
+  /** An administrator disabled the account (close 4403): no reconnecting; the outbox stays on the device. */
+  accountDisabled: 'account_disabled'
 } as const;
 export type SyncState = (typeof SyncState)[keyof typeof SyncState];
 
@@ -195,7 +198,8 @@ export class SyncClient {
     this.caughtUp = false;
     this.welcomed = false;
     this.inFlight.clear();
-    socket.onopen = () => this.sendMessage({ type: MessageType.hello, version: PROTOCOL_VERSION, token, deviceId: this.options.deviceId, cursor, schemaVersion: this.options.schemaVersion });
+    socket.onopen = () =>
+      this.sendMessage({ type: MessageType.hello, version: PROTOCOL_VERSION, token, deviceId: this.options.deviceId, cursor, schemaVersion: this.options.schemaVersion, revision: PROTOCOL_REVISION });
     socket.onmessage = (ev) => {
       const bytes = ev.data instanceof ArrayBuffer ? new Uint8Array(ev.data) : ev.data instanceof Uint8Array ? ev.data : undefined;
       if (!bytes) return;
@@ -225,6 +229,12 @@ export class SyncClient {
     if (code === CloseCode.versionMismatch.code || code === CloseCode.appTooOld.code) {
       this.running = false;
       this.setStatus({ state: SyncState.updateRequired });
+      return;
+    }
+    // The account is disabled: reconnecting would be refused the same way until an administrator enables it.
+    if (code === CloseCode.accountDisabled.code) {
+      this.running = false;
+      this.setStatus({ state: SyncState.accountDisabled });
       return;
     }
     this.setStatus({ state: SyncState.offline });
@@ -284,7 +294,7 @@ export class SyncClient {
         return;
       }
       case MessageType.error: {
-        this.log('sync.refused', { code: m.code, message: m.message });
+        this.log('sync.refused', { code: m.code, localId: m.localId, docId: m.docId, message: m.message });
         const sent = this.inFlight.get(m.localId);
         if (!sent) return;
         this.inFlight.delete(m.localId);

@@ -62,10 +62,17 @@ describe('HTTP API', () => {
     }
   });
 
-  it('lists the units with the upper units each station may send requests to', async () => {
+  it('lists the units with the upper units each station may send requests to and their facility codes', async () => {
     const res = await app.request('/api/units');
-    const { units } = (await res.json()) as { units: { id: string; links: string[] }[] };
+    const { units } = (await res.json()) as { units: { id: string; links: string[]; facilityCode: string | null }[] };
     expect(units.find((u) => u.id === 'tyt-02701')?.links).toEqual(['ttyt-bat-xat']);
+    // Mã cơ sở y tế (appendix 3's header), for the device to print; a Sở Y tế has none.
+    expect(Object.fromEntries(units.map((u) => [u.id, u.facilityCode]))).toEqual({
+      'syt-15': null,
+      'ttyt-bat-xat': '15010',
+      'tyt-02701': '15122',
+      'tyt-02686': '15115'
+    });
   });
 
   it('registers a patient with their phone at a station, then logs them in; refuses a taken phone or bad fields', async () => {

@@ -13,6 +13,7 @@ import { Gate, GateFull, TokenBuckets, type BucketRule } from './auth/limits';
 import { setupCodeMatches, type SetupCode } from './auth/setup';
 import { icd10Publication } from './catalogs';
 import { mountAudit } from './audit-api';
+import { mountAccounts } from './accounts-api';
 import { mountReports } from './projections/reports-api';
 import type { Sql } from './storage/postgres-client';
 
@@ -34,6 +35,8 @@ export type AppDeps = {
   addressOf?: (c: Context) => string;
   /** Limits on login, registration, setup and logout (tests lower them). */
   authLimits?: Partial<AuthLimits>;
+  /** An administrator disabled this account: close its sync sockets on this node now; returns how many. */
+  accountDisabled?: (userId: string) => number;
 };
 
 export type AuthLimits = {
@@ -74,7 +77,13 @@ export const ApiError = {
   payloadTooLarge: 'payload_too_large',
   /** The first admin exists already. */
   setupDone: 'setup_done',
-  badSetupCode: 'bad_setup_code'
+  badSetupCode: 'bad_setup_code',
+  /** An administrator disabled this account: no login, refresh or API call until it is enabled again. */
+  accountDisabled: 'account_disabled',
+  /** The account may not do this (e.g. account administration is for administrators). */
+  forbidden: 'forbidden',
+  /** An administrator does not disable their own account. */
+  cannotDisableSelf: 'cannot_disable_self'
 } as const;
 export type ApiError = (typeof ApiError)[keyof typeof ApiError];
 
@@ -163,7 +172,7 @@ export function createApp(deps: AppDeps) {
 
   // The endpoints that take passwords or tokens read small JSON bodies only: a cross-site HTML form can send
   // neither that content type nor (without a preflight the server never grants) anything else.
-  for (const route of ['/api/auth/*', '/api/setup']) {
+  for (const route of ['/api/auth/*', '/api/setup', '/api/audit/*']) {
     app.use(route, async (c, next) => {
       if (c.req.method !== 'POST') return next();
       if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
@@ -205,6 +214,11 @@ export function createApp(deps: AppDeps) {
       log.warn('login.failed', { username });
       return fail(c, 401, ApiError.invalidCredentials, 'wrong username or password');
     }
+    // Told only to whoever knows the password: the account exists, and an administrator disabled it.
+    if (user.disabledAt) {
+      log.warn('login.disabled', { userId: user.id });
+      return fail(c, 403, ApiError.accountDisabled, 'this account is disabled');
+    }
     log.info('login.ok', { userId: user.id, role: user.role });
     return c.json(await issueSession(user));
   });
@@ -217,6 +231,11 @@ export function createApp(deps: AppDeps) {
     if (!user) {
       log.warn('refresh.rejected');
       return fail(c, 401, ApiError.unauthorized, 'refresh token unknown, used or expired');
+    }
+    // Disabling deletes the account's refresh tokens; one saved by a login racing the disabling ends here.
+    if (user.disabledAt) {
+      log.warn('refresh.disabled', { userId: user.id });
+      return fail(c, 403, ApiError.accountDisabled, 'this account is disabled');
     }
     return c.json(await issueSession(user));
   });
@@ -334,11 +353,16 @@ export function createApp(deps: AppDeps) {
       log.warn('auth.rejected', { path: c.req.path, reason: verified ? verified.reason : 'missing' });
       return fail(c, 401, ApiError.unauthorized, 'missing or invalid access token');
     }
+    // An access token outlives the disabling of its account by up to its 15 minutes: the account is read each time.
+    const account = await storage.findUserById(verified.claims.userId);
+    if (!account) return fail(c, 401, ApiError.unauthorized, 'account no longer exists');
+    if (account.disabledAt) return fail(c, 403, ApiError.accountDisabled, 'this account is disabled');
     c.set('principal', verified.claims);
     await next();
   });
 
   mountAudit(app, { storage, log, now });
+  mountAccounts(app, { storage, log, now, refuse: (c, status, error, message) => fail(c, status, error as ApiError, message), accountDisabled: deps.accountDisabled });
   if (deps.reportsSql) mountReports(app, { sql: deps.reportsSql, log });
 
   app.get('/api/me', async (c) => {

@@ -31,7 +31,7 @@ export function mountAudit(app: Hono<Vars>, deps: { storage: Storage; log: Logge
     const p = c.get('principal');
     const fail: Fail = (status, error, message) => {
       log.warn('audit.report_refused', { userId: p.userId, error, message });
-      return c.json({ error, message }, status);
+      return c.json({ error, message, request: `${c.req.method} ${c.req.path}` }, status);
     };
     let body: unknown;
     try {
@@ -55,9 +55,11 @@ export function mountAudit(app: Hono<Vars>, deps: { storage: Storage; log: Logge
       if (typeof e !== 'object' || e === null || Object.keys(e).some((k) => k !== 'docId' && k !== 'at')) return fail(400, 'bad_request', `entries[${i}]: expected {"docId", "at"}`);
       if (typeof entry.docId !== 'string' || parseDocId(entry.docId)?.kind !== 'patient') return fail(400, 'bad_request', `entries[${i}].docId: a chart id (patient:<id>)`);
       if (!Number.isFinite(atMs) || atMs < now() - auditLimits.maxAgeMs || atMs > now() + auditLimits.maxSkewMs) return fail(400, 'bad_request', `entries[${i}].at: an ISO time within the last 90 days`);
-      // Only what this account may read: nobody can write someone else's trail.
+      // Only what this account may read, or read before its access was taken back (an opening recorded offline
+      // before a request was withdrawn is still reported): nobody can write someone else's trail.
       const access = await storage.log.docAccess(entry.docId);
-      if (!reader || !access.some((a) => a.reader === reader)) return fail(403, 'forbidden', `entries[${i}]: not a chart this account reads`);
+      const reads = reader !== undefined && (access.some((a) => a.reader === reader) || (await storage.log.wasRevoked(reader, entry.docId)));
+      if (!reads) return fail(403, 'forbidden', `entries[${i}]: not a chart this account reads`);
       rows.push({ atMs, action: 'open', docId: entry.docId, userId: p.userId, device: b.device, seq: null });
     }
     await storage.log.audit(rows);
@@ -68,13 +70,14 @@ export function mountAudit(app: Hono<Vars>, deps: { storage: Storage; log: Logge
     const p = c.get('principal');
     if (p.role !== Role.admin) {
       log.warn('audit.list_forbidden', { userId: p.userId });
-      return c.json({ error: 'forbidden', message: 'only an administrator reads the audit trail' }, 403);
+      return c.json({ error: 'forbidden', message: 'only an administrator reads the audit trail', request: `${c.req.method} ${c.req.path}` }, 403);
     }
     const docId = c.req.query('docId');
     const userId = c.req.query('userId');
     const limit = Number(c.req.query('limit') ?? 200);
-    if ((!docId && !userId) || (docId && !parseDocId(docId)) || (userId && !userPattern.test(userId)) || !Number.isInteger(limit) || limit < 1 || limit > auditLimits.maxList) {
-      return c.json({ error: 'bad_request', message: `expected ?docId=<document id> or ?userId=<account id>, and limit 1-${auditLimits.maxList}` }, 400);
+    const accountDoc = docId?.startsWith('account:') && userPattern.test(docId.slice('account:'.length));
+    if ((!docId && !userId) || (docId && !parseDocId(docId) && !accountDoc) || (userId && !userPattern.test(userId)) || !Number.isInteger(limit) || limit < 1 || limit > auditLimits.maxList) {
+      return c.json({ error: 'bad_request', message: `expected ?docId=<document id> or ?userId=<account id>, and limit 1-${auditLimits.maxList}`, request: `${c.req.method} ${c.req.path}` }, 400);
     }
     const entries = await storage.log.auditTrail({ docId, userId, limit });
     return c.json({ entries: entries.map((e) => ({ at: new Date(e.atMs).toISOString(), action: e.action, docId: e.docId, userId: e.userId, device: e.device, seq: e.seq })) });

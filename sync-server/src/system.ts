@@ -61,7 +61,17 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
     if ((await storage.countUsers()) === 0) setup = createSetupCode(config.dataDir);
     else rmSync(path.join(config.dataDir, 'setup-code'), { force: true });
     const tokens = createTokenIssuer(authSecret(config), config.accessTokenTtlSeconds);
-    const app = createApp({ storage, reportsSql: sql, tokens, log, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds, setup, trustProxy: config.trustProxy });
+    const app = createApp({
+      storage,
+      reportsSql: sql,
+      tokens,
+      log,
+      refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+      setup,
+      trustProxy: config.trustProxy,
+      // The API answers only once the hub below exists (the server listens after it).
+      accountDisabled: (userId) => hub.closeAccount(userId)
+    });
     const projections = new Projector({ sql, log });
     const hub = new Hub({
       storage,

@@ -89,4 +89,28 @@ describe('audit trail', () => {
     expect(byUser.entries.length).toBeGreaterThan(0);
     expect(byUser.entries.every((e) => e.userId === 'user-bacsi.batxat')).toBe(true);
   });
+
+  it('names the request each refusal answers, takes JSON only, and bounds the body', async () => {
+    const listed = await list('bacsi.batxat', `docId=${chart}`);
+    expect(await listed.json()).toMatchObject({ error: 'forbidden', request: 'GET /api/admin/audit' });
+    expect(await (await list('admin', 'docId=../etc')).json()).toMatchObject({ error: 'bad_request', request: 'GET /api/admin/audit' });
+
+    const { accessToken } = await login(system.url, 'bacsi.batxat');
+    const post = (body: string, contentType = 'application/json') =>
+      fetch(`${system.url}/api/audit/opened`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${accessToken}` }, body });
+    const malformed = await post(JSON.stringify({ device: 'x', entries: [] }));
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: 'bad_request', request: 'POST /api/audit/opened' });
+    const notJson = await post(JSON.stringify({ device: doctor.client.deviceId, entries: [] }), 'text/plain');
+    expect(notJson.status).toBe(415);
+    expect(await notJson.json()).toMatchObject({ error: 'unsupported_media_type', request: 'POST /api/audit/opened' });
+    const big = await post(JSON.stringify({ device: doctor.client.deviceId, entries: [{ docId: chart, at: 'x'.repeat(20_000) }] }));
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ error: 'payload_too_large', request: 'POST /api/audit/opened' });
+    // The largest report the app sends (100 openings of charts with the longest ids) fits.
+    const longest = `patient:${'p'.repeat(64)}`;
+    const full = JSON.stringify({ device: doctor.client.deviceId, entries: Array.from({ length: 100 }, () => ({ docId: longest, at: new Date().toISOString() })) });
+    expect(full.length).toBeLessThan(16 * 1024);
+    expect((await post(full)).status).toBe(403); // read past the size check: that chart is not one this account reads
+  });
 });

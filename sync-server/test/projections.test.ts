@@ -257,7 +257,10 @@ describe.each(backends)('projections on $name', (backend) => {
       const { accessToken } = await login(system.url, username);
       return fetch(`${system.url}/api/reports/counts${query}`, { headers: { authorization: `Bearer ${accessToken}` } });
     };
-    expect((await counts('tram.yty')).status).toBe(403);
+    const refused = await counts('tram.yty');
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: 'forbidden', request: 'GET /api/reports/counts' });
+    expect(await (await counts('admin', '?unitId=../x')).json()).toMatchObject({ error: 'bad_request', request: 'GET /api/reports/counts' });
     const res = await counts('admin', `?unitId=${station}`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({

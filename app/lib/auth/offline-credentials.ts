@@ -20,6 +20,11 @@ export async function rememberCredentials<U>(username: string, password: string,
   storage.setItem(key(username), JSON.stringify(record));
 }
 
+/** Forgets the offline login of this account on the device (the server said it is disabled). */
+export function forgetCredentials(username: string, storage: Storage = localStorage): void {
+  storage.removeItem(key(username));
+}
+
 /** The user remembered for these credentials, or undefined when unknown here or the password differs. */
 export async function verifyOffline<U>(username: string, password: string, storage: Storage = localStorage): Promise<U | undefined> {
   const raw = storage.getItem(key(username));

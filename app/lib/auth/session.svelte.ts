@@ -3,7 +3,7 @@
 // refresh token) runs in one tab at a time under a Web Lock, re-reading the stored tokens first.
 import { passwordProblem, type Role } from '@telehealth/domain/accounts';
 import { isMessageKey, type MessageKey } from '../i18n/catalog';
-import { rememberCredentials, verifyOffline } from './offline-credentials';
+import { forgetCredentials, rememberCredentials, verifyOffline } from './offline-credentials';
 
 export type SessionUser = {
   id: string;
@@ -128,7 +128,11 @@ export class Session {
   /** Keeps the session a login or registration answered with, and the credentials for offline login. */
   private async accept(response: Response, username: string, password: string): Promise<LoginResult> {
     const body = (await response.json().catch(() => undefined)) as (StoredSession & { error?: string; reason?: string }) | undefined;
-    if (!response.ok || !body?.user) return { ok: false, error: refusalKey(body) };
+    if (!response.ok || !body?.user) {
+      // Disabled by an administrator (said only to whoever gave the right password): no offline login either.
+      if (body?.error === 'account_disabled' && this.#storage) forgetCredentials(username, this.#storage);
+      return { ok: false, error: refusalKey(body) };
+    }
     const { user, accessToken, accessExpiresAt, refreshToken } = body;
     this.keep({ user, accessToken, accessExpiresAt, refreshToken });
     if (this.#storage) await rememberCredentials(username, password, user, this.#storage);

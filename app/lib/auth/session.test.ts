@@ -2,6 +2,7 @@
 // once), every tab sees the rotated tokens and a logout, the server is told at logout, refusals are named.
 import { describe, expect, it } from 'vitest';
 import { Session, refusalKey, sessionStorageKey } from './session.svelte';
+import { rememberCredentials, verifyOffline } from './offline-credentials';
 import { MemoryStorage as SharedStorage } from '../memory-storage';
 
 /** One browser's localStorage, shared by its tabs: a `storage` event for each change made through this object. */
@@ -93,8 +94,22 @@ describe('the session across tabs', () => {
   it('names each refusal in the catalog, never with the server’s English', () => {
     expect(refusalKey({ error: 'rate_limited' })).toBe('error.rate_limited');
     expect(refusalKey({ error: 'busy' })).toBe('error.busy');
+    expect(refusalKey({ error: 'account_disabled' })).toBe('error.account_disabled');
     expect(refusalKey({ error: 'weak_password', reason: 'too_common' })).toBe('password.too_common');
     expect(refusalKey({ error: 'something_new' })).toBe('error.internal');
     expect(refusalKey(undefined)).toBe('error.internal');
+  });
+});
+
+describe('an account an administrator disabled', () => {
+  it('is told so at login, and can no longer log in offline on this device', async () => {
+    const storage = new MemoryStorage();
+    const user = { id: 'user-tram.yty', username: 'tram.yty' };
+    await rememberCredentials('tram.yty', 'yty-demo-2025', user, storage);
+    expect(await verifyOffline('tram.yty', 'yty-demo-2025', storage)).toEqual(user);
+    const fetch = (async () => Response.json({ error: 'account_disabled', message: 'this account is disabled' }, { status: 403 })) as unknown as typeof globalThis.fetch;
+    const session = new Session({ storage, fetch, events: new EventTarget() });
+    expect(await session.login('tram.yty', 'yty-demo-2025')).toEqual({ ok: false, error: 'error.account_disabled' });
+    expect(await verifyOffline('tram.yty', 'yty-demo-2025', storage)).toBeUndefined();
   });
 });

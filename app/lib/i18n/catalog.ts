@@ -38,6 +38,7 @@ export const messages = {
   'login.username': { vi: 'Tên đăng nhập hoặc số điện thoại', en: 'Username or phone number' },
   'login.password': { vi: 'Mật khẩu', en: 'Password' },
   'login.submit': { vi: 'Đăng nhập', en: 'Log in' },
+  'login.loading': { vi: 'Đang tải, có thể nhập trước…', en: 'Loading, you can type already…' },
   'login.busy': { vi: 'Đang đăng nhập…', en: 'Logging in…' },
   'login.required': { vi: 'Vui lòng nhập tên đăng nhập và mật khẩu.', en: 'Please enter your username and password.' },
   'error.invalid_credentials': { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' },

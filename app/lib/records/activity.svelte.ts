@@ -2,7 +2,7 @@
 // on this device (re-read whenever documents change), and what `inbox.ts` derives from them — notifications not
 // yet seen, reminders, the upper unit's queue.
 import { session } from '../auth/session.svelte';
-import type { RecordRow } from '../sync/local-db';
+import type { ReviewRow } from './rows';
 import { RecordList } from './live.svelte';
 import { noticesFor, reviewOf, upcomingAppointments, waitingRequests, type Side } from './inbox';
 
@@ -41,7 +41,7 @@ class Activity {
   waitingRequests = $derived(waitingRequests(this.requests.rows, this.reviews.rows, session.user?.unitId, this.now));
   overdueRequests = $derived(this.waitingRequests.filter((w) => w.overdue));
 
-  reviewOf(requestId: string): RecordRow | undefined {
+  reviewOf(requestId: string): ReviewRow | undefined {
     return reviewOf(this.reviews.rows, requestId);
   }
 }

@@ -2,9 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordRow } from '../sync/local-db';
 import { durationParts, noticesFor, upcomingAppointments, waitedText, waitingRequests } from './inbox';
+import { listRow, type ListedKind, type RowOf } from './rows';
 import { translate } from '../i18n/catalog';
 
-const row = (kind: string, id: string, fields: Record<string, unknown>, events?: unknown[]): RecordRow => ({ docId: `${kind}:${id}`, kind, id, patientId: 'p1', fields, events, updatedAt: 0 });
+/** A row as the device indexes it, read as the list of its kind reads it (rows.ts). */
+function row<K extends ListedKind>(kind: K, id: string, fields: Record<string, unknown>, events?: unknown[]): RowOf<K> {
+  const indexed: RecordRow = { docId: `${kind}:${id}`, kind, id, patientId: 'p1', fields, events, updatedAt: 0 };
+  const typed = listRow(kind, indexed);
+  if (!typed) throw new Error(`${kind} ${id} is not a valid row`);
+  return typed;
+}
+/** A booking with every required field; `fields` says what the test is about. */
+const appointment = (id: string, fields: Record<string, unknown>, events?: unknown[]) =>
+  row('appointment', id, { id, patientId: 'p1', unitId: 'tyt-yty', purpose: 'station', patientName: 'Người bệnh', wishedAt: '2026-11-20T01:00:00.000Z', consent: true, status: 'new', createdAt: '2026-11-19T01:00:00.000Z', createdBy: 'p', ...fields }, events);
 const hour = 3600 * 1000;
 
 describe('the upper unit\'s queue (criterion 50)', () => {
@@ -36,7 +46,7 @@ describe('the upper unit\'s queue (criterion 50)', () => {
 });
 
 describe('notifications', () => {
-  const booking = row('appointment', 'a1', { patientName: 'Giàng Thị Pà', status: 'waiting', createdAt: '2026-11-22T01:00:00.000Z' }, [
+  const booking = appointment('a1', { patientName: 'Giàng Thị Pà', status: 'waiting', createdAt: '2026-11-22T01:00:00.000Z' }, [
     { at: '2026-11-22T02:00:00.000Z', by: 's', side: 'station', action: 'accept', status: 'waiting', detail: '2026-11-23T01:30:00.000Z' },
     { at: '2026-11-22T03:00:00.000Z', by: 'p', side: 'patient', action: 'cancel', status: 'cancelled', detail: 'bận' }
   ]);
@@ -48,7 +58,7 @@ describe('notifications', () => {
   });
 
   it('tells the station of a new booking and of the upper unit\'s answer, naming the patient', () => {
-    const fresh = row('appointment', 'a2', { patientName: 'Lò Văn Sính', status: 'new', createdAt: '2026-11-22T04:00:00.000Z' }, []);
+    const fresh = appointment('a2', { patientName: 'Lò Văn Sính', status: 'new', createdAt: '2026-11-22T04:00:00.000Z' }, []);
     const request = row('request', 'r1', { patientName: 'Vàng Thị Sua' });
     const review = row('review', 'r1', { status: 'scheduled', updatedAt: '2026-11-22T05:00:00.000Z' });
     expect(noticesFor('station', [fresh], [request], [review], '2026-11-22T00:00:00.000Z').map((n) => [n.kind, n.name])).toEqual([
@@ -64,13 +74,13 @@ describe('reminders', () => {
     const at = (d: number, h: number) => new Date(Date.UTC(2026, 10, d, h - 7, 0)).toISOString();
     const now = Date.parse(at(22, 9));
     const rows = [
-      row('appointment', 'today', { status: 'waiting', scheduledAt: at(22, 14) }),
-      row('appointment', 'tomorrow', { status: 'waiting', scheduledAt: at(23, 20) }),
-      row('appointment', 'later', { status: 'waiting', scheduledAt: at(24, 8) }),
+      appointment('today', { status: 'waiting', scheduledAt: at(22, 14) }),
+      appointment('tomorrow', { status: 'waiting', scheduledAt: at(23, 20) }),
+      appointment('later', { status: 'waiting', scheduledAt: at(24, 8) }),
       // 24 November 06:00 in Vietnam, still 23 November (23:00) in UTC: not tomorrow.
-      row('appointment', 'early', { status: 'waiting', scheduledAt: at(24, 6) }),
-      row('appointment', 'past', { status: 'waiting', scheduledAt: at(22, 7) }),
-      row('appointment', 'unconfirmed', { status: 'new', wishedAt: at(22, 15) })
+      appointment('early', { status: 'waiting', scheduledAt: at(24, 6) }),
+      appointment('past', { status: 'waiting', scheduledAt: at(22, 7) }),
+      appointment('unconfirmed', { status: 'new', wishedAt: at(22, 15) })
     ];
     expect(upcomingAppointments(rows, now).map((r) => r.id)).toEqual(['today', 'tomorrow']);
   });

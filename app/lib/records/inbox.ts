@@ -2,7 +2,7 @@
 // own): notifications of what the other side changed, reminders of appointments, and the upper unit's queue of
 // requests with how long each has waited (criterion 50).
 import { fromVietnamLocal, vietnamDate, type AppointmentEvent } from '@telehealth/domain';
-import type { RecordRow } from '../sync/local-db';
+import type { AppointmentRow, RequestRow, ReviewRow } from './rows';
 import type { MessageKey } from '../i18n/catalog';
 import { str } from './fields';
 
@@ -13,19 +13,19 @@ export type Side = 'patient' | 'station' | 'doctor';
 export type Notice = { key: string; at: string; docId: string; kind: 'appointment_event' | 'new_booking' | 'review'; event?: AppointmentEvent; name: string };
 
 /** The upper unit's review of a request (same id), if this device has it. */
-export const reviewOf = (reviews: readonly RecordRow[], requestId: string) => reviews.find((r) => r.id === requestId);
+export const reviewOf = (reviews: readonly ReviewRow[], requestId: string) => reviews.find((r) => r.id === requestId);
 
 /** Changes made by the other side after `seenAt`, newest first. */
-export function noticesFor(side: Side, appointments: readonly RecordRow[], requests: readonly RecordRow[], reviews: readonly RecordRow[], seenAt: string): Notice[] {
+export function noticesFor(side: Side, appointments: readonly AppointmentRow[], requests: readonly RequestRow[], reviews: readonly ReviewRow[], seenAt: string): Notice[] {
   const out: Notice[] = [];
   if (side !== 'doctor') {
     for (const row of appointments) {
-      const name = str(row.fields.patientName);
-      const events = (row.events ?? []) as AppointmentEvent[];
+      const name = row.fields.patientName;
+      const events = row.events;
       for (const e of events) {
         if (e.side !== side && e.at > seenAt) out.push({ key: `${row.docId}:${e.at}:${e.action}`, at: e.at, docId: row.docId, kind: 'appointment_event', event: e, name });
       }
-      const createdAt = str(row.fields.createdAt);
+      const createdAt = row.fields.createdAt;
       if (side === 'station' && row.fields.status === 'new' && createdAt > seenAt && events.length === 0) {
         out.push({ key: `${row.docId}:new`, at: createdAt, docId: row.docId, kind: 'new_booking', name });
       }
@@ -42,7 +42,7 @@ export function noticesFor(side: Side, appointments: readonly RecordRow[], reque
 }
 
 /** Appointments due from now to the end of tomorrow (Vietnam's days, whatever the device's zone): the reminder. */
-export function upcomingAppointments(appointments: readonly RecordRow[], now: number): RecordRow[] {
+export function upcomingAppointments(appointments: readonly AppointmentRow[], now: number): AppointmentRow[] {
   const dayAfterTomorrow = new Date(Date.parse(`${vietnamDate(now)}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
   const endOfTomorrow = Date.parse(fromVietnamLocal(`${dayAfterTomorrow}T00:00`));
   return appointments.filter((r) => {
@@ -51,10 +51,10 @@ export function upcomingAppointments(appointments: readonly RecordRow[], now: nu
   });
 }
 
-export type Waiting = { row: RecordRow; waitedMs: number; overdue: boolean };
+export type Waiting = { row: RequestRow; waitedMs: number; overdue: boolean };
 
 /** Requests sent to `unitId` and not yet scheduled or answered, the longest waiting first. */
-export function waitingRequests(requests: readonly RecordRow[], reviews: readonly RecordRow[], unitId: string | null | undefined, now: number): Waiting[] {
+export function waitingRequests(requests: readonly RequestRow[], reviews: readonly ReviewRow[], unitId: string | null | undefined, now: number): Waiting[] {
   return requests
     .filter((r) => r.fields.toUnitId === unitId && r.fields.sentAt && !['scheduled', 'answered', 'declined'].includes(str(reviewOf(reviews, r.id)?.fields.status)))
     .map((row) => {

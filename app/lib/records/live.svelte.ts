@@ -4,15 +4,19 @@ import type * as Y from 'yjs';
 import type { DocMeta } from '@telehealth/domain';
 import { sync } from '../sync/sync-state.svelte';
 import type { RecordRow } from '../sync/local-db';
+import { listRows, type ListedKind, type RowOf } from './rows';
 
-/** The indexed records of one kind (appointments, requests, reviews): read once, then only those that change. */
-export class RecordList {
-  rows = $state.raw<RecordRow[]>([]);
+/**
+ * The indexed records of one kind (appointments, requests, reviews), typed by their schema (rows.ts): read once,
+ * then only those that change.
+ */
+export class RecordList<K extends ListedKind> {
+  rows = $state.raw<RowOf<K>[]>([]);
   loading = $state(true);
   #feed = sync.feeds.create();
   #loadedFor: unknown;
 
-  constructor(private readonly kind: string) {}
+  constructor(private readonly kind: K) {}
 
   async refresh() {
     const engine = sync.engine;
@@ -20,10 +24,10 @@ export class RecordList {
     const changed = this.#feed.take().filter((id) => id.startsWith(`${this.kind}:`));
     if (this.#loadedFor !== engine) {
       this.#loadedFor = engine;
-      this.rows = await engine.db.records.where('kind').equals(this.kind).toArray();
+      this.rows = listRows(this.kind, await engine.db.records.where('kind').equals(this.kind).toArray());
     } else if (changed.length) {
       // Lists sort themselves: changed rows may move to the end.
-      const fresh = (await engine.db.records.bulkGet(changed)).filter((r): r is RecordRow => r !== undefined);
+      const fresh = listRows(this.kind, (await engine.db.records.bulkGet(changed)).filter((r): r is RecordRow => r !== undefined));
       this.rows = [...this.rows.filter((r) => !changed.includes(r.docId)), ...fresh];
     }
     this.loading = false;

@@ -5,6 +5,8 @@ import { sync } from '../sync/sync-state.svelte';
 import type { PatientRow } from '../sync/local-db';
 import { PatientIndex } from './patient-index';
 
+export type { PatientRow };
+
 export type NewPatient = { fullName: string; gender: string; dateOfBirth: string; phone: string; provinceCode: string; communeCode: string };
 
 export type CreateResult = { ok: true } | { ok: false; errors: FieldError[] } | { ok: false; duplicates: PatientRow[] };

@@ -1,6 +1,8 @@
 // Photos of paper results attached to a consultation request (M6): resized on the device to a size a 2G link
 // carries (a JPEG under 110 KB, at most 1280 px), stored in the request document offline, synced later.
 import type * as Y from 'yjs';
+import { mainRecord, writeFields } from '@telehealth/domain';
+import { nowIso } from './dates';
 
 export const photoLimits = {
   /** A file larger than this is refused before reading it. */
@@ -56,6 +58,26 @@ export async function preparePhoto(file: File, count: number): Promise<PhotoResu
 
 /** The attachments map of a request document: photo id → photo. */
 export const attachments = (doc: Y.Doc) => doc.getMap<Photo>('attachments');
+
+/** The ids of the photos a request lists. */
+const attachmentIds = (doc: Y.Doc) => (mainRecord(doc, 'request').get('attachmentIds') as string[] | undefined) ?? [];
+
+/** Attaches a photo to a request document: stored, and listed in the request's `attachmentIds`, in one change. */
+export function attachPhoto(doc: Y.Doc, photo: Photo): void {
+  doc.transact(() => {
+    attachments(doc).set(photo.id, photo);
+    writeFields(mainRecord(doc, 'request'), { attachmentIds: [...attachmentIds(doc), photo.id], updatedAt: nowIso() });
+  });
+}
+
+/** Removes a photo from a request document, and from its list, in one change. */
+export function detachPhoto(doc: Y.Doc, id: string): void {
+  doc.transact(() => {
+    attachments(doc).delete(id);
+    const ids = attachmentIds(doc).filter((x) => x !== id);
+    writeFields(mainRecord(doc, 'request'), { attachmentIds: ids.length ? ids : undefined });
+  });
+}
 
 /** An object URL for showing a photo: always typed as a JPEG image, whatever the record claims, so it can never open as a page. */
 export function photoUrl(photo: Photo): string {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { appointmentSchema, validateRecord } from '@telehealth/domain';
 import { upcomingAppointments } from './inbox';
+import { appointmentRow } from './rows';
 import { followUpAppointment, formFromBooking, requestFromForm, selfReportedVitals } from './prefill';
 
 const booking = { id: 'a1', symptoms: ['high_fever', 'dry_cough'], otherSymptom: 'Mệt', temperatureC: 38.6, pulse: 104 };
@@ -39,8 +40,9 @@ describe('the next appointment written in a completed form', () => {
     expect(validateRecord(appointmentSchema, made.record).ok).toBe(true);
     expect(made.record).toMatchObject({ id: 'followup-f1', patientId: 'p1', status: 'waiting', scheduledAt: form.nextAppointmentAt, patientName: 'Giàng Thị Pà', consent: true });
     expect(made.event).toMatchObject({ side: 'station', action: 'accept', status: 'waiting' });
-    const row = { docId: 'appointment:followup-f1', kind: 'appointment', id: 'followup-f1', patientId: 'p1', fields: made.record, updatedAt: 0 };
-    expect(upcomingAppointments([row], Date.parse(now))).toHaveLength(1);
+    const row = appointmentRow({ docId: 'appointment:followup-f1', kind: 'appointment', id: 'followup-f1', patientId: 'p1', fields: made.record, events: [made.event], updatedAt: 0 });
+    expect(row?.events).toEqual([made.event]);
+    expect(upcomingAppointments(row ? [row] : [], Date.parse(now))).toHaveLength(1);
   });
 
   it('goes to the booker’s account for a visit booked on someone’s behalf, with the chart of the person seen', () => {

@@ -1,28 +1,32 @@
 // Stable client ids: the same id on every page load, a different one for a second tab open at the same time.
 import { describe, expect, it } from 'vitest';
 import { deviceIdFor, leaseClientId } from './device';
+import { MemoryStorage } from '../memory-storage';
 
 /** Web Locks as the browser implements them for `ifAvailable` requests, in memory. */
-function memoryLocks(): LockManager {
-  const held = new Set<string>();
-  return {
-    async request(name: string, options: LockOptions, callback: (lock: Lock | null) => unknown) {
-      if (held.has(name) && options.ifAvailable) return callback(null);
-      held.add(name);
-      try {
-        return await callback({ name, mode: 'exclusive' } as Lock);
-      } finally {
-        held.delete(name);
-      }
-    },
-    query: async () => ({ held: [], pending: [] })
-  } as unknown as LockManager;
+class MemoryLocks implements LockManager {
+  readonly #held = new Set<string>();
+  request<T>(name: string, callback: LockGrantedCallback<T>): Promise<Awaited<T>>;
+  request<T>(name: string, options: LockOptions, callback: LockGrantedCallback<T>): Promise<Awaited<T>>;
+  async request<T>(name: string, optionsOrCallback: LockOptions | LockGrantedCallback<T>, maybeCallback?: LockGrantedCallback<T>): Promise<Awaited<T>> {
+    const options: LockOptions = typeof optionsOrCallback === 'function' ? {} : optionsOrCallback;
+    const callback = typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback;
+    if (!callback) throw new TypeError('a lock request needs a callback');
+    if (this.#held.has(name) && options.ifAvailable) return await callback(null);
+    this.#held.add(name);
+    try {
+      return await callback({ name, mode: 'exclusive' });
+    } finally {
+      this.#held.delete(name);
+    }
+  }
+  async query(): Promise<LockManagerSnapshot> {
+    return { held: [], pending: [] };
+  }
 }
 
-function memoryStorage(): Storage {
-  const map = new Map<string, string>();
-  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v) } as unknown as Storage;
-}
+const memoryLocks = () => new MemoryLocks();
+const memoryStorage = () => new MemoryStorage();
 
 describe('device identity', () => {
   it('gives a page load the same client id as the load before it', async () => {

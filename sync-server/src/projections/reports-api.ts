@@ -19,10 +19,10 @@ export function mountReports(app: Hono<Vars>, deps: { sql: Sql; log: Logger }) {
     const p = c.get('principal');
     if (p.role !== Role.admin) {
       log.warn('reports.refused', { userId: p.userId });
-      return c.json({ error: 'forbidden', message: 'reports are for admin accounts' }, 403);
+      return c.json({ error: 'forbidden', message: 'reports are for admin accounts', request: `${c.req.method} ${c.req.path}` }, 403);
     }
     const unitId = c.req.query('unitId') ?? null;
-    if (unitId !== null && !patterns.id.test(unitId)) return c.json({ error: 'bad_request', message: 'unitId is not a unit id' }, 400);
+    if (unitId !== null && !patterns.id.test(unitId)) return c.json({ error: 'bad_request', message: 'unitId is not a unit id', request: `${c.req.method} ${c.req.path}` }, 400);
     type Count = { key: string | null; n: number };
     const appointments = await sql<Count[]>`
       select status as key, count(*)::int as n from proj_appointments where ${unitId}::text is null or unit_id = ${unitId} group by status`;

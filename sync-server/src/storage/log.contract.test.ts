@@ -110,6 +110,43 @@ describe.each(backends)('update log contract on $name', (backend) => {
     expect(range.grants.map((g) => g.docId)).toEqual(['patient:p3']);
   });
 
+  it('takes a grant back once none of the documents that made it still grants it, and logs the revocation', async () => {
+    const request = (id: string): LogWrite => ({
+      docId: `request:${id}`,
+      origin: 'dev-a',
+      data: bytes(9),
+      create: {
+        meta: { kind: 'request', unitId: 'tyt-1', patientId: 'p6', peerUnitId: 'ttyt-1' },
+        access: [
+          { reader: 'unit:tyt-1', canWrite: true },
+          { reader: 'unit:ttyt-1', canWrite: false }
+        ]
+      },
+      grants: [{ reader: 'unit:ttyt-1', docId: 'patient:p6', source: `request:${id}` }]
+    });
+    const withdraw = (id: string): LogWrite => ({ ...update(`request:${id}`, 'dev-a', 10), revokes: [{ reader: 'unit:ttyt-1', docId: 'patient:p6', source: `request:${id}` }] });
+    const reads = async () => (await log.docAccess('patient:p6')).map((a) => a.reader).sort();
+    await log.append([patientDoc('p6')]);
+    await log.append([request('r6a'), request('r6b')]);
+    expect(await reads()).toEqual(['patient:p6', 'unit:ttyt-1', 'unit:tyt-1']);
+    const [first] = await log.append([withdraw('r6a')]);
+    expect(first).toMatchObject({ ok: true, revoked: [] });
+    expect(await reads()).toEqual(['patient:p6', 'unit:ttyt-1', 'unit:tyt-1']);
+    expect(await log.wasRevoked('unit:ttyt-1', 'patient:p6')).toBe(false);
+    const [second] = await log.append([withdraw('r6b')]);
+    const seq = second!.ok ? second!.seq : -1;
+    expect(second).toEqual({ ok: true, seq, newAccess: [], revoked: [{ reader: 'unit:ttyt-1', docId: 'patient:p6', seq }] });
+    // The station and the patient keep theirs; the upper unit's catch-up no longer finds the chart.
+    expect(await reads()).toEqual(['patient:p6', 'unit:tyt-1']);
+    expect((await all('unit:ttyt-1', 'dev-e')).entries.some((e) => e.docId === 'patient:p6')).toBe(false);
+    expect((await log.readRange(seq, seq)).revoked).toEqual([{ reader: 'unit:ttyt-1', docId: 'patient:p6', seq }]);
+    expect(await log.wasRevoked('unit:ttyt-1', 'patient:p6')).toBe(true);
+    // Revoking what a document was created with does nothing: only grants are taken back.
+    const [none] = await log.append([{ ...update('patient:p6', 'dev-a', 11), revokes: [{ reader: 'unit:tyt-1', docId: 'patient:p6', source: 'request:r6a' }] }]);
+    expect(none).toMatchObject({ ok: true, revoked: [] });
+    expect(await reads()).toEqual(['patient:p6', 'unit:tyt-1']);
+  });
+
   it('compacts a document into merged runs at their last sequence number, and a reader in the middle still gets the rest', async () => {
     await log.append([patientDoc('p4')]);
     const seqs: number[] = [];

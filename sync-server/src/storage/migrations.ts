@@ -114,5 +114,37 @@ export const migrations: readonly string[] = [
   );
   create index proj_patients_unit on proj_patients(unit_id, gender, ethnicity_code);
   create index proj_patients_commune on proj_patients(commune_code);
+  `,
+  /* 6: Mã cơ sở y tế (appendix 3's header): the unit's code in the BHYT list of health facilities (MA_CSKCB, 5
+     characters; packages/domain patterns.facilityCode); null for a unit without one (a Sở Y tế) or not entered yet */ `
+  alter table units add column facility_code text check (facility_code ~ '^[0-9A-Z]{5}$');
+  `,
+  /* 7: access that ends. An administrator disables an account (disabled_at; its refresh tokens are deleted and its
+     sockets closed). A grant remembers the documents that made it (a sent request, minutes), so that withdrawing a
+     request takes the chart back from its upper unit once nothing else grants it; each revocation is logged at the
+     seq of the write that made it (other nodes read it with the log range). Grants made before this migration are
+     credited to every request and minutes of the chart's station to that unit. The audit trail records the
+     disabling and enabling of accounts (doc_id 'account:<id>'). */ `
+  alter table users add column disabled_at timestamptz;
+  create table grant_sources (
+    reader text not null,
+    doc_id text not null references docs(id),
+    source_id text not null references docs(id),
+    primary key (reader, doc_id, source_id)
+  );
+  insert into grant_sources (reader, doc_id, source_id)
+    select a.reader, a.doc_id, d.id from doc_access a
+    join docs c on c.id = a.doc_id and c.kind = 'patient'
+    join docs d on d.patient_id = c.patient_id and d.unit_id = c.unit_id and d.kind in ('request', 'minutes') and 'unit:' || d.peer_unit_id = a.reader
+    where a.vis_seq > 0 and not a.can_write;
+  create table access_revocations (
+    seq bigint not null,
+    reader text not null,
+    doc_id text not null references docs(id),
+    primary key (seq, reader, doc_id)
+  );
+  create index access_revocations_doc on access_revocations(doc_id, reader);
+  alter table audit drop constraint audit_action_check;
+  alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable'));
   `
 ];

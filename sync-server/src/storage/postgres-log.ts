@@ -2,7 +2,7 @@
 // reader that has seen seq N has seen everything before N; other nodes learn of appends through NOTIFY.
 import type { DocKind } from '@telehealth/domain';
 import type { Sql } from './postgres-client';
-import type { AccessRow, AuditEntry, DocRow, LogRow, LogStorage, LogWriteResult } from './storage';
+import type { AccessRow, AuditEntry, DocRow, LogRow, LogStorage, LogWriteResult, Revocation } from './storage';
 
 /** Serialises appends and compactions across every node sharing the database. */
 const logLockKey = 7_462_001;
@@ -11,6 +11,7 @@ const channel = 'telehealth_log';
 type DocDb = { id: string; kind: string; unit_id: string; patient_id: string; peer_unit_id: string | null; created_seq: string };
 type RowDb = { seq: string; doc_id: string; origin: string | null; data: Uint8Array };
 type AccessDb = { reader: string; doc_id: string; vis_seq: string; can_write: boolean };
+type RevocationDb = { seq: string; reader: string; doc_id: string };
 
 const toDoc = (r: DocDb): DocRow => ({
   id: r.id,
@@ -22,6 +23,7 @@ const toDoc = (r: DocDb): DocRow => ({
 });
 const toRow = (r: RowDb): LogRow => ({ seq: Number(r.seq), docId: r.doc_id, origin: r.origin, data: new Uint8Array(r.data) });
 const toAccess = (r: AccessDb): AccessRow => ({ reader: r.reader, docId: r.doc_id, visSeq: Number(r.vis_seq), canWrite: r.can_write });
+const toRevocation = (r: RevocationDb): Revocation => ({ reader: r.reader, docId: r.doc_id, seq: Number(r.seq) });
 
 const sameMeta = (a: DocRow, m: { kind: string; unitId: string; patientId: string; peerUnitId?: string }) =>
   a.kind === m.kind && a.unitId === m.unitId && a.patientId === m.patientId && (a.peerUnitId ?? null) === (m.peerUnitId ?? null);
@@ -40,6 +42,7 @@ export function createPostgresLog(sql: Sql, options: { notify: boolean }): LogSt
         for (const [i, w] of writes.entries()) {
           const seq = seqs[i]!;
           const newAccess: AccessRow[] = [];
+          const revoked: Revocation[] = [];
           if (w.create) {
             const m = w.create.meta;
             const inserted = await tx`
@@ -71,8 +74,26 @@ export function createPostgresLog(sql: Sql, options: { notify: boolean }): LogSt
               select ${g.reader}, id, ${seq}, false from docs where id = ${g.docId}
               on conflict do nothing returning reader`;
             if (granted.length) newAccess.push({ reader: g.reader, docId: g.docId, visSeq: seq, canWrite: false });
+            if (g.source) {
+              await tx`
+                insert into grant_sources (reader, doc_id, source_id)
+                select ${g.reader}, ${g.docId}, ${g.source} where exists (select 1 from doc_access where reader = ${g.reader} and doc_id = ${g.docId})
+                on conflict do nothing`;
+            }
           }
-          results.push({ ok: true, seq, newAccess });
+          // A revocation takes back a grant (never the access a document is created with) once no source grants it.
+          for (const r of w.revokes ?? []) {
+            await tx`delete from grant_sources where reader = ${r.reader} and doc_id = ${r.docId} and source_id = ${r.source}`;
+            const gone = await tx`
+              delete from doc_access a where a.reader = ${r.reader} and a.doc_id = ${r.docId} and a.vis_seq > 0 and not a.can_write
+                and not exists (select 1 from grant_sources s where s.reader = a.reader and s.doc_id = a.doc_id)
+              returning reader`;
+            if (gone.length) {
+              await tx`insert into access_revocations (seq, reader, doc_id) values (${seq}, ${r.reader}, ${r.docId}) on conflict do nothing`;
+              revoked.push({ reader: r.reader, docId: r.docId, seq });
+            }
+          }
+          results.push({ ok: true, seq, newAccess, revoked });
         }
         if (audits.length) await tx`insert into audit ${tx(audits, 'at', 'action', 'doc_id', 'user_id', 'device', 'seq')}`;
         if (options.notify) await tx`select pg_notify(${channel}, ${`${seqs[0]}-${seqs[seqs.length - 1]}`})`;
@@ -148,7 +169,13 @@ export function createPostgresLog(sql: Sql, options: { notify: boolean }): LogSt
     async readRange(from, to) {
       const rows = await sql<RowDb[]>`select seq, doc_id, origin, data from updates where seq between ${from} and ${to} order by seq`;
       const grants = await sql<AccessDb[]>`select * from doc_access where vis_seq between ${from} and ${to} order by vis_seq`;
-      return { rows: rows.map(toRow), grants: grants.map(toAccess) };
+      const revoked = await sql<RevocationDb[]>`select seq, reader, doc_id from access_revocations where seq between ${from} and ${to} order by seq`;
+      return { rows: rows.map(toRow), grants: grants.map(toAccess), revoked: revoked.map(toRevocation) };
+    },
+
+    async wasRevoked(reader, docId) {
+      const rows = await sql`select 1 from access_revocations where doc_id = ${docId} and reader = ${reader} limit 1`;
+      return rows.length > 0;
     },
 
     async docsToCompact(minRows, limit) {

@@ -1,13 +1,13 @@
 // Storage on PostgreSQL through the `postgres` client: the same code serves a real server and embedded PGlite.
 import type { Sql } from './postgres-client';
-import type { Role, UnitKind } from '@telehealth/domain';
+import { patterns, type Role, type UnitKind } from '@telehealth/domain';
 import { migrations } from './migrations';
 import { createPostgresLog } from './postgres-log';
 import type { Storage, UnitRow, UserRow } from './storage';
 
 export { connectPostgres, type Sql } from './postgres-client';
 
-type UnitDb = { id: string; kind: string; name: string; province_code: string; commune_code: string | null; parent_id: string | null; telehealth_icd: string[] | null };
+type UnitDb = { id: string; kind: string; name: string; province_code: string; commune_code: string | null; parent_id: string | null; telehealth_icd: string[] | null; facility_code: string | null };
 type UserDb = {
   id: string;
   username: string;
@@ -16,7 +16,11 @@ type UserDb = {
   unit_id: string | null;
   patient_id: string | null;
   password_hash: string;
+  disabled_at: Date | null;
 };
+
+/** NOTIFY channel on which a node that disables an account tells every node (each closes that account's sockets). */
+const accountsChannel = 'telehealth_accounts';
 
 const toUnit = (r: UnitDb): UnitRow => ({
   id: r.id,
@@ -25,7 +29,8 @@ const toUnit = (r: UnitDb): UnitRow => ({
   provinceCode: r.province_code,
   communeCode: r.commune_code,
   parentId: r.parent_id,
-  telehealthIcd: r.telehealth_icd
+  telehealthIcd: r.telehealth_icd,
+  facilityCode: r.facility_code
 });
 
 const toUser = (r: UserDb): UserRow => ({
@@ -35,7 +40,8 @@ const toUser = (r: UserDb): UserRow => ({
   role: r.role as Role,
   unitId: r.unit_id,
   patientId: r.patient_id,
-  passwordHash: r.password_hash
+  passwordHash: r.password_hash,
+  disabledAt: r.disabled_at
 });
 
 /** `notify`: announce appends with NOTIFY so that other nodes can deliver them (a real PostgreSQL server only). */
@@ -72,12 +78,16 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
     },
 
     async upsertUnit(u) {
+      const facilityCode = u.facilityCode ?? null;
+      if (facilityCode !== null && !patterns.facilityCode.test(facilityCode)) {
+        throw new Error(`unit ${u.id}: facility code must be 5 digits or capital letters (MA_CSKCB), got "${facilityCode}"`);
+      }
       await sql`
-        insert into units (id, kind, name, province_code, commune_code, parent_id, telehealth_icd)
-        values (${u.id}, ${u.kind}, ${u.name}, ${u.provinceCode}, ${u.communeCode}, ${u.parentId}, ${u.telehealthIcd ?? null})
+        insert into units (id, kind, name, province_code, commune_code, parent_id, telehealth_icd, facility_code)
+        values (${u.id}, ${u.kind}, ${u.name}, ${u.provinceCode}, ${u.communeCode}, ${u.parentId}, ${u.telehealthIcd ?? null}, ${facilityCode})
         on conflict (id) do update set kind = excluded.kind, name = excluded.name,
           province_code = excluded.province_code, commune_code = excluded.commune_code, parent_id = excluded.parent_id,
-          telehealth_icd = excluded.telehealth_icd`;
+          telehealth_icd = excluded.telehealth_icd, facility_code = excluded.facility_code`;
     },
 
     async listUnits() {
@@ -137,6 +147,30 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
     async revokeRefreshToken(tokenHash) {
       const rows = await sql`delete from refresh_tokens where token_hash = ${tokenHash} returning token_hash`;
       return rows.length === 1;
-    }
+    },
+
+    async setUserDisabled(userId, disabledAt) {
+      return sql.begin(async (tx) => {
+        // Disabling again keeps the first time; enabling clears it.
+        const [row] = await tx<UserDb[]>`
+          update users set disabled_at = case when ${disabledAt}::timestamptz is null then null else coalesce(disabled_at, ${disabledAt}::timestamptz) end
+          where id = ${userId} returning *`;
+        if (!row) return undefined;
+        if (disabledAt) {
+          await tx`delete from refresh_tokens where user_id = ${userId}`;
+          if (options.notify) await tx`select pg_notify(${accountsChannel}, ${userId})`;
+        }
+        return toUser(row);
+      });
+    },
+
+    ...(options.notify
+      ? {
+          async listenAccounts(onDisabled: (userId: string) => void) {
+            const { unlisten } = await sql.listen(accountsChannel, (payload) => onDisabled(payload));
+            return unlisten;
+          }
+        }
+      : {})
   };
 }

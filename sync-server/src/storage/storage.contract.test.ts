@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role, UnitKind } from '@telehealth/domain';
 import { backends, type TestDatabase } from '../../test/databases';
 import { connectPostgres, createPostgresStorage } from './postgres-storage';
+import { migrations } from './migrations';
 import type { Storage, UserRow } from './storage';
 
 const station = { id: 'tyt-1', kind: UnitKind.station, name: 'Trạm Y tế xã Y Tý', provinceCode: '15', communeCode: '02701', parentId: null };
@@ -57,6 +58,43 @@ describe.each(backends)('storage contract on $name', (backend) => {
     expect((await storage.listUnits()).find((u) => u.id === 'tyt-1')?.telehealthIcd).toBeNull();
   });
 
+  it('keeps a unit\'s facility code (Mã cơ sở y tế) and refuses one that is not 5 digits or capitals', async () => {
+    await storage.upsertUnit({ ...station, facilityCode: '15122' });
+    expect((await storage.listUnits()).find((u) => u.id === 'tyt-1')?.facilityCode).toBe('15122');
+    for (const bad of ['1512', '151220', '15 12', 'ab123']) {
+      await expect(storage.upsertUnit({ ...station, facilityCode: bad })).rejects.toThrow(/facility code/);
+    }
+    expect((await storage.listUnits()).find((u) => u.id === 'tyt-1')?.facilityCode).toBe('15122');
+    await storage.upsertUnit(station);
+    expect((await storage.listUnits()).find((u) => u.id === 'tyt-1')?.facilityCode).toBeNull();
+  });
+
+  it('upgrades a database made before facility codes: its units stay, without a code, and take one afterwards', async () => {
+    const old = await backend.create();
+    const sql = connectPostgres(old.url, old.maxConnections);
+    const upgraded = createPostgresStorage(sql);
+    try {
+      // The schema as it was just before the facility-code migration, with a unit in it.
+      const at = migrations.findIndex((m) => m.includes('facility_code'));
+      expect(at).toBeGreaterThan(0);
+      await sql`create table schema_migrations (version int primary key, applied_at timestamptz not null default now())`;
+      for (const [index, text] of migrations.slice(0, at).entries()) {
+        await sql.unsafe(text);
+        await sql`insert into schema_migrations (version) values (${index + 1})`;
+      }
+      await sql`insert into units (id, kind, name, province_code) values ('tyt-1', 'station', 'Trạm Y tế xã Y Tý', '15')`;
+      await upgraded.migrate();
+      expect(await upgraded.listUnits()).toMatchObject([{ id: 'tyt-1', name: 'Trạm Y tế xã Y Tý', facilityCode: null }]);
+      await upgraded.upsertUnit({ ...station, facilityCode: '15122' });
+      expect((await upgraded.listUnits())[0]?.facilityCode).toBe('15122');
+      // The database itself refuses a malformed code, whatever writes it.
+      await expect(sql`update units set facility_code = '15-12' where id = 'tyt-1'`).rejects.toThrow();
+    } finally {
+      await upgraded.close();
+      await old.drop();
+    }
+  });
+
   it('links a station to its upper unit once', async () => {
     await storage.linkUnits('tyt-1', 'ttyt-1');
     await storage.linkUnits('tyt-1', 'ttyt-1');
@@ -67,10 +105,21 @@ describe.each(backends)('storage contract on $name', (backend) => {
   it('creates a user and refuses a second one with the same username', async () => {
     expect(await storage.createUser(worker)).toBe('created');
     expect(await storage.createUser({ ...worker, id: 'u2' })).toBe('username-taken');
-    expect(await storage.findUserByUsername('tram.yty')).toEqual(worker);
-    expect(await storage.findUserById('u1')).toEqual(worker);
+    expect(await storage.findUserByUsername('tram.yty')).toEqual({ ...worker, disabledAt: null });
+    expect(await storage.findUserById('u1')).toEqual({ ...worker, disabledAt: null });
     expect(await storage.findUserById('nobody')).toBeUndefined();
     expect(await storage.countUsers()).toBe(1);
+  });
+
+  it('disables an account (deleting its refresh tokens, keeping the first time) and enables it again', async () => {
+    const at = new Date('2026-11-22T01:00:00Z');
+    await storage.saveRefreshToken('d1', 'u1', new Date(at.getTime() + 60_000));
+    expect(await storage.setUserDisabled('u1', at)).toEqual({ ...worker, disabledAt: at });
+    expect(await storage.takeRefreshToken('d1', at)).toBeUndefined();
+    expect((await storage.setUserDisabled('u1', new Date(at.getTime() + 5_000)))?.disabledAt).toEqual(at);
+    expect((await storage.findUserByUsername('tram.yty'))?.disabledAt).toEqual(at);
+    expect(await storage.setUserDisabled('u1', null)).toEqual({ ...worker, disabledAt: null });
+    expect(await storage.setUserDisabled('nobody', at)).toBeUndefined();
   });
 
   it('lets a refresh token be used once, and never after it expires', async () => {

@@ -10,6 +10,8 @@ export type UnitRow = {
   parentId: string | null;
   /** ICD-10 categories this unit handles by teleconsultation; null: the default list for its kind. */
   telehealthIcd?: string[] | null;
+  /** Mã cơ sở y tế: the unit's code in the BHYT list of health facilities (5 characters, `patterns.facilityCode`); null: none. */
+  facilityCode?: string | null;
 };
 
 export type UserRow = {
@@ -21,6 +23,8 @@ export type UserRow = {
   /** For a patient account: the patient record it owns. */
   patientId: string | null;
   passwordHash: string;
+  /** When an administrator disabled the account (it may not log in or sync); null or absent: enabled. */
+  disabledAt?: Date | null;
 };
 
 export type Storage = {
@@ -48,6 +52,13 @@ export type Storage = {
   takeRefreshToken(tokenHash: string, now: Date): Promise<{ userId: string } | undefined>;
   /** Deletes a refresh token (logout); true when it existed. */
   revokeRefreshToken(tokenHash: string): Promise<boolean>;
+  /**
+   * Disables (`disabledAt` a time) or enables (null) an account; disabling deletes its refresh tokens in the same
+   * transaction and, with `notify`, tells every node (`listenAccounts`). The account as it is now, or undefined if none.
+   */
+  setUserDisabled(userId: string, disabledAt: Date | null): Promise<UserRow | undefined>;
+  /** Calls `onDisabled(userId)` whenever any node disables an account (PostgreSQL LISTEN/NOTIFY); undefined where unsupported. */
+  listenAccounts?(onDisabled: (userId: string) => void): Promise<() => Promise<void>>;
 
   /** The update log (see ARCHITECTURE.md, "Sync protocol"). */
   log: LogStorage;
@@ -71,16 +82,30 @@ export type LogWrite = {
     /** `granted`: visible from this write on (a grant), rather than from the document's beginning. */
     access: { reader: Reader; canWrite: boolean; granted?: boolean }[];
   };
-  /** Read access to other, existing documents that this write grants (a request lets its upper unit read the chart). */
-  grants?: { reader: Reader; docId: string }[];
+  /**
+   * Read access to other, existing documents that this write grants (a request lets its upper unit read the chart);
+   * `source`: the document whose state makes the grant (the request, the minutes), remembered for revocation.
+   */
+  grants?: { reader: Reader; docId: string; source?: string }[];
+  /**
+   * Grants this write takes back (a request withdrawn): `source` no longer grants `reader` the document; the access
+   * ends when no other source grants it (see ARCHITECTURE.md, "Authorization").
+   */
+  revokes?: { reader: Reader; docId: string; source: string }[];
   /** Who wrote it and when (ms): kept in the audit trail with the update's seq and the origin device. */
   author?: { userId: string; atMs: number };
 };
 
-/** One line of the audit trail: a stored update (`write`), a chart delivered to (`deliver`) or opened on (`open`) a device outside its unit. */
-export type AuditEntry = { atMs: number; action: 'write' | 'deliver' | 'open'; docId: string; userId: string; device: string | null; seq: number | null };
+/**
+ * One line of the audit trail: a stored update (`write`), a chart delivered to (`deliver`) or opened on (`open`) a
+ * device outside its unit; an account disabled or enabled by an administrator (`userId`; `docId` is `account:<id>`).
+ */
+export type AuditEntry = { atMs: number; action: 'write' | 'deliver' | 'open' | 'disable' | 'enable'; docId: string; userId: string; device: string | null; seq: number | null };
 
-export type LogWriteResult = { ok: true; seq: number; newAccess: AccessRow[] } | { ok: false; code: 'bad_meta' };
+/** A reader's access to a document that ended at `seq` (a withdrawn request took back the chart). */
+export type Revocation = { reader: Reader; docId: string; seq: number };
+
+export type LogWriteResult = { ok: true; seq: number; newAccess: AccessRow[]; revoked: Revocation[] } | { ok: false; code: 'bad_meta' };
 
 export type LogEntry = { docId: string; data: Uint8Array; e: number; s: number };
 
@@ -104,8 +129,10 @@ export type LogStorage = {
   }>;
   /** A document's updates with seq ≤ upTo, oldest first. */
   docHistory(docId: string, upTo: number): Promise<LogRow[]>;
-  /** Log rows with from ≤ seq ≤ to (for fan-out on other nodes), and the grants made in that range. */
-  readRange(from: number, to: number): Promise<{ rows: LogRow[]; grants: AccessRow[] }>;
+  /** Log rows with from ≤ seq ≤ to (for fan-out on other nodes), and the grants made and revoked in that range. */
+  readRange(from: number, to: number): Promise<{ rows: LogRow[]; grants: AccessRow[]; revoked: Revocation[] }>;
+  /** Whether `reader` could read `docId` once and lost it (a revocation was logged). */
+  wasRevoked(reader: Reader, docId: string): Promise<boolean>;
   /** Documents with at least `minRows` updates. */
   docsToCompact(minRows: number, limit: number): Promise<string[]>;
   /** Replaces runs of a document's updates by their merge (each at most `maxBytes`), keeping the run's last seq. */

@@ -75,7 +75,7 @@ export async function decideCreate(p: Principal, docId: string, meta: DocMeta, c
           { reader: unit(peer), canWrite: meta.kind === DocKind.minutes }
         ],
         // A request opens the chart to the upper unit when it is sent (see chartGrantOnSend), not as a draft.
-        meta.kind === DocKind.minutes ? [{ reader: unit(peer), docId: `patient:${meta.patientId}` }] : []
+        meta.kind === DocKind.minutes ? [{ reader: unit(peer), docId: `patient:${meta.patientId}`, source: docId }] : []
       );
     }
     case DocKind.review: {
@@ -94,5 +94,14 @@ export async function decideCreate(p: Principal, docId: string, meta: DocMeta, c
 /** The grant a write to a request makes when it sends the request: the upper unit may read the chart from then on. */
 export function chartGrantOnSend(doc: DocRow, sent: boolean): NonNullable<LogWrite['grants']> {
   if (!sent || doc.kind !== DocKind.request || !doc.peerUnitId) return [];
-  return [{ reader: `unit:${doc.peerUnitId}`, docId: `patient:${doc.patientId}` }];
+  return [{ reader: `unit:${doc.peerUnitId}`, docId: `patient:${doc.patientId}`, source: doc.id }];
+}
+
+/**
+ * What a write to a request takes back when it withdraws the request: this request no longer opens the chart to the
+ * upper unit. The unit keeps reading the chart while another sent request or minutes of the station still grants it.
+ */
+export function chartRevokeOnWithdraw(doc: DocRow, withdrawn: boolean): NonNullable<LogWrite['revokes']> {
+  if (!withdrawn || doc.kind !== DocKind.request || !doc.peerUnitId) return [];
+  return [{ reader: `unit:${doc.peerUnitId}`, docId: `patient:${doc.patientId}`, source: doc.id }];
 }

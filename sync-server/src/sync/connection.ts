@@ -21,7 +21,7 @@ import {
 } from '@telehealth/protocol';
 import type { Principal, TokenIssuer } from '../auth/tokens';
 import type { LogEvent } from './log-writer';
-import { chartGrantOnSend, readerOf } from './access';
+import { chartGrantOnSend, chartRevokeOnWithdraw, readerOf } from './access';
 import type { ContentDecision } from './content-policy';
 import { createTokenBucket } from './rate-limit';
 import { inspectUpdateV2, type UpdateShape } from './update-bounds';
@@ -79,10 +79,14 @@ export class Connection {
   private closed = false;
   private inbound: Promise<void> = Promise.resolve();
   private tokenExpiresAtMs = 0;
+  /** The protocol revision the app announced in its hello (0: none); errors carry their docId from revision 1. */
+  private revision = 0;
   private readonly bucket;
   private readonly byteBucket;
   private readonly helloTimer: ReturnType<typeof setTimeout>;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Documents this connection's reader lost access to (a withdrawn request took back the chart) and not regained since. */
+  private readonly revoked = new Set<string>();
   /** Documents this device has announced presence in, with the awareness clocks of the client ids it used there. */
   readonly presence = new Map<string, Map<number, number>>();
 
@@ -191,7 +195,15 @@ export class Connection {
     this.expiryTimer = setTimeout(() => this.close(CloseCode.unauthorized), Math.max(0, this.tokenExpiresAtMs - this.hub.now()));
     this.reader = readerOf(principal);
     this.device = m.deviceId;
+    this.revision = m.revision ?? 0;
     if (!this.hub.admit(this)) return this.close(CloseCode.tooManyConnections);
+    // Admitted first, then checked: an account disabled from now on finds this connection among its own and closes it.
+    const account = await this.hub.storage.findUserById(principal.userId);
+    if (this.closed) return;
+    if (!account || account.disabledAt) {
+      this.hub.log.warn('sync.account_disabled', { userId: principal.userId, device: this.device });
+      return this.close(account ? CloseCode.accountDisabled : CloseCode.unauthorized);
+    }
     this.sent = m.cursor;
     this.told = m.cursor;
     await this.send({ type: MessageType.welcome, version: PROTOCOL_VERSION, nodeId: this.hub.nodeId, serverTimeMs: this.hub.now() });
@@ -202,17 +214,19 @@ export class Connection {
     void this.deliver();
   }
 
-  private async refuse(localId: number, code: ErrorCode, message: string) {
-    this.hub.log.warn('sync.update_refused', { device: this.device, userId: this.principal?.userId, code, message });
-    await this.send({ type: MessageType.error, code, localId, message });
+  /** Refuses one message, naming it: the update's localId (0 for other messages) and, to apps of revision 1 on, the docId it named. */
+  private async refuse(m: Extract<ClientMessage, { docId: string }>, code: ErrorCode, message: string) {
+    const localId = m.type === MessageType.update ? m.localId : 0;
+    this.hub.log.warn('sync.update_refused', { device: this.device, userId: this.principal?.userId, type: m.type, localId, code, message });
+    await this.send({ type: MessageType.error, code, localId, message, ...(this.revision >= 1 ? { docId: m.docId } : {}) });
   }
 
   private async onUpdate(m: Extract<ClientMessage, { type: typeof MessageType.update }>) {
     const principal = this.principal!;
     if (this.hub.now() >= this.tokenExpiresAtMs) return this.close(CloseCode.unauthorized);
-    if (!parseDocId(m.docId)) return this.refuse(m.localId, ErrorCode.badDocId, `not a document id: ${m.docId.slice(0, 80)}`);
-    if (m.sync.step === SyncStep.step1) return this.refuse(m.localId, ErrorCode.badUpdate, 'an update carries SyncStep2 or Update, not SyncStep1');
-    if (m.sync.data.length > limits.maxUpdateBytes) return this.refuse(m.localId, ErrorCode.updateTooLarge, `update of ${m.sync.data.length} bytes`);
+    if (!parseDocId(m.docId)) return this.refuse(m, ErrorCode.badDocId, `not a document id: ${m.docId.slice(0, 80)}`);
+    if (m.sync.step === SyncStep.step1) return this.refuse(m, ErrorCode.badUpdate, 'an update carries SyncStep2 or Update, not SyncStep1');
+    if (m.sync.data.length > limits.maxUpdateBytes) return this.refuse(m, ErrorCode.updateTooLarge, `update of ${m.sync.data.length} bytes`);
 
     // Access first: nothing a sender may not write is decoded at all.
     const existing = await this.hub.docs.get(m.docId);
@@ -220,56 +234,57 @@ export class Connection {
     let row: DocRow;
     if (existing) {
       const access = await this.hub.docs.access(m.docId);
-      if (!this.reader || !access.get(this.reader)?.canWrite) return this.refuse(m.localId, ErrorCode.forbidden, `may not write ${m.docId}`);
+      if (!this.reader || !access.get(this.reader)?.canWrite) return this.refuse(m, ErrorCode.forbidden, `may not write ${m.docId}`);
       write = { docId: m.docId, origin: this.device, data: m.sync.data, author: { userId: principal.userId, atMs: this.hub.now() } };
       row = existing;
     } else {
-      if (!m.meta) return this.refuse(m.localId, ErrorCode.unknownDoc, `${m.docId} is new and came without metadata`);
+      if (!m.meta) return this.refuse(m, ErrorCode.unknownDoc, `${m.docId} is new and came without metadata`);
       let meta: unknown;
       try {
         meta = JSON.parse(m.meta);
       } catch {
-        return this.refuse(m.localId, ErrorCode.badMeta, 'metadata is not JSON');
+        return this.refuse(m, ErrorCode.badMeta, 'metadata is not JSON');
       }
-      if (!isDocMeta(meta)) return this.refuse(m.localId, ErrorCode.badMeta, 'metadata does not have the expected fields');
+      if (!isDocMeta(meta)) return this.refuse(m, ErrorCode.badMeta, 'metadata does not have the expected fields');
       const decision = await this.hub.decideCreate(principal, m.docId, meta);
-      if (!decision.ok) return this.refuse(m.localId, decision.code, decision.message);
+      if (!decision.ok) return this.refuse(m, decision.code, decision.message);
       write = { docId: m.docId, origin: this.device, data: m.sync.data, create: decision.create, grants: decision.grants, author: { userId: principal.userId, atMs: this.hub.now() } };
       row = { ...meta, id: m.docId, createdSeq: 0 };
     }
     // Then the update's structure, within bounds, before Yjs decodes it (update-bounds.ts).
     const shape = inspectUpdateV2(m.sync.data);
-    if (!shape.ok) return this.refuse(m.localId, shape.code, `${m.docId}: ${shape.message}`);
+    if (!shape.ok) return this.refuse(m, shape.code, `${m.docId}: ${shape.message}`);
     const content = await this.hub.states.check(principal, m.docId, m.sync.data, shape.shape, row.patientId);
-    if (!content.ok) return this.refuse(m.localId, content.code, `${m.docId}: ${content.message}`);
-    if (content.sent) write.grants = [...(write.grants ?? []), ...chartGrantOnSend(row, true)];
+    if (!content.ok) return this.refuse(m, content.code, `${m.docId}: ${content.message}`);
+    if (content.withdrawn) write.revokes = chartRevokeOnWithdraw(row, true);
+    else if (content.sent) write.grants = [...(write.grants ?? []), ...chartGrantOnSend(row, true)];
     const result = await this.hub.writer.write(write);
     if (!result.ok) {
       this.hub.states.evict(m.docId);
-      return this.refuse(m.localId, ErrorCode.badMeta, `${m.docId} exists with other metadata`);
+      return this.refuse(m, ErrorCode.badMeta, `${m.docId} exists with other metadata`);
     }
     await this.send({ type: MessageType.updateAck, localId: m.localId, seq: result.seq });
   }
 
   private async onDocSync(m: Extract<ClientMessage, { type: typeof MessageType.docSync }>) {
-    if (m.sync.step !== SyncStep.step1) return this.refuse(0, ErrorCode.badUpdate, 'docSync from a client carries SyncStep1');
+    if (m.sync.step !== SyncStep.step1) return this.refuse(m, ErrorCode.badUpdate, 'docSync from a client carries SyncStep1');
     const access = parseDocId(m.docId) && (await this.hub.docs.get(m.docId)) ? await this.hub.docs.access(m.docId) : undefined;
-    if (!access || !this.reader || !access.has(this.reader)) return this.refuse(0, ErrorCode.forbidden, `may not read ${m.docId}`);
+    if (!access || !this.reader || !access.has(this.reader)) return this.refuse(m, ErrorCode.forbidden, `may not read ${m.docId}`);
     const rows = await this.hub.storage.log.docHistory(m.docId, Number.MAX_SAFE_INTEGER);
     let diff: Uint8Array;
     try {
       diff = Y.diffUpdateV2(Y.mergeUpdatesV2(rows.map((r) => r.data)), m.sync.data);
     } catch {
-      return this.refuse(0, ErrorCode.badUpdate, 'not a state vector');
+      return this.refuse(m, ErrorCode.badUpdate, 'not a state vector');
     }
     await this.send({ type: MessageType.docSync, docId: m.docId, sync: { step: SyncStep.step2, data: diff } });
   }
 
   private async onAwareness(m: Extract<ClientMessage, { type: typeof MessageType.awareness }>) {
     const access = parseDocId(m.docId) && (await this.hub.docs.get(m.docId)) ? await this.hub.docs.access(m.docId) : undefined;
-    if (!access || !this.reader || !access.has(this.reader)) return this.refuse(0, ErrorCode.forbidden, `may not join ${m.docId}`);
+    if (!access || !this.reader || !access.has(this.reader)) return this.refuse(m, ErrorCode.forbidden, `may not join ${m.docId}`);
     const clocks = awarenessClocks(m.data);
-    if (!clocks) return this.refuse(0, ErrorCode.badUpdate, 'not an awareness update');
+    if (!clocks) return this.refuse(m, ErrorCode.badUpdate, 'not an awareness update');
     const known = this.presence.get(m.docId) ?? new Map<number, number>();
     for (const [id, clock] of clocks) known.set(id, clock);
     this.presence.set(m.docId, known);
@@ -279,6 +294,7 @@ export class Connection {
   /** Called by the hub, in log order. */
   enqueue(item: LiveItem) {
     if (this.closed) return;
+    if (item.kind === 'grant') this.revoked.delete(item.docId);
     if (item.kind === 'event' && this.mode === 'catchup' && item.event.seq <= this.horizon) return;
     this.live.push(item);
     this.liveBytes += item.kind === 'event' ? item.event.data.length : 64;
@@ -291,6 +307,21 @@ export class Connection {
       this.mode = 'catchup';
     }
     this.wake?.();
+  }
+
+  /**
+   * Called by the hub, in log order: this connection's reader may no longer read `docId`. Nothing more of it is sent:
+   * what is queued is dropped, a history being sent stops, and catch-up no longer finds it in the log.
+   */
+  revoke(docId: string) {
+    if (this.closed) return;
+    this.revoked.add(docId);
+    this.live = this.live.filter((i) => {
+      if ((i.kind === 'event' ? i.event.docId : i.docId) !== docId) return true;
+      this.liveBytes -= i.kind === 'event' ? i.event.data.length : 64;
+      return false;
+    });
+    this.hub.log.info('sync.access_revoked', { device: this.device, userId: this.principal?.userId, docId });
   }
 
   sendAwareness(docId: string, data: Uint8Array) {
@@ -340,15 +371,17 @@ export class Connection {
           ? await this.hub.storage.log.readLog({ reader, device: this.device, after: this.sent, horizon: this.horizon, maxBytes: limits.maxChunkBytes })
           : { entries: [], complete: true };
         if (this.closed) return;
+        // A page read just before a revocation committed: what it may no longer read is left out.
+        const entries = page.entries.filter((e) => !this.revoked.has(e.docId)).map(toEntry);
         if (page.complete) {
           this.mode = 'live';
           const horizonCursor = { e: this.horizon, s: this.horizon };
           const cursor = cursorAfter(horizonCursor, this.sent) ? horizonCursor : this.sent;
           this.live = this.live.filter((i) => i.kind === 'grant' || i.event.seq > this.horizon);
-          await this.sendChunk(page.entries.map(toEntry), cursor, true);
+          await this.sendChunk(entries, cursor, true);
         } else {
           const last = page.entries.at(-1)!;
-          await this.sendChunk(page.entries.map(toEntry), { e: last.e, s: last.s }, false);
+          await this.sendChunk(entries, { e: last.e, s: last.s }, false);
         }
         continue;
       }
@@ -374,7 +407,7 @@ export class Connection {
         size += next.data.length;
       }
       this.liveBytes -= size;
-      const entries = events.filter((ev) => ev.origin !== this.device).map((ev) => ({ docId: ev.docId, update: ev.data }));
+      const entries = events.filter((ev) => ev.origin !== this.device && !this.revoked.has(ev.docId)).map((ev) => ({ docId: ev.docId, update: ev.data }));
       const last = events.at(-1)!;
       const cursor = { e: last.seq, s: last.seq };
       if (entries.length) await this.sendChunk(entries, cursor, true);
@@ -394,6 +427,8 @@ export class Connection {
       const lastRow = i === rows.length - 1;
       if (size > limits.maxChunkBytes / 2 || lastRow) {
         while (this.inflight >= window && !this.closed) await this.waitForWake();
+        // Taken back while its history was on the way: the rest is not sent.
+        if (this.revoked.has(docId)) return;
         await this.sendChunk(batch, { e: visSeq, s: row.seq }, true);
         batch = [];
         size = 0;

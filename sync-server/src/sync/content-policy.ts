@@ -15,8 +15,11 @@ import type { LogRow } from '../storage/storage';
 import type { UpdateShape } from './update-bounds';
 
 export type ContentDecision =
-  /** `sent`: the update sends a consultation request (its chart opens to the upper unit). */
-  | { ok: true; sent?: boolean }
+  /**
+   * `sent`: the update sends a consultation request (its chart opens to the upper unit); `withdrawn`: it withdraws a
+   * sent one (the chart's grant is taken back).
+   */
+  | { ok: true; sent?: boolean; withdrawn?: boolean }
   | { ok: false; code: 'forbidden' | 'invalid_value' | 'bad_update' | 'record_too_large'; message: string };
 
 /** A new Y.Doc with the root types of `kind` defined, so that updates land in typed maps and arrays, not placeholders. */
@@ -117,6 +120,7 @@ export class DocStates {
     const patientBooking = p.role === Role.patient && kind === 'appointment';
     const before = patientBooking && doc.store.clients.size > 0 ? appointmentState(doc) : undefined;
     const wasSent = kind === 'request' && doc.getMap(kind).get('sentAt') !== undefined;
+    const wasWithdrawn = kind === 'request' && doc.getMap(kind).get('withdrawnAt') !== undefined;
     const beforeFields = readFields(doc.getMap(kind));
     const change: DocChange = { changed: new Map(), deleted: [] };
     const collect = (tr: Y.Transaction) => {
@@ -131,18 +135,23 @@ export class DocStates {
       Y.applyUpdateV2(doc, update);
       const problems = layoutProblems(doc, kind, change, { before: beforeFields, nowMs: this.now() });
       const sent = kind === 'request' && !wasSent && doc.getMap(kind).get('sentAt') !== undefined;
+      const withdrawn = kind === 'request' && !wasWithdrawn && doc.getMap(kind).get('withdrawnAt') !== undefined;
+      // A withdrawn request is final: any change to it (its photos too) is refused; a resent duplicate changes nothing.
+      const changedWithdrawn = wasWithdrawn && (change.changed.size > 0 || change.deleted.length > 0);
       const verdict = patientBooking
         ? checkPatientChange(before, appointmentState(doc), p.userId)
-        : sent
-          ? sendingVerdict(doc.getMap(kind), chart)
-          : ({ ok: true } as const);
+        : changedWithdrawn
+          ? ({ ok: false, reason: 'a withdrawn request changes no more' } as const)
+          : sent && !withdrawn
+            ? sendingVerdict(doc.getMap(kind), chart)
+            : ({ ok: true } as const);
       decision =
         doc.store.pendingStructs || doc.store.pendingDs
           ? 'builds_on_unknown'
           : problems.length
             ? { ok: false, code: 'invalid_value', message: `invalid values: ${problems.slice(0, 5).join(', ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}` }
             : verdict.ok
-              ? { ok: true, sent }
+              ? { ok: true, sent, withdrawn }
               : { ok: false, code: 'forbidden', message: verdict.reason };
     } catch (err) {
       decision = { ok: false, code: 'bad_update', message: `cannot apply the update: ${(err as Error).message}` };

@@ -59,10 +59,12 @@ const defaultLimits: HubLimits = {
 
 type AccessInfo = { visSeq: number; canWrite: boolean };
 
-/** Document metadata and access lists, cached: metadata never changes and access only grows. */
+/** Document metadata and access lists, cached: metadata never changes; access follows the log's grants and revocations. */
 class DocCache {
   private readonly meta = new Map<string, DocRow>();
   private readonly readers = new Map<string, Map<string, AccessInfo>>();
+  /** Counts grants and revocations routed, so that a read racing one is not cached. */
+  private changes = 0;
   constructor(private readonly storage: Storage, private readonly max = 50_000) {}
 
   private remember<K, V>(map: Map<K, V>, key: K, value: V) {
@@ -82,14 +84,22 @@ class DocCache {
   async access(docId: string): Promise<Map<string, AccessInfo>> {
     const hit = this.readers.get(docId);
     if (hit) return hit;
+    const changes = this.changes;
     const rows = await this.storage.log.docAccess(docId);
     const map = new Map(rows.map((r) => [r.reader, { visSeq: r.visSeq, canWrite: r.canWrite }]));
-    this.remember(this.readers, docId, map);
+    // Access changed while the rows were read (they may predate a grant or a revocation): use them once, keep none.
+    if (changes === this.changes) this.remember(this.readers, docId, map);
     return map;
   }
 
   addAccess(row: AccessRow) {
+    this.changes++;
     this.readers.get(row.docId)?.set(row.reader, { visSeq: row.visSeq, canWrite: row.canWrite });
+  }
+
+  removeAccess(reader: string, docId: string) {
+    this.changes++;
+    this.readers.get(docId)?.delete(reader);
   }
 }
 
@@ -109,11 +119,14 @@ export class Hub implements ConnectionHost {
   private readonly byReader = new Map<string, Set<Connection>>();
   private readonly connections = new Set<Connection>();
   private readonly perAccount = new Map<string, number>();
+  /** Admitted connections of each account, to close them all when it is disabled. */
+  private readonly byAccount = new Map<string, Set<Connection>>();
   private readonly perAddress = new Map<string, number>();
   private readonly counted = new WeakSet<Connection>();
   private dispatching: Promise<void> = Promise.resolve();
   private compactionTimer: ReturnType<typeof setInterval> | undefined;
   private unlisten: (() => Promise<void>) | undefined;
+  private unlistenAccounts: (() => Promise<void>) | undefined;
   private closing = false;
 
   constructor(private readonly options: HubOptions) {
@@ -152,11 +165,13 @@ export class Hub implements ConnectionHost {
       if (!this.storage.log.listen) throw new Error('the notify bus needs a storage with LISTEN/NOTIFY (a real PostgreSQL server)');
       this.unlisten = await this.storage.log.listen((from, to) => {
         this.dispatching = this.dispatching.then(async () => {
-          const { rows, grants } = await this.storage.log.readRange(from, to);
-          const events: LogEvent[] = rows.map((r) => ({ ...r, grants: grants.filter((g) => g.visSeq === r.seq) }));
+          const { rows, grants, revoked } = await this.storage.log.readRange(from, to);
+          const events: LogEvent[] = rows.map((r) => ({ ...r, grants: grants.filter((g) => g.visSeq === r.seq), revoked: revoked.filter((v) => v.seq === r.seq) }));
           await this.dispatchNow(events);
         }).catch((err: unknown) => this.log.error('sync.notify_failed', { error: String(err) }));
       });
+      // An account disabled through any node: its sockets on this node close at once.
+      this.unlistenAccounts = await this.storage.listenAccounts?.((userId) => this.closeAccount(userId));
     }
     const c = this.options.compaction;
     if (c) this.compactionTimer = setInterval(() => void this.compactNow(c.minRows, c.maxBytes), c.intervalMs);
@@ -209,7 +224,18 @@ export class Hub implements ConnectionHost {
     }
     this.perAccount.set(userId, n + 1);
     this.counted.add(conn);
+    let own = this.byAccount.get(userId);
+    if (!own) this.byAccount.set(userId, (own = new Set()));
+    own.add(conn);
     return true;
+  }
+
+  /** Closes every connection of an account on this node (it was disabled); returns how many. */
+  closeAccount(userId: string): number {
+    const own = [...(this.byAccount.get(userId) ?? [])];
+    for (const conn of own) conn.close(CloseCode.accountDisabled);
+    if (own.length) this.log.info('sync.account_closed', { userId, connections: own.length });
+    return own.length;
   }
 
   register(conn: Connection) {
@@ -222,9 +248,13 @@ export class Hub implements ConnectionHost {
   unregister(conn: Connection) {
     this.connections.delete(conn);
     if (this.counted.delete(conn) && conn.principal) {
-      const n = (this.perAccount.get(conn.principal.userId) ?? 1) - 1;
-      if (n > 0) this.perAccount.set(conn.principal.userId, n);
-      else this.perAccount.delete(conn.principal.userId);
+      const userId = conn.principal.userId;
+      const n = (this.perAccount.get(userId) ?? 1) - 1;
+      if (n > 0) this.perAccount.set(userId, n);
+      else this.perAccount.delete(userId);
+      const own = this.byAccount.get(userId);
+      own?.delete(conn);
+      if (own?.size === 0) this.byAccount.delete(userId);
     }
     if (conn.reader) this.byReader.get(conn.reader)?.delete(conn);
     for (const [docId, clocks] of conn.presence) this.relayAwareness(conn, docId, awarenessRemoval(clocks));
@@ -251,6 +281,18 @@ export class Hub implements ConnectionHost {
       const readers = await this.docs.access(event.docId);
       for (const reader of readers.keys()) {
         for (const conn of this.byReader.get(reader) ?? []) conn.enqueue({ kind: 'event', event });
+      }
+      // Access taken back by this entry: nothing more of that document goes to that reader's devices.
+      for (const r of event.revoked) {
+        this.docs.removeAccess(r.reader, r.docId);
+        for (const conn of this.byReader.get(r.reader) ?? []) {
+          conn.revoke(r.docId);
+          const clocks = conn.presence.get(r.docId);
+          if (clocks) {
+            conn.presence.delete(r.docId);
+            this.relayAwareness(conn, r.docId, awarenessRemoval(clocks));
+          }
+        }
       }
     }
     if (events.length) this.options.onDispatched?.();
@@ -279,6 +321,7 @@ export class Hub implements ConnectionHost {
     await this.writer.flush();
     await this.dispatching;
     await this.unlisten?.();
+    await this.unlistenAccounts?.();
     this.wss.close();
   }
 }

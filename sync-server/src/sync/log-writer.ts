@@ -1,9 +1,17 @@
 // Group commit: updates from every connection are appended in batches, one transaction per batch;
 // each caller's promise resolves once its update is durable.
 import type { Logger } from '../log';
-import type { LogStorage, LogWrite, LogWriteResult } from '../storage/storage';
+import type { LogStorage, LogWrite, LogWriteResult, Revocation } from '../storage/storage';
 
-export type LogEvent = { seq: number; docId: string; origin: string | null; data: Uint8Array; grants: { reader: string; docId: string; visSeq: number }[] };
+/** A committed entry, with the read access it granted and took back. */
+export type LogEvent = {
+  seq: number;
+  docId: string;
+  origin: string | null;
+  data: Uint8Array;
+  grants: { reader: string; docId: string; visSeq: number }[];
+  revoked: Revocation[];
+};
 
 type Pending = { write: LogWrite; resolve(r: LogWriteResult): void; reject(err: unknown): void };
 
@@ -28,7 +36,8 @@ export function createLogWriter(log: LogStorage, onCommitted: (events: LogEvent[
               docId: p.write.docId,
               origin: p.write.origin,
               data: p.write.data,
-              grants: r.newAccess.filter((a) => a.visSeq > 0)
+              grants: r.newAccess.filter((a) => a.visSeq > 0),
+              revoked: r.revoked
             });
           }
           p.resolve(r);

@@ -1,0 +1,109 @@
+// Records as lists and screens read them, typed per kind: a row of the device's list index (or a form of a chart)
+// is parsed with its kind's schema after `upgradeRecord` brings it to the current schema version, never cast.
+// A value that does not fit its field (e.g. written by a newer app) and a field the schema does not know are left
+// out, so every value a screen reads has the type the schema gives it.
+import {
+  appointmentSchema,
+  checkEvent,
+  consultationRequestSchema,
+  consultationReviewSchema,
+  teleconsultationFormSchema,
+  upgradeRecord,
+  validatePatch,
+  type Appointment,
+  type AppointmentEvent,
+  type ConsultationRequest,
+  type ConsultationReview,
+  type Fields,
+  type PastVisit,
+  type RecordKind,
+  type RecordOf,
+  type Schema
+} from '@telehealth/domain';
+import type { RecordRow } from '../sync/local-db';
+
+/** What every list row has besides its fields: its document, the record's id, the chart it belongs to. */
+type RowBase = { docId: string; id: string; patientId: string; updatedAt: number };
+
+/**
+ * An appointment: the whole record (one booking writes every required field at once, validated; the server keeps
+ * them once set) and its events. An appointment without them cannot be shown or acted on: it is not listed.
+ */
+export type AppointmentRow = RowBase & { kind: 'appointment'; fields: Appointment; events: AppointmentEvent[] };
+/** A consultation request: a draft until it is sent, so any field may still be missing (its content, say). */
+export type RequestRow = RowBase & { kind: 'request'; fields: Partial<ConsultationRequest> };
+/** The upper unit's review of a request. */
+export type ReviewRow = RowBase & { kind: 'review'; fields: Partial<ConsultationReview> };
+
+export type ListRow = AppointmentRow | RequestRow | ReviewRow;
+export type ListedKind = ListRow['kind'];
+export type RowOf<K extends ListedKind> = Extract<ListRow, { kind: K }>;
+
+/**
+ * A record's fields as the current schema reads them: upgraded, then each value kept only when it is valid for
+ * its field. Empty values are absent (writing an empty value deletes the field).
+ */
+export function parseFields<S extends Schema>(kind: RecordKind, schema: S, fields: Fields): Partial<RecordOf<S>> {
+  const upgraded = upgradeRecord(kind, fields);
+  const out: Fields = {};
+  for (const name of Object.keys(schema)) {
+    const value = upgraded[name];
+    if (value === undefined || value === null || value === '') continue;
+    if (validatePatch(schema, { [name]: value }).length === 0) out[name] = value;
+  }
+  // Each value kept has just passed its field's check: this is the schema's type.
+  return out as Partial<RecordOf<S>>;
+}
+
+/** Whether every required field of the schema is present. */
+function isComplete<S extends Schema>(schema: S, fields: Partial<RecordOf<S>>): fields is RecordOf<S> {
+  return Object.entries(schema).every(([name, spec]) => !spec.required || Object.hasOwn(fields, name));
+}
+
+const isEvent = (value: unknown): value is AppointmentEvent => checkEvent(value) === undefined;
+
+const base = (row: RecordRow): RowBase => ({ docId: row.docId, id: row.id, patientId: row.patientId, updatedAt: row.updatedAt });
+
+export function appointmentRow(row: RecordRow): AppointmentRow | undefined {
+  if (row.kind !== 'appointment') return undefined;
+  const fields = parseFields('appointment', appointmentSchema, row.fields);
+  if (!isComplete(appointmentSchema, fields)) return undefined;
+  return { ...base(row), kind: 'appointment', fields, events: (row.events ?? []).filter(isEvent) };
+}
+
+export function requestRow(row: RecordRow): RequestRow | undefined {
+  if (row.kind !== 'request') return undefined;
+  return { ...base(row), kind: 'request', fields: parseFields('request', consultationRequestSchema, row.fields) };
+}
+
+export function reviewRow(row: RecordRow): ReviewRow | undefined {
+  if (row.kind !== 'review') return undefined;
+  return { ...base(row), kind: 'review', fields: parseFields('review', consultationReviewSchema, row.fields) };
+}
+
+const parsers: { [K in ListedKind]: (row: RecordRow) => RowOf<K> | undefined } = { appointment: appointmentRow, request: requestRow, review: reviewRow };
+
+/** A row of the device's index as a list of `kind` reads it; undefined when it is not one (another kind, or unusable). */
+export function listRow<K extends ListedKind>(kind: K, row: RecordRow): RowOf<K> | undefined {
+  return parsers[kind](row);
+}
+
+/** The rows of `kind` among index rows, typed; those that are not usable as `kind` are left out. */
+export function listRows<K extends ListedKind>(kind: K, rows: readonly RecordRow[]): RowOf<K>[] {
+  return rows.flatMap((row) => {
+    const typed = listRow(kind, row);
+    return typed ? [typed] : [];
+  });
+}
+
+/**
+ * A chart's completed forms other than `exceptFormId`, as the visit type reads them (first visit or follow-up,
+ * guideline 4.2.1): who wrote each, when, and its main diagnosis.
+ */
+export function pastVisits(forms: readonly Fields[], exceptFormId: string): PastVisit[] {
+  return forms.flatMap((raw) => {
+    const form = parseFields('form', teleconsultationFormSchema, raw);
+    if (form.id === exceptFormId || !form.completedAt || !form.createdBy || !form.createdAt) return [];
+    return [{ createdBy: form.createdBy, createdAt: form.createdAt, completedAt: form.completedAt, mainIcd: form.mainIcd }];
+  });
+}
