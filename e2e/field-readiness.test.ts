@@ -83,3 +83,38 @@ test('a patient books a home visit with its address, and for someone else as the
   for (const right of overflowing) expect(right).toBeLessThanOrEqual(360);
   await context.close();
 });
+
+test('before its first sync a device says the data is still coming, not that there is none; the sync bar keeps its place', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const page = await context.newPage();
+  // The sync connection opens but the server never answers: the first sync cannot finish.
+  await page.routeWebSocket(/\/sync/, () => {});
+  await logIn(page, 'tram.yty', 'yty-demo-2025');
+  const bar = page.getByTestId('sync-state');
+  await expect(bar).toBeVisible();
+  await page.getByRole('link', { name: 'Lịch hẹn' }).first().click();
+  await expect(page.getByTestId('first-sync')).toContainText('Đang tải dữ liệu về máy lần đầu');
+  await expect(page.getByTestId('appointments-empty')).toHaveCount(0);
+  await page.screenshot({ path: '/tmp/field-readiness-first-sync.png' });
+  // The bar and its reserved place have one height: the page does not jump when the bar's code arrives.
+  const barHeight = await bar.evaluate((el) => el.getBoundingClientRect().height);
+  const reserved = await page.evaluate(() => {
+    const p = document.createElement('p');
+    p.className = 'sync-reserved';
+    p.innerHTML = '&nbsp;';
+    document.body.prepend(p);
+    const h = p.getBoundingClientRect().height;
+    p.remove();
+    return h;
+  });
+  expect(Math.abs(reserved - barHeight)).toBeLessThanOrEqual(2);
+
+  // With the server reachable the first sync finishes and the list is the station's.
+  // (A new tab of the same browser: the held connection was this tab's only.)
+  await page.close();
+  const again = await context.newPage();
+  await again.goto('/appointments');
+  await expect(again.getByTestId('sync-state')).toHaveAttribute('data-state', 'synced');
+  await expect(again.getByTestId('first-sync')).toHaveCount(0);
+  await context.close();
+});

@@ -64,7 +64,7 @@ async function pdfText(bytes: Buffer): Promise<string> {
 }
 
 
-test('a booking made offline becomes a form, a request with a photo and PDF, and a scheduled consultation', async ({ browser }) => {
+test('a booking made offline becomes a form, a request with a photo and PDF, a scheduled consultation, and a withdrawal', async ({ browser }) => {
   test.setTimeout(240_000);
   const phone = `09${String(Date.now()).slice(-8)}`;
   // A name of its own (the story can be repeated on one server): Giàng Thị Pà, Sùng Thị Mỷ…
@@ -319,6 +319,35 @@ test('a booking made offline becomes a form, a request with a photo and PDF, and
   await expectAccessible(station, 'request (phone)');
   await expectTouchTargets(station, 'request (phone)');
   await shot(station, 'station-request-on-phone');
+
+  // 7. The station withdraws the request, offline, once it has confirmed (the scheduled consultation is named): it
+  // is read only, withdrawn at a Vietnam time, and sent when online; the doctor's queue lists it apart, not waiting.
+  // From the keyboard: a notice may float over the bottom of a phone's screen.
+  await goOffline(stationCtx, station);
+  await station.getByTestId('withdraw-request').press('Enter');
+  await expect(station.getByTestId('withdraw-confirm')).toContainText(shownDateTime(consultAt));
+  await expectTouchTargets(station, 'withdrawal confirmation (phone)');
+  await station.getByTestId('withdraw-confirm-yes').press('Enter');
+  await expect(station.getByTestId('request-withdrawn')).toContainText('Đã rút lúc');
+  await expect(station.getByTestId('withdraw-pending')).toBeVisible();
+  await expect(station.getByTestId('withdraw-request')).toHaveCount(0);
+  await queuedOffline(station);
+  await stationCtx.setOffline(false);
+  await synced(station);
+  await expect(station.getByTestId('withdraw-pending')).toHaveCount(0);
+  await expectAccessible(station, 'withdrawn request (phone)');
+  await shot(station, 'station-request-withdrawn');
+  await doctor.getByRole('link', { name: 'Ca chờ hội chẩn' }).first().click();
+  const withdrawn = doctor.getByTestId('queue-withdrawn').getByTestId('request-item').filter({ hasText: name });
+  await expect(withdrawn).toContainText('Đã rút lúc', { timeout: 30_000 });
+  await expect(doctor.getByTestId('request-item').filter({ hasText: name })).toHaveCount(1);
+  await expect(withdrawn.getByTestId('waited')).toHaveCount(0);
+  await expectAccessible(doctor, 'queue with a withdrawn request (doctor)');
+  await shot(doctor, 'doctor-queue-withdrawn');
+  await withdrawn.getByRole('link', { name }).click();
+  await expect(doctor.getByTestId('withdrawn-note')).toBeVisible();
+  await expect(doctor.getByTestId('start-review')).toHaveCount(0);
+  await expect(doctor.getByTestId('open-chart')).toHaveCount(0);
   await station.getByRole('link', { name: 'Lịch hẹn' }).first().click();
   await station.getByTestId('tab-done').click();
   await expect(station.getByTestId('appointment').filter({ hasText: name })).toBeVisible();

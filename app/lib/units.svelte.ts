@@ -2,7 +2,9 @@
 // names and the upper units a station may send requests to are known offline.
 export type Unit = { id: string; kind: string; name: string; provinceCode: string; communeCode: string | null; parentId: string | null; links: string[]; telehealthIcd?: string[] | null;
   /** Mã cơ sở y tế (appendix 3): the unit's 5-character code in the BHYT facility list (`GET /api/units`); null: none. */
-  facilityCode?: string | null };
+  facilityCode?: string | null;
+  /** The unit's phone line (`GET /api/units`): a call's last rung, offered as a tel: link; null: none entered. */
+  phone?: string | null };
 
 const storageKey = 'telehealth.units';
 
@@ -25,7 +27,8 @@ export function readUnits(value: unknown): Unit[] {
       isTextOrNull(u.parentId) &&
       isTextList(u.links) &&
       (u.telehealthIcd === undefined || u.telehealthIcd === null || isTextList(u.telehealthIcd)) &&
-      isTextOrNull(u.facilityCode)
+      isTextOrNull(u.facilityCode) &&
+      (u.phone === undefined || u.phone === null || (typeof u.phone === 'string' && /^0\d{9,10}$/.test(u.phone)))
   );
 }
 

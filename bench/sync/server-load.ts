@@ -1,6 +1,7 @@
 // Server load on this 2-core machine, on loopback with a real PostgreSQL: memory with 1,000 idle devices
 // connected, and 300 stations pushing 80 updates each at once until every update is durable and acknowledged.
 import { readFileSync } from 'node:fs';
+import postgres from 'postgres';
 import WebSocket from 'ws';
 import { MemoryDeviceStore, SyncClient, type SocketLike } from '@telehealth/sync-client';
 import { MessageType, PROTOCOL_VERSION, decodeServerMessage, encodeClientMessage } from '@telehealth/protocol';
@@ -24,12 +25,18 @@ export async function runServerLoad(log: (s: string) => void) {
   const pg = await startThrowawayPostgres();
   const server = await startNode(
     ['--import', 'tsx', 'sync-server/src/main.ts'],
-    { HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: pg.url, AUTH_SECRET: secret, SEED_DEMO: 'false', SYNC_BUS: 'local', LOG_LEVEL: 'warn', COMPACTION_INTERVAL_MS: '0', APP_BUILD_DIR: '/nonexistent', SYNC_MAX_CONNECTIONS_PER_ADDRESS: '5000' },
+    { HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: pg.url, AUTH_SECRET: secret, SEED_DEMO: 'false', SYNC_BUS: 'local', LOG_LEVEL: 'warn', COMPACTION_INTERVAL_MS: '0', APP_BUILD_DIR: '/nonexistent', SYNC_MAX_CONNECTIONS_PER_ADDRESS: '5000', PROJECTIONS: process.env.PROJECTIONS ?? 'true' },
     `http://127.0.0.1:${port}/healthz`,
     false
   );
   const url = `ws://127.0.0.1:${port}/sync`;
   try {
+    // The accounts the bench's tokens name: a connection's hello checks that its account exists and is enabled.
+    const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
+    const ids = Array.from({ length: 1_000 }, (_, i) => i);
+    await sql`insert into units ${sql(ids.map((i) => ({ id: `bench-tyt-${i}`, kind: 'station', name: `Bench ${i}`, province_code: '01' })))}`;
+    await sql`insert into users ${sql(ids.map((i) => ({ id: `bench-user-${i}`, username: `bench-user-${i}`, display_name: `Bench ${i}`, role: 'station_worker', unit_id: `bench-tyt-${i}`, password_hash: 'x' })))}`;
+    await sql.end();
     const baseRss = rssMB(server.child.pid!);
     log(`server: ${baseRss.toFixed(0)} MB RSS at rest; opening 1,000 idle connections`);
     const sockets: WebSocket[] = [];

@@ -16,7 +16,12 @@ export const DocKind = {
   /** Map "review": written by the upper unit, read by the requesting station. Its id is the request's id. */
   review: 'review',
   /** Map "minutes": co-edited during the consultation. */
-  minutes: 'minutes'
+  minutes: 'minutes',
+  /**
+   * Map "call" (a call log: who called whom, why, when, how) and the append-only array "rungs" (each rung of the call
+   * ladder used, when and why). Written by the unit that logs it; read by the other unit of its request, if any.
+   */
+  call: 'call'
 } as const;
 export type DocKind = (typeof DocKind)[keyof typeof DocKind];
 
@@ -25,10 +30,17 @@ export const docKinds: readonly DocKind[] = Object.values(DocKind);
 /** What a client says about a document the first time it sends it; the server checks it against the sender. */
 export type DocMeta = {
   kind: DocKind;
-  /** The owning unit: the station for patient, appointment, request, minutes; the upper unit for a review. */
+  /**
+   * The owning unit: the station for patient, appointment, request, minutes; the upper unit for a review; the unit
+   * that logs a call.
+   */
   unitId: string;
+  /** The patient; for a call about no patient (a briefing), the call's own id. */
   patientId: string;
-  /** The other unit involved: the upper unit a request goes to, the station a review answers. */
+  /**
+   * The other unit involved: the upper unit a request goes to, the station a review answers, the other unit of the
+   * request a call is linked to (it reads the call log).
+   */
   peerUnitId?: string;
 };
 

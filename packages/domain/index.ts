@@ -18,6 +18,11 @@ export {
   Handling,
   ReviewStatus,
   ParticipantRole,
+  CallPurpose,
+  CallDirection,
+  CallChannel,
+  callRungs,
+  callLogSchema,
   symptomTicks,
   vitalsSchema,
   patientSchema,
@@ -32,7 +37,9 @@ export {
   type TeleconsultationForm,
   type ConsultationRequest,
   type ConsultationReview,
-  type ConsultationMinutes
+  type ConsultationMinutes,
+  type CallLog,
+  type CallRung
 } from './records';
 export {
   DocKind,
@@ -69,5 +76,5 @@ export {
 } from './appointments';
 export { recordSchemas, reapplyLocal } from './rebase';
 export { scheduleProblem, reviewScheduleProblem, scheduleGraceMs, type ScheduleProblem } from './schedule';
-export { docLayouts, layoutProblems, layoutOf, checkEvent, checkPhoto, jpegSize, photoBounds, type DocLayout, type RootLayout, type DocChange } from './layouts';
+export { docLayouts, layoutProblems, layoutOf, checkEvent, checkRung, callRules, callBounds, checkPhoto, jpegSize, photoBounds, type DocLayout, type RootLayout, type DocChange } from './layouts';
 export { SCHEMA_VERSION, migrations, upgradeRecord, versionOf, type Migration, type RecordKind } from './migrations';

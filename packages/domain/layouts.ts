@@ -7,7 +7,7 @@ import { DocKind, parseDocId, readFields, type Fields } from './documents';
 import { formCompletionProblems } from './clinical';
 import { upgradeRecord } from './migrations';
 import { recordSchemas } from './rebase';
-import { ReviewStatus, patterns, teleconsultationFormSchema } from './records';
+import { CallDirection, ReviewStatus, callRungs, patterns, teleconsultationFormSchema } from './records';
 import { bookingProblems } from './appointments';
 import { reviewScheduleProblem, scheduleProblem } from './schedule';
 import { validatePatch, type Schema } from './schema';
@@ -143,6 +143,50 @@ export function requestRules(before: Fields, after: Fields): string[] {
   return problems;
 }
 
+const rungSchema: Schema = {
+  at: { type: 'datetime', required: true },
+  rung: { type: 'enum', values: callRungs, required: true },
+  reason: { type: 'text', max: 200, required: true }
+};
+
+export const callBounds = { maxRungs: 200, maxBytes: 256 * 1024 } as const;
+
+/** A rung of a call's ladder: exactly `{at, rung, reason}`, valid (a reason is said, in at most 200 characters). */
+export function checkRung(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'a rung is an object';
+  const unknown = Object.keys(value).filter((k) => !Object.hasOwn(rungSchema, k));
+  if (unknown.length) return `unknown rung fields: ${unknown.slice(0, 3).join(', ')}`;
+  const missing = Object.entries(rungSchema).filter(([k, s]) => s.required && (value[k] === undefined || value[k] === ''));
+  if (missing.length) return `rung without ${missing.map(([k]) => k).join(', ')}`;
+  const errors = validatePatch(rungSchema, value);
+  return errors.length ? `rung ${errors[0]!.field}: ${errors[0]!.code}` : undefined;
+}
+
+/** The fields of a call log that say which call it is: set when it is created, never changed. */
+const callFixedFields = ['id', 'unitId', 'direction', 'callerUnitId', 'calleeUnitId', 'channel', 'requestId', 'patientId', 'startedAt', 'createdAt', 'createdBy'] as const;
+
+/**
+ * Call log rules: a call's identity (its units, direction, channel, request, patient, start) is fixed once written;
+ * the unit that logs it is the caller of an outgoing call and the callee of an incoming one, and not the other side
+ * too; a call ends once, not before it started. The purpose may be corrected.
+ */
+export function callRules(before: Fields, after: Fields): string[] {
+  const problems: string[] = [];
+  for (const field of callFixedFields) {
+    if (before[field] !== undefined && after[field] !== before[field]) problems.push(`${field}: fixed`);
+  }
+  if (after.direction !== undefined && after.unitId !== undefined) {
+    const own = after.direction === CallDirection.outgoing ? after.callerUnitId : after.calleeUnitId;
+    if (own !== undefined && own !== after.unitId) problems.push(`${after.direction === CallDirection.outgoing ? 'callerUnitId' : 'calleeUnitId'}: not_own_unit`);
+  }
+  if (after.callerUnitId !== undefined && after.callerUnitId === after.calleeUnitId) problems.push('calleeUnitId: same_as_caller');
+  if (before.endedAt !== undefined && after.endedAt !== before.endedAt) problems.push('endedAt: fixed');
+  const started = str(after.startedAt);
+  const ended = str(after.endedAt);
+  if (started && ended && Date.parse(ended) < Date.parse(started)) problems.push('endedAt: before_start');
+  return problems;
+}
+
 export const docLayouts: Record<DocKind, DocLayout> = {
   patient: {
     roots: {
@@ -159,7 +203,8 @@ export const docLayouts: Record<DocKind, DocLayout> = {
   appointment: { roots: { appointment: record('appointment', appointmentRules), events: { type: 'log', check: checkEvent, maxItems: 200 } }, maxBytes: 512 * 1024 },
   request: { roots: { request: record('request', requestRules), attachments: { type: 'values', check: checkPhoto, maxEntries: photoBounds.maxPhotos } }, maxBytes: 4 * 1024 * 1024 },
   review: { roots: { review: record('review', reviewRules) }, maxBytes: 512 * 1024 },
-  minutes: { roots: { minutes: record('minutes') }, maxBytes: 2 * 1024 * 1024 }
+  minutes: { roots: { minutes: record('minutes') }, maxBytes: 2 * 1024 * 1024 },
+  call: { roots: { call: record('call', callRules), rungs: { type: 'log', check: checkRung, maxItems: callBounds.maxRungs } }, maxBytes: callBounds.maxBytes }
 };
 
 /** What a transaction did, as the check needs it: the types it changed (with keys) and the items it deleted. */

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { chartForms, mainRecord, readFields, sameValue, writeFields, writeForm, type DocKind, type Fields } from './documents';
 import {
   appointmentSchema,
+  callLogSchema,
   consultationMinutesSchema,
   consultationRequestSchema,
   consultationReviewSchema,
@@ -20,7 +21,8 @@ export const recordSchemas: Record<DocKind, Schema> = {
   appointment: appointmentSchema,
   request: consultationRequestSchema,
   review: consultationReviewSchema,
-  minutes: consultationMinutesSchema
+  minutes: consultationMinutesSchema,
+  call: callLogSchema
 };
 
 /** The fields of `local` that differ from `server` and are valid (unknown fields are kept as they are). */
@@ -45,6 +47,12 @@ export function reapplyLocal(local: Y.Doc, fresh: Y.Doc, kind: DocKind): void {
         const patch = keptChanges(teleconsultationFormSchema, readFields(form), readFields(chartForms(fresh).get(id) ?? new Y.Map()));
         if (Object.keys(patch).length) writeForm(fresh, id, patch);
       }
+    }
+    // Rungs of a call logged on the device and not on the server (an append-only log: appended again, in order).
+    if (kind === 'call' && local.share.has('rungs')) {
+      const theirs = fresh.getArray('rungs');
+      const held = new Set(theirs.toArray().map((r) => JSON.stringify(r)));
+      for (const rung of local.getArray('rungs').toArray()) if (!held.has(JSON.stringify(rung))) theirs.push([rung]);
     }
     // Photos taken on the device and not on the server (each fits one update).
     if (local.share.has('attachments')) {

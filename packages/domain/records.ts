@@ -1,6 +1,7 @@
 // The clinical records and their fields, as on the official forms: the teleconsultation form (guideline
 // appendix 3), the consultation request (appendix 4A) and the consultation minutes (appendix 4 /
 // circular 49 appendix I). Field names are English; the official Vietnamese labels live in the i18n catalog.
+import type { Rung } from './calls';
 import type { Schema } from './schema';
 
 export const patterns = {
@@ -289,6 +290,46 @@ export const consultationMinutesSchema = {
   ...audit
 } as const satisfies Schema;
 
+/**
+ * The purposes of a call as report 5D (Báo cáo thống kê cuộc gọi) counts them: tư vấn khám, chữa bệnh từ xa; họp
+ * giao ban, họp định kỳ; sinh hoạt chuyên môn; mục đích khác.
+ */
+export const CallPurpose = { consultation: 'consultation', briefing: 'briefing', professional: 'professional', other: 'other' } as const;
+export type CallPurpose = (typeof CallPurpose)[keyof typeof CallPurpose];
+
+/** As the unit that logs the call sees it: it called (gọi đi) or was called (gọi đến). */
+export const CallDirection = { outgoing: 'outgoing', incoming: 'incoming' } as const;
+export type CallDirection = (typeof CallDirection)[keyof typeof CallDirection];
+
+/** How the call was placed: in the app (WebRTC, through the ladder) or on the unit's phone line (a `tel:` link). */
+export const CallChannel = { webrtc: 'webrtc', phone: 'phone' } as const;
+export type CallChannel = (typeof CallChannel)[keyof typeof CallChannel];
+
+/** The rungs of the call ladder, best first: HD video, low video, audio only, the phone line (calls.ts's `Rung`). */
+export const callRungs = ['hd', 'low', 'audio', 'phone'] as const satisfies readonly Rung[];
+export type CallRung = Rung;
+
+/**
+ * Nhật ký cuộc gọi (M8): one call as one unit logs it — who called whom, why, when, on which channel; the rungs it
+ * used, and why, are the document's append-only `rungs` log. Linked to the patient and the consultation request
+ * when there is one. Each side of a call logs its own (report 5D counts each unit's calls in and out).
+ */
+export const callLogSchema = {
+  id: id(),
+  /** The unit that logs it (the account's own). */
+  unitId: id(),
+  direction: { type: 'enum', values: Object.values(CallDirection), required: true },
+  callerUnitId: id(),
+  calleeUnitId: id(),
+  purpose: { type: 'enum', values: Object.values(CallPurpose), required: true },
+  channel: { type: 'enum', values: Object.values(CallChannel), required: true },
+  requestId: id(false),
+  patientId: id(false),
+  startedAt: datetime(true),
+  endedAt: datetime(),
+  ...audit
+} as const satisfies Schema;
+
 type SpecValue<S> = S extends { type: 'number' }
   ? number
   : S extends { type: 'boolean' }
@@ -310,3 +351,4 @@ export type TeleconsultationForm = RecordOf<typeof teleconsultationFormSchema>;
 export type ConsultationRequest = RecordOf<typeof consultationRequestSchema>;
 export type ConsultationReview = RecordOf<typeof consultationReviewSchema>;
 export type ConsultationMinutes = RecordOf<typeof consultationMinutesSchema>;
+export type CallLog = RecordOf<typeof callLogSchema>;

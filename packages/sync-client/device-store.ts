@@ -16,4 +16,6 @@ export type DeviceStore = {
   refused(docId: string, upToLocalId: number, code: string, message: string): Promise<void>;
   /** Applies a docSync reply (SyncStep2) to a document. */
   applyDocUpdate(docId: string, update: Uint8Array): Promise<void>;
+  /** The server refused a request about a document that was not a change (a docSync): whoever waits stops. */
+  docRefused?(docId: string, code: string): Promise<void>;
 };

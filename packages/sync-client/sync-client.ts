@@ -11,6 +11,7 @@ import {
   encodeClientMessage,
   limits,
   type ClientMessage,
+  type Cursor,
   type ServerMessage
 } from '@telehealth/protocol';
 import type { DeviceStore } from './device-store';
@@ -50,7 +51,16 @@ export const SyncState = {
 export type SyncState = (typeof SyncState)[keyof typeof SyncState];
 
 /** `pending`: how many records (documents) have changes waiting for the server's acknowledgement, not how many edits. */
-export type SyncStatus = { state: SyncState; pending: number; lastSyncAt: number | undefined; refused: number; /** Queued changes (edits), however many records they touch. */ changes?: number };
+export type SyncStatus = {
+  state: SyncState;
+  pending: number;
+  lastSyncAt: number | undefined;
+  refused: number;
+  /** Queued changes (edits), however many records they touch. */
+  changes?: number;
+  /** Sync yields to a call (`SyncClient.setYield`): bulk catch-up waits, the device's own edits still go. */
+  yielding?: boolean;
+};
 
 /** Documents with queued changes: what a person counts as "records waiting", however many edits each holds. */
 export const pendingDocs = (outbox: readonly { docId: string }[]) => new Set(outbox.map((e) => e.docId)).size;
@@ -73,6 +83,8 @@ export type SyncClientOptions = {
   /** Documents changed by a stored chunk (to refresh lists and open views). */
   onRemoteChange?: (docIds: string[]) => void;
   onLog?: (event: string, fields?: Record<string, unknown>) => void;
+  /** While yielding to a call, a live chunk over this many bytes of updates counts as bulk and waits (default 16 KiB). */
+  yieldChunkBytes?: number;
 };
 
 type Sent = { docId: string; localId: number };
@@ -91,6 +103,10 @@ export class SyncClient {
   private head = 0;
   /** Outbox entries sent on this connection and not yet acknowledged, by message localId. */
   private inFlight = new Map<number, Sent>();
+  /** While a call runs on a thin link (`setYield`): bulk chunks are stored but not acknowledged, so the server pauses. */
+  private yielding = false;
+  /** Acknowledgements held back while yielding, in order, for the socket they belong to. */
+  private heldAcks: { socket: SocketLike; cursor: Cursor }[] = [];
   private sending = false;
   private resend = false;
   private status: SyncStatus = { state: SyncState.offline, pending: 0, lastSyncAt: undefined, refused: 0 };
@@ -156,6 +172,31 @@ export class SyncClient {
     this.connect();
   }
 
+  /**
+   * Sync yields to a call: while on, the device stops acknowledging bulk chunks (catch-up pages, and live chunks
+   * over `yieldChunkBytes`: a granted chart's history, a burst). It stores each chunk it receives, as always, but
+   * holds its `ack`; the server sends at most two unacknowledged chunks, so catch-up pauses after them with no
+   * protocol change. Small live chunks (the other side's edits of the minutes) are acknowledged while nothing is held,
+   * and the outbox (this device's edits) flows and is acknowledged as usual. Off: the held acknowledgements go, in
+   * order, and catch-up resumes exactly where it stopped. A connection that breaks meanwhile resumes from the stored
+   * cursor, yielding again after two chunks if still on.
+   */
+  setYield(on: boolean) {
+    if (this.yielding === on) return;
+    this.yielding = on;
+    this.log('sync.yield', { on });
+    this.setStatus({ yielding: on });
+    if (on) return;
+    const held = this.heldAcks;
+    this.heldAcks = [];
+    for (const h of held) this.sendMessage({ type: MessageType.ack, cursor: h.cursor }, h.socket);
+  }
+
+  /** Acknowledgements held back by `setYield` on this connection. */
+  get heldAckCount(): number {
+    return this.heldAcks.filter((h) => h.socket === this.socket).length;
+  }
+
   /** The outbox has new entries. */
   async localChange() {
     await this.refreshPending();
@@ -198,6 +239,7 @@ export class SyncClient {
     this.caughtUp = false;
     this.welcomed = false;
     this.inFlight.clear();
+    this.heldAcks = [];
     socket.onopen = () =>
       this.sendMessage({ type: MessageType.hello, version: PROTOCOL_VERSION, token, deviceId: this.options.deviceId, cursor, schemaVersion: this.options.schemaVersion, revision: PROTOCOL_REVISION });
     socket.onmessage = (ev) => {
@@ -271,7 +313,10 @@ export class SyncClient {
         await this.options.store.applyChunk(m.entries, m.cursor);
         if (socket !== this.socket) return;
         this.cursorE = m.cursor.e;
-        this.sendMessage({ type: MessageType.ack, cursor: m.cursor });
+        // Yielding to a call: a bulk chunk's ack (and every ack after a held one, so that they go in order) waits.
+        const bulk = !m.caughtUp || m.entries.reduce((n, e) => n + e.update.length, 0) > (this.options.yieldChunkBytes ?? 16_384);
+        if (this.yielding && (bulk || this.heldAcks.length)) this.heldAcks.push({ socket, cursor: m.cursor });
+        else this.sendMessage({ type: MessageType.ack, cursor: m.cursor });
         if (m.caughtUp) {
           this.caughtUp = true;
           this.head = Math.max(this.head, m.cursor.e);
@@ -296,7 +341,11 @@ export class SyncClient {
       case MessageType.error: {
         this.log('sync.refused', { code: m.code, localId: m.localId, docId: m.docId, message: m.message });
         const sent = this.inFlight.get(m.localId);
-        if (!sent) return;
+        if (!sent) {
+          // Not about a change (a docSync or presence): the error names the document it answers.
+          if (m.docId) await this.options.store.docRefused?.(m.docId, m.code);
+          return;
+        }
         this.inFlight.delete(m.localId);
         await this.options.store.refused(sent.docId, sent.localId, m.code, m.message);
         this.setStatus({ refused: this.status.refused + 1 });

@@ -15,6 +15,7 @@ import { icd10Publication } from './catalogs';
 import { mountAudit } from './audit-api';
 import { mountAccounts } from './accounts-api';
 import { mountReports } from './projections/reports-api';
+import { mountCalls, type CallsDeps } from './calls/calls-api';
 import type { Sql } from './storage/postgres-client';
 
 export type AppDeps = {
@@ -37,6 +38,8 @@ export type AppDeps = {
   authLimits?: Partial<AuthLimits>;
   /** An administrator disabled this account: close its sync sockets on this node now; returns how many. */
   accountDisabled?: (userId: string) => number;
+  /** Calls (calls/): the ticket signer, the configured ICE servers and who is in a call; no calls API without it. */
+  calls?: Pick<CallsDeps, 'tickets' | 'iceServers' | 'present'>;
 };
 
 export type AuthLimits = {
@@ -364,6 +367,7 @@ export function createApp(deps: AppDeps) {
   mountAudit(app, { storage, log, now });
   mountAccounts(app, { storage, log, now, refuse: (c, status, error, message) => fail(c, status, error as ApiError, message), accountDisabled: deps.accountDisabled });
   if (deps.reportsSql) mountReports(app, { sql: deps.reportsSql, log });
+  if (deps.calls) mountCalls(app, { ...deps.calls, storage, log, now, refuse: (c, status, error, message) => fail(c, status, error as ApiError, message) });
 
   app.get('/api/me', async (c) => {
     const user = await storage.findUserById(c.get('principal').userId);

@@ -26,4 +26,13 @@ describe('loadConfig', () => {
   ])('fails fast on %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
+
+  it('takes ICE servers for calls only from ICE_SERVERS (none by default), checked', () => {
+    expect(loadConfig({}).iceServers).toEqual([]);
+    const turn = { urls: ['turn:turn.ttyt.vn:3478?transport=udp', 'turns:turn.ttyt.vn:443'], username: 'tram', credential: 's3cret' };
+    expect(loadConfig({ ICE_SERVERS: JSON.stringify([{ urls: 'stun:turn.ttyt.vn:3478' }, turn]) }).iceServers).toEqual([{ urls: 'stun:turn.ttyt.vn:3478' }, turn]);
+    expect(() => loadConfig({ ICE_SERVERS: 'stun:x' })).toThrow('ICE_SERVERS must be a JSON array');
+    expect(() => loadConfig({ ICE_SERVERS: '[{"urls":"https://x"}]' })).toThrow('urls must be stun:');
+    expect(() => loadConfig({ ICE_SERVERS: '[{"urls":"turn:x:3478"}]' })).toThrow('needs a username and a credential');
+  });
 });

@@ -31,7 +31,20 @@ export type Config = {
   connectionsPerAddress: number;
   /** Behind a reverse proxy: take the client's address from the last X-Forwarded-For entry (login limits). */
   trustProxy: boolean;
+  /**
+   * Whether this node steps the query tables (projections/projector.ts). With several nodes on one database one
+   * node is enough (they take turns through an advisory lock anyway); off on the nodes that take the sync load.
+   */
+  projections: boolean;
+  /**
+   * ICE servers for calls (`ICE_SERVERS`, JSON: `[{"urls": "turn:turn.example.vn:3478", "username": "…", "credential": "…"}]`):
+   * the unit's own STUN/TURN (coturn, README "Calls"). None by default: peers use their host candidates, which is
+   * enough on one LAN or between public addresses. Never a public default (Google, peerjs.com).
+   */
+  iceServers: IceServer[];
 };
+
+export type IceServer = { urls: string | string[]; username?: string; credential?: string };
 
 export const LogLevel = { debug: 'debug', info: 'info', warn: 'warn', error: 'error', silent: 'silent' } as const;
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
@@ -97,8 +110,36 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     minAppSchemaVersion: int(env, 'MIN_APP_SCHEMA_VERSION', 1, 1, 10_000),
     connectionsPerAccount: int(env, 'SYNC_MAX_CONNECTIONS_PER_ACCOUNT', 16, 1, 10_000),
     connectionsPerAddress: int(env, 'SYNC_MAX_CONNECTIONS_PER_ADDRESS', 512, 1, 1_000_000),
-    trustProxy: bool(env, 'TRUST_PROXY', false)
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    projections: bool(env, 'PROJECTIONS', true),
+    iceServers: iceServers(env.ICE_SERVERS)
   };
+}
+
+const iceUrl = /^(stun|stuns|turn|turns):[^\s]{1,250}$/;
+
+/** `ICE_SERVERS`: a JSON array of RTCIceServer entries, each url stun:, stuns:, turn: or turns:. */
+function iceServers(raw: string | undefined): IceServer[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const bad = (why: string) => new ConfigError(`ICE_SERVERS must be a JSON array of {"urls", "username"?, "credential"?}: ${why}`);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw bad('not JSON');
+  }
+  if (!Array.isArray(value) || value.length > 10) throw bad('not an array of at most 10 servers');
+  return value.map((entry, i): IceServer => {
+    if (typeof entry !== 'object' || entry === null) throw bad(`entry ${i} is not an object`);
+    const { urls, username, credential } = entry as Record<string, unknown>;
+    const list = typeof urls === 'string' ? [urls] : urls;
+    if (!Array.isArray(list) || list.length === 0 || !list.every((u) => typeof u === 'string' && iceUrl.test(u))) throw bad(`entry ${i}: urls must be stun:, stuns:, turn: or turns: URLs`);
+    if (username !== undefined && typeof username !== 'string') throw bad(`entry ${i}: username must be a string`);
+    if (credential !== undefined && typeof credential !== 'string') throw bad(`entry ${i}: credential must be a string`);
+    const isTurn = (list as string[]).some((u) => u.startsWith('turn'));
+    if (isTurn && (!username || !credential)) throw bad(`entry ${i}: a TURN server needs a username and a credential`);
+    return { urls: urls as string | string[], ...(username ? { username } : {}), ...(credential ? { credential } : {}) };
+  });
 }
 
 function isLoopback(host: string): boolean {

@@ -5,11 +5,12 @@ import { hashPassword, type ScryptCost } from './auth/passwords';
 
 // Facility codes (Mã cơ sở y tế, MA_CSKCB: 5 characters, the province's two digits first) are made up for the demo in
 // that shape; a real deployment enters the codes the social-insurance agency issued. The Sở Y tế treats no one: none.
+// The phone lines (Lào Cai's area code 0214) are made up too: a call's last rung offers them as tel: links.
 export const demoUnits: readonly UnitRow[] = [
   { id: 'syt-15', kind: UnitKind.department, name: 'Sở Y tế tỉnh Lào Cai', provinceCode: '15', communeCode: null, parentId: null, facilityCode: null },
-  { id: 'ttyt-bat-xat', kind: UnitKind.centre, name: 'Trung tâm Y tế khu vực Bát Xát', provinceCode: '15', communeCode: '02683', parentId: 'syt-15', facilityCode: '15010' },
-  { id: 'tyt-02701', kind: UnitKind.station, name: 'Trạm Y tế xã Y Tý', provinceCode: '15', communeCode: '02701', parentId: 'ttyt-bat-xat', facilityCode: '15122' },
-  { id: 'tyt-02686', kind: UnitKind.station, name: 'Trạm Y tế xã A Mú Sung', provinceCode: '15', communeCode: '02686', parentId: 'ttyt-bat-xat', facilityCode: '15115' }
+  { id: 'ttyt-bat-xat', kind: UnitKind.centre, name: 'Trung tâm Y tế khu vực Bát Xát', provinceCode: '15', communeCode: '02683', parentId: 'syt-15', facilityCode: '15010', phone: '02143883115' },
+  { id: 'tyt-02701', kind: UnitKind.station, name: 'Trạm Y tế xã Y Tý', provinceCode: '15', communeCode: '02701', parentId: 'ttyt-bat-xat', facilityCode: '15122', phone: '02143880701' },
+  { id: 'tyt-02686', kind: UnitKind.station, name: 'Trạm Y tế xã A Mú Sung', provinceCode: '15', communeCode: '02686', parentId: 'ttyt-bat-xat', facilityCode: '15115', phone: '02143880686' }
 ];
 
 export type DemoLogin = { username: string; password: string; role: Role; displayName: string; unitId: string | null };

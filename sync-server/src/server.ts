@@ -11,7 +11,7 @@ export type ServerParts = {
   fetch: (request: Request) => Response | Promise<Response>;
   /** SvelteKit's adapter-node handler; absent in tests of the API alone. */
   appHandler?: NodeHandler;
-  /** Handles WebSocket upgrades on the sync path; other upgrade paths are refused. */
+  /** Handles WebSocket upgrades, routed by path in system.ts: /sync to the hub, /peerjs/peerjs to the call signalling. */
   onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Headers set on every response (security headers: see security-headers.ts). */
   headers?: Record<string, string>;

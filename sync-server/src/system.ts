@@ -16,6 +16,8 @@ import { Projector } from './projections/projector';
 import { startEmbeddedPostgres } from './storage/embedded-postgres';
 import { connectPostgres, createPostgresStorage } from './storage/postgres-storage';
 import type { Storage } from './storage/storage';
+import { CallSignalling, isSignallingUpgrade } from './calls/signalling';
+import { callPrefix, createCallTickets } from './calls/tickets';
 
 export type RunningSystem = {
   url: string;
@@ -60,7 +62,10 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
     let setup: SetupCode | undefined;
     if ((await storage.countUsers()) === 0) setup = createSetupCode(config.dataDir);
     else rmSync(path.join(config.dataDir, 'setup-code'), { force: true });
-    const tokens = createTokenIssuer(authSecret(config), config.accessTokenTtlSeconds);
+    const secret = authSecret(config);
+    const tokens = createTokenIssuer(secret, config.accessTokenTtlSeconds);
+    const callTickets = createCallTickets(secret);
+    const signalling = new CallSignalling({ tickets: callTickets, storage, log, now: Date.now, prefixOf: callPrefix });
     const app = createApp({
       storage,
       reportsSql: sql,
@@ -70,7 +75,8 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       setup,
       trustProxy: config.trustProxy,
       // The API answers only once the hub below exists (the server listens after it).
-      accountDisabled: (userId) => hub.closeAccount(userId)
+      accountDisabled: (userId) => hub.closeAccount(userId),
+      calls: { tickets: callTickets, iceServers: config.iceServers, present: (requestId) => signalling.present(requestId) }
     });
     const projections = new Projector({ sql, log });
     const hub = new Hub({
@@ -83,13 +89,13 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       minAppSchemaVersion: config.minAppSchemaVersion,
       limits: { connectionsPerAccount: config.connectionsPerAccount, connectionsPerAddress: config.connectionsPerAddress },
       compaction: config.compactionIntervalMs ? { intervalMs: config.compactionIntervalMs, minRows: 10, maxBytes: 64 * 1024 } : undefined,
-      onDispatched: () => projections.poke()
+      onDispatched: config.projections ? () => projections.poke() : undefined
     });
     await hub.start();
     const appHandler = await loadAppHandler(config.appBuildDir);
     if (!appHandler) log.warn('app.not_built', { appBuildDir: config.appBuildDir });
-    const server = await listen({ fetch: app.fetch, appHandler, headers: securityHeaders(config.appBuildDir), onUpgrade: (req, socket, head) => hub.handleUpgrade(req, socket, head) }, config.host, config.port);
-    projections.start();
+    const server = await listen({ fetch: app.fetch, appHandler, headers: securityHeaders(config.appBuildDir), onUpgrade: (req, socket, head) => (isSignallingUpgrade(req.url) ? signalling.handleUpgrade(req, socket, head) : hub.handleUpgrade(req, socket, head)) }, config.host, config.port);
+    if (config.projections) projections.start();
     log.info('server.listening', { url: server.url, database: embedded ? 'embedded-pglite' : 'postgresql' });
     return {
       url: server.url,
@@ -100,7 +106,10 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       hub,
       projections,
       async stop() {
-        await server.close(() => hub.close());
+        await server.close(async () => {
+          signalling.close();
+          await hub.close();
+        });
         await projections.stop();
         await storage.close();
         await embedded?.stop();

@@ -15,7 +15,12 @@ const fixture: { doc: string; meta: DocMeta; by: string }[] = [
   { doc: 'request:r1', meta: { kind: 'request', unitId: station, patientId: demoPatient, peerUnitId: centre }, by: 'tram.yty' },
   { doc: 'review:r1', meta: { kind: 'review', unitId: centre, patientId: demoPatient, peerUnitId: station }, by: 'bacsi.batxat' },
   { doc: 'minutes:m1', meta: { kind: 'minutes', unitId: station, patientId: demoPatient, peerUnitId: centre }, by: 'tram.yty' },
-  { doc: docId('patient', 'p-other'), meta: { kind: 'patient', unitId: otherStation, patientId: 'p-other' }, by: 'tram.amusung' }
+  { doc: docId('patient', 'p-other'), meta: { kind: 'patient', unitId: otherStation, patientId: 'p-other' }, by: 'tram.amusung' },
+  // Call logs: the station's and the doctor's of a call about request r1 (the other unit reads each), and a
+  // briefing call the station logs about no patient (its metadata names the call itself).
+  { doc: 'call:c1', meta: { kind: 'call', unitId: station, patientId: demoPatient, peerUnitId: centre }, by: 'tram.yty' },
+  { doc: 'call:c2', meta: { kind: 'call', unitId: centre, patientId: demoPatient, peerUnitId: station }, by: 'bacsi.batxat' },
+  { doc: 'call:c3', meta: { kind: 'call', unitId: station, patientId: 'c3' }, by: 'tram.yty' }
 ];
 
 const accounts = ['tram.yty', 'tram.amusung', 'bacsi.batxat', '0912345678', 'admin'] as const;
@@ -28,7 +33,10 @@ const expected: Record<string, Record<Account, '-' | 'R' | 'W'>> = {
   'request:r1': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': 'R', '0912345678': '-', admin: '-' },
   'review:r1': { 'tram.yty': 'R', 'tram.amusung': '-', 'bacsi.batxat': 'W', '0912345678': '-', admin: '-' },
   'minutes:m1': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': 'W', '0912345678': '-', admin: '-' },
-  'patient:p-other': { 'tram.yty': '-', 'tram.amusung': 'W', 'bacsi.batxat': '-', '0912345678': '-', admin: '-' }
+  'patient:p-other': { 'tram.yty': '-', 'tram.amusung': 'W', 'bacsi.batxat': '-', '0912345678': '-', admin: '-' },
+  'call:c1': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': 'R', '0912345678': '-', admin: '-' },
+  'call:c2': { 'tram.yty': 'R', 'tram.amusung': '-', 'bacsi.batxat': 'W', '0912345678': '-', admin: '-' },
+  'call:c3': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': '-', '0912345678': '-', admin: '-' }
 };
 
 /**
@@ -43,11 +51,37 @@ const mark = (d: Device, doc: string, meta: DocMeta | undefined, value: string) 
       return;
     }
     const kind = meta?.kind ?? (doc.split(':')[0] as DocMeta['kind']);
+    // A call log is created whole (who called whom); a change to it is a rung it used.
+    if (kind === 'call') {
+      if (meta) writeFields(mainRecord(y, 'call'), callFields(doc, meta));
+      else y.getArray('rungs').push([{ at: new Date().toISOString(), rung: 'audio', reason: value }]);
+      return;
+    }
     // A known text field of each kind (records are closed: an unknown field is refused); a request is sent.
     const patch = kind === 'request' ? { requestContent: value, sentAt: new Date().toISOString() } : { [noteField[kind]]: value };
     writeFields(mainRecord(y, kind), patch);
   });
-const noteField: Record<DocMeta['kind'], string> = { patient: 'occupation', appointment: 'otherRequest', request: 'requestContent', review: 'review', minutes: 'conclusion' };
+const noteField: Record<Exclude<DocMeta['kind'], 'call'>, string> = { patient: 'occupation', appointment: 'otherRequest', request: 'requestContent', review: 'review', minutes: 'conclusion' };
+
+/** A call log's fields as its metadata says: an outgoing call of `meta.unitId` to the other unit. */
+const callFields = (doc: string, meta: DocMeta) => {
+  const id = doc.slice('call:'.length);
+  const at = new Date().toISOString();
+  return {
+    id,
+    unitId: meta.unitId,
+    direction: 'outgoing',
+    callerUnitId: meta.unitId,
+    calleeUnitId: meta.peerUnitId ?? (meta.unitId === centre ? station : centre),
+    purpose: meta.patientId === id ? 'briefing' : 'consultation',
+    channel: 'webrtc',
+    requestId: meta.peerUnitId ? 'r1' : undefined,
+    patientId: meta.patientId === id ? undefined : meta.patientId,
+    startedAt: at,
+    createdAt: at,
+    createdBy: 'user-test'
+  };
+};
 
 describe('authorization matrix', () => {
   let system: TestSystem;
@@ -103,7 +137,12 @@ describe('authorization matrix', () => {
     ['a station writing a review', 'tram.yty', 'review:r1x', { kind: 'review', unitId: station, patientId: demoPatient, peerUnitId: station }, 'forbidden'],
     ['a review of a request never sent to the doctor', 'bacsi.batxat', 'review:r-none', { kind: 'review', unitId: centre, patientId: demoPatient, peerUnitId: station }, 'forbidden'],
     ['a patient booking for another patient', '0912345678', 'appointment:a9', { kind: 'appointment', unitId: station, patientId: 'p-other' }, 'forbidden'],
-    ['an admin creating a chart', 'admin', 'patient:p-adm', { kind: 'patient', unitId: 'syt-15', patientId: 'p-adm' }, 'forbidden']
+    ['an admin creating a chart', 'admin', 'patient:p-adm', { kind: 'patient', unitId: 'syt-15', patientId: 'p-adm' }, 'forbidden'],
+    ['a patient logging a call', '0912345678', 'call:c9', { kind: 'call', unitId: station, patientId: demoPatient }, 'forbidden'],
+    ['a station logging a call for another unit', 'tram.yty', 'call:c8', { kind: 'call', unitId: otherStation, patientId: 'c8' }, 'forbidden'],
+    ['a call about another station’s patient', 'tram.amusung', 'call:c7', { kind: 'call', unitId: otherStation, patientId: demoPatient, peerUnitId: centre }, 'forbidden'],
+    ['a call opened to a unit no request links', 'tram.yty', 'call:c6', { kind: 'call', unitId: station, patientId: demoPatient, peerUnitId: otherStation }, 'forbidden'],
+    ['a call about no patient opened to another unit', 'tram.yty', 'call:c5', { kind: 'call', unitId: station, patientId: 'c5', peerUnitId: centre }, 'bad_meta']
   ] as const)('refuses %s', async (_label, account, doc, meta, code) => {
     const d = devices.get(account)!;
     const before = d.store.refusedEntries.length;

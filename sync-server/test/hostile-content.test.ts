@@ -86,6 +86,39 @@ describe('closed records and ownership', () => {
     expect(await attempt('appointment:a-hist', (doc) => appointmentEvents(doc).push([{ at: 'never', by: '<script>', side: 'station', action: 'accept', status: 'waiting' }]))).toEqual(['invalid_value']);
   });
 
+  it('keeps a call log closed: no unknown field, no invalid value, rungs appended only, its identity fixed', async () => {
+    const at = '2026-12-01T02:00:00.000Z';
+    pc.store.edit('call:c-hostile', { kind: 'call', unitId: station, patientId: 'p-own' }, (doc) => {
+      writeFields(mainRecord(doc, 'call'), {
+        id: 'c-hostile',
+        unitId: station,
+        direction: 'outgoing',
+        callerUnitId: station,
+        calleeUnitId: 'ttyt-bat-xat',
+        purpose: 'consultation',
+        channel: 'phone',
+        patientId: 'p-own',
+        startedAt: at,
+        createdAt: at,
+        createdBy: 'user-tram.yty'
+      });
+      doc.getArray('rungs').push([{ at, rung: 'phone', reason: 'tel' }]);
+    });
+    expect(await send(pc)).toEqual([]);
+    expect(await attempt('call:c-hostile', (doc) => writeFields(mainRecord(doc, 'call'), { recordingUrl: 'http://x' }))).toEqual(['invalid_value']);
+    expect(await attempt('call:c-hostile', (doc) => writeFields(mainRecord(doc, 'call'), { purpose: 'gossip' }))).toEqual(['invalid_value']);
+    expect(await attempt('call:c-hostile', (doc) => doc.getArray('rungs').push([{ at, rung: 'ultra', reason: 'x' }]))).toEqual(['invalid_value']);
+    expect(await attempt('call:c-hostile', (doc) => doc.getArray('rungs').delete(0, 1))).toEqual(['invalid_value']);
+    expect(await attempt('call:c-hostile', (doc) => writeFields(mainRecord(doc, 'call'), { calleeUnitId: 'tyt-02686' }))).toEqual(['invalid_value']);
+    // A log that names another patient than its metadata, or another unit than its own.
+    const d = await attacker();
+    d.store.edit('call:c-liar', { kind: 'call', unitId: station, patientId: 'p-own' }, (doc) => writeFields(mainRecord(doc, 'call'), { id: 'c-liar', patientId: 'p-theirs' }));
+    expect(await send(d)).toEqual(['forbidden']);
+    const e = await attacker();
+    e.store.edit('call:c-liar2', { kind: 'call', unitId: station, patientId: 'c-liar2' }, (doc) => writeFields(mainRecord(doc, 'call'), { id: 'c-liar2', unitId: 'tyt-02686' }));
+    expect(await send(e)).toEqual(['forbidden']);
+  });
+
   it('refuses a request or minutes about a chart the station does not own, so no upper unit is given it', async () => {
     for (const kind of ['request', 'minutes'] as const) {
       const d = await attacker();

@@ -223,6 +223,18 @@ describe.each(backends)('projections on $name', (backend) => {
     await send(doctor);
     doctor.store.edit('review:rq-1', undefined, (doc) => writeFields(mainRecord(doc, 'review'), { status: 'scheduled', scheduledAt: '2099-03-06T01:00:00.000Z' }));
     await send(doctor);
+    // A third request, sent, received by the centre, then withdrawn by the station: counted as withdrawn, not sent.
+    yty.store.edit('request:rq-3', { kind: 'request', unitId: station, patientId: 'p-2', peerUnitId: centre }, (doc) =>
+      writeFields(mainRecord(doc, 'request'), { id: 'rq-3', patientId: 'p-2', fromUnitId: station, toUnitId: centre, requestingDoctorName: 'Lý Thị Mai', requestContent: 'Sốt kéo dài', sentAt: '2026-03-06T02:00:00.000Z' })
+    );
+    await send(yty);
+    await waitFor(() => doctor.store.docs.has('request:rq-3'), 5_000, 'the third request at the centre');
+    doctor.store.edit('review:rq-3', { kind: 'review', unitId: centre, patientId: 'p-2', peerUnitId: station }, (doc) =>
+      writeFields(mainRecord(doc, 'review'), { id: 'rq-3', requestId: 'rq-3', unitId: centre, status: 'received' })
+    );
+    await send(doctor);
+    yty.store.edit('request:rq-3', undefined, (doc) => writeFields(mainRecord(doc, 'request'), { withdrawnAt: '2026-03-06T11:00:00+07:00', updatedAt: now() }));
+    await send(yty);
 
     const actual = await expectMatchesReplay(system);
     // And the values are the ones written (the replay shares the extraction; these pin what it extracts).
@@ -245,11 +257,13 @@ describe.each(backends)('projections on $name', (backend) => {
       ['appointment:sa-2', 'new', 'station', '2099-06-01T03:00:00.000Z', null]
     ]);
     expect(actual.requests).toEqual([
-      { docId: 'request:rq-1', requestId: 'rq-1', fromUnitId: station, toUnitId: centre, patientId: 'p-1', sentAt: '2026-03-05T03:00:00.000Z' },
-      { docId: 'request:rq-2', requestId: 'rq-2', fromUnitId: station, toUnitId: centre, patientId: 'p-2', sentAt: null }
+      { docId: 'request:rq-1', requestId: 'rq-1', fromUnitId: station, toUnitId: centre, patientId: 'p-1', sentAt: '2026-03-05T03:00:00.000Z', withdrawnAt: null },
+      { docId: 'request:rq-2', requestId: 'rq-2', fromUnitId: station, toUnitId: centre, patientId: 'p-2', sentAt: null, withdrawnAt: null },
+      { docId: 'request:rq-3', requestId: 'rq-3', fromUnitId: station, toUnitId: centre, patientId: 'p-2', sentAt: '2026-03-06T02:00:00.000Z', withdrawnAt: '2026-03-06T04:00:00.000Z' }
     ]);
     expect(actual.reviews).toEqual([
-      { docId: 'review:rq-1', requestId: 'rq-1', unitId: centre, stationUnitId: station, patientId: 'p-1', status: 'scheduled', scheduledAt: '2099-03-06T01:00:00.000Z' }
+      { docId: 'review:rq-1', requestId: 'rq-1', unitId: centre, stationUnitId: station, patientId: 'p-1', status: 'scheduled', scheduledAt: '2099-03-06T01:00:00.000Z' },
+      { docId: 'review:rq-3', requestId: 'rq-3', unitId: centre, stationUnitId: station, patientId: 'p-2', status: 'received', scheduledAt: null }
     ]);
 
     // The admin's counts read these tables; other accounts are refused.
@@ -263,13 +277,20 @@ describe.each(backends)('projections on $name', (backend) => {
     expect(await (await counts('admin', '?unitId=../x')).json()).toMatchObject({ error: 'bad_request', request: 'GET /api/reports/counts' });
     const res = await counts('admin', `?unitId=${station}`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({
+    type Counts = Record<string, Record<string, number>>;
+    const body = (await res.json()) as Counts;
+    expect(body).toMatchObject({
       unitId: station,
       appointmentsByStatus: { waiting: 1, cancelled: 1, new: 1 },
       formsByIcdChapter: { X: 1, IX: 1, I: 1 },
-      patientsByGender: { male: 2, female: 2 },
-      reviewsByStatus: { scheduled: 1 }
+      patientsByGender: { male: 2, female: 2 }
     });
+    // The withdrawn request is not sent and waiting, and neither is its review, received before the withdrawal; the
+    // upper unit's counts say the same.
+    for (const counted of [body, (await (await counts('admin', `?unitId=${centre}`)).json()) as Counts]) {
+      expect(counted.requestsByState).toEqual({ sent: 1, draft: 1, withdrawn: 1 });
+      expect(counted.reviewsByStatus).toEqual({ scheduled: 1, withdrawn: 1 });
+    }
   });
 
   it('stays equal after compaction merges runs of the log, and after a rebuild in pages of 7 rows', async () => {

@@ -10,6 +10,7 @@ export const pageRoles: Readonly<Record<string, readonly Role[]>> = {
   '/patient': [Role.stationWorker, Role.doctor],
   '/form': [Role.stationWorker, Role.doctor],
   '/request': [Role.stationWorker, Role.doctor],
+  '/call': [Role.stationWorker, Role.doctor],
   '/queue': [Role.doctor],
   '/book': [Role.patient]
 };

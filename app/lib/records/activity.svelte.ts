@@ -4,7 +4,7 @@
 import { session } from '../auth/session.svelte';
 import type { ReviewRow } from './rows';
 import { RecordList } from './live.svelte';
-import { noticesFor, reviewOf, upcomingAppointments, waitingRequests, type Side } from './inbox';
+import { noticesFor, reviewOf, upcomingAppointments, waitingRequests, withdrawnRequests, type Side } from './inbox';
 
 export { requestReminderAfterMs, type Notice } from './inbox';
 
@@ -40,6 +40,8 @@ class Activity {
   upcoming = $derived(upcomingAppointments(this.appointments.rows, this.now));
   waitingRequests = $derived(waitingRequests(this.requests.rows, this.reviews.rows, session.user?.unitId, this.now));
   overdueRequests = $derived(this.waitingRequests.filter((w) => w.overdue));
+  /** Requests to this unit that their station withdrew: listed apart, never waiting, never reminded of. */
+  withdrawnRequests = $derived(withdrawnRequests(this.requests.rows, session.user?.unitId));
 
   reviewOf(requestId: string): ReviewRow | undefined {
     return reviewOf(this.reviews.rows, requestId);

@@ -1,7 +1,7 @@
 // Notifications, reminders and the upper unit's queue, from records as the device indexes them.
 import { describe, expect, it } from 'vitest';
 import type { RecordRow } from '../sync/local-db';
-import { durationParts, noticesFor, upcomingAppointments, waitedText, waitingRequests } from './inbox';
+import { durationParts, noticesFor, requestState, upcomingAppointments, waitedText, waitingRequests, withdrawable, withdrawnRequests } from './inbox';
 import { listRow, type ListedKind, type RowOf } from './rows';
 import { translate } from '../i18n/catalog';
 
@@ -43,6 +43,47 @@ describe('the upper unit\'s queue (criterion 50)', () => {
     const received = [row('review', 'r-new', { status: 'received' })];
     expect(waitingRequests(requests, received, 'ttyt', now + hour).map((w) => w.row.id)).toContain('r-new');
   });
+
+  it('does not count a withdrawn request as waiting, nor remind of it, whether or not it was received; it is listed apart', () => {
+    const withdrawn = [
+      ...requests,
+      // Waited 8 hours, then withdrawn: overdue if it still counted.
+      row('request', 'r-gone', { toUnitId: 'ttyt', sentAt: '2026-11-22T02:00:00.000Z', withdrawnAt: '2026-11-22T08:00:00.000Z', patientName: 'F' }),
+      row('request', 'r-gone-received', { toUnitId: 'ttyt', sentAt: '2026-11-22T07:00:00.000Z', withdrawnAt: '2026-11-22T09:00:00.000Z', patientName: 'G' }),
+      row('request', 'r-gone-elsewhere', { toUnitId: 'bv-tinh', sentAt: '2026-11-22T07:00:00.000Z', withdrawnAt: '2026-11-22T09:00:00.000Z', patientName: 'H' })
+    ];
+    const withReviews = [...reviews, row('review', 'r-gone-received', { status: 'received' })];
+    const waiting = waitingRequests(withdrawn, withReviews, 'ttyt', now);
+    expect(waiting.map((w) => w.row.id)).toEqual(['r-old', 'r-new']);
+    expect(waiting.filter((w) => w.overdue).map((w) => w.row.id)).toEqual(['r-old']);
+    expect(withdrawnRequests(withdrawn, 'ttyt').map((r) => r.id)).toEqual(['r-gone-received', 'r-gone']);
+  });
+});
+
+describe('where a request stands, and whether the station may still withdraw it', () => {
+  const now = Date.parse('2026-11-22T10:00:00.000Z');
+  const sent = { sentAt: '2026-11-22T06:30:00.000Z' };
+  const withdrawn = { ...sent, withdrawnAt: '2026-11-22T07:00:00.000Z' };
+
+  it('is a draft until sent, withdrawn once withdrawn whatever the review says, else the review’s status or waiting', () => {
+    expect(requestState({}, undefined)).toBe('draft');
+    expect(requestState(sent, undefined)).toBe('waiting');
+    expect(requestState(sent, { status: 'scheduled' })).toBe('scheduled');
+    expect(requestState(sent, { status: 'teleported' })).toBe('waiting');
+    expect(requestState(withdrawn, { status: 'scheduled' })).toBe('withdrawn');
+    // Only a sent request is withdrawn (requestRules): a stray withdrawal on a draft leaves it a draft.
+    expect(requestState({ withdrawnAt: withdrawn.withdrawnAt }, undefined)).toBe('draft');
+  });
+
+  it('may be withdrawn while the upper unit has not dealt with it: unreviewed, received, or scheduled for a time to come', () => {
+    const future = { status: 'scheduled', scheduledAt: '2026-11-23T02:00:00.000Z' };
+    const past = { status: 'scheduled', scheduledAt: '2026-11-22T09:00:00.000Z' };
+    expect([undefined, { status: 'received' }, future].map((review) => withdrawable(sent, review, now))).toEqual([true, true, true]);
+    expect([past, { status: 'answered' }, { status: 'declined' }].map((review) => withdrawable(sent, review, now))).toEqual([false, false, false]);
+    // Not a draft, and only once.
+    expect(withdrawable({}, undefined, now)).toBe(false);
+    expect(withdrawable(withdrawn, undefined, now)).toBe(false);
+  });
 });
 
 describe('notifications', () => {
@@ -65,6 +106,12 @@ describe('notifications', () => {
       ['review', 'Vàng Thị Sua'],
       ['new_booking', 'Lò Văn Sính']
     ]);
+  });
+
+  it('does not tell the station of the upper unit’s answer to a request it withdrew', () => {
+    const request = row('request', 'r1', { patientName: 'Vàng Thị Sua', sentAt: '2026-11-22T01:00:00.000Z', withdrawnAt: '2026-11-22T04:00:00.000Z' });
+    const review = row('review', 'r1', { status: 'scheduled', updatedAt: '2026-11-22T05:00:00.000Z' });
+    expect(noticesFor('station', [], [request], [review], '2026-11-22T00:00:00.000Z')).toEqual([]);
   });
 });
 

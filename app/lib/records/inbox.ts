@@ -1,7 +1,7 @@
 // What a person should be told, computed from the records on the device (pure functions, tested on their
 // own): notifications of what the other side changed, reminders of appointments, and the upper unit's queue of
 // requests with how long each has waited (criterion 50).
-import { fromVietnamLocal, vietnamDate, type AppointmentEvent } from '@telehealth/domain';
+import { ReviewStatus, fromVietnamLocal, vietnamDate, type AppointmentEvent } from '@telehealth/domain';
 import type { AppointmentRow, RequestRow, ReviewRow } from './rows';
 import type { MessageKey } from '../i18n/catalog';
 import { str } from './fields';
@@ -14,6 +14,36 @@ export type Notice = { key: string; at: string; docId: string; kind: 'appointmen
 
 /** The upper unit's review of a request (same id), if this device has it. */
 export const reviewOf = (reviews: readonly ReviewRow[], requestId: string) => reviews.find((r) => r.id === requestId);
+
+/**
+ * Where a request stands, as a list shows it: a draft until sent; withdrawn once the station withdrew it (final,
+ * whatever the review says); else the upper unit's review status, or waiting while it has none.
+ */
+export type RequestState = 'draft' | 'waiting' | 'withdrawn' | ReviewStatus;
+
+type RequestLike = { sentAt?: unknown; withdrawnAt?: unknown };
+type ReviewLike = { status?: unknown; scheduledAt?: unknown };
+
+export function requestState(request: RequestLike, review: ReviewLike | undefined): RequestState {
+  if (!request.sentAt) return 'draft';
+  if (request.withdrawnAt) return 'withdrawn';
+  const status = review?.status;
+  return typeof status === 'string' && (Object.values(ReviewStatus) as string[]).includes(status) ? (status as ReviewStatus) : 'waiting';
+}
+
+/**
+ * Whether the station may still withdraw its request (`requestRules`: only a sent request, and only once): the
+ * domain allows it for any sent request, the screen offers it while the upper unit has not dealt with it — no
+ * review yet, received, or scheduled for a time still to come (the consultation not held). An answered or declined
+ * request, or one whose consultation time has passed, is closed: there is nothing left to withdraw.
+ */
+export function withdrawable(request: RequestLike, review: ReviewLike | undefined, now: number): boolean {
+  const state = requestState(request, review);
+  if (state === 'waiting' || state === 'received') return true;
+  if (state !== 'scheduled') return false;
+  const at = typeof review?.scheduledAt === 'string' ? Date.parse(review.scheduledAt) : NaN;
+  return !Number.isFinite(at) || at > now;
+}
 
 /** Changes made by the other side after `seenAt`, newest first. */
 export function noticesFor(side: Side, appointments: readonly AppointmentRow[], requests: readonly RequestRow[], reviews: readonly ReviewRow[], seenAt: string): Notice[] {
@@ -34,7 +64,10 @@ export function noticesFor(side: Side, appointments: readonly AppointmentRow[], 
   if (side === 'station') {
     for (const row of reviews) {
       const at = str(row.fields.updatedAt) || str(row.fields.createdAt);
-      const name = str(requests.find((r) => r.id === row.id)?.fields.patientName);
+      const request = requests.find((r) => r.id === row.id);
+      // The station withdrew that request: what the upper unit does with it since is no news to the station.
+      if (request?.fields.withdrawnAt) continue;
+      const name = str(request?.fields.patientName);
       if (at > seenAt) out.push({ key: `${row.docId}:${at}`, at, docId: row.docId, kind: 'review', name });
     }
   }
@@ -53,15 +86,25 @@ export function upcomingAppointments(appointments: readonly AppointmentRow[], no
 
 export type Waiting = { row: RequestRow; waitedMs: number; overdue: boolean };
 
-/** Requests sent to `unitId` and not yet scheduled or answered, the longest waiting first. */
+/**
+ * Requests sent to `unitId` and not yet scheduled or answered, the longest waiting first. A withdrawn request waits
+ * no more (it is not counted, reminded of or reviewed): see `withdrawnRequests`.
+ */
 export function waitingRequests(requests: readonly RequestRow[], reviews: readonly ReviewRow[], unitId: string | null | undefined, now: number): Waiting[] {
   return requests
-    .filter((r) => r.fields.toUnitId === unitId && r.fields.sentAt && !['scheduled', 'answered', 'declined'].includes(str(reviewOf(reviews, r.id)?.fields.status)))
+    .filter((r) => r.fields.toUnitId === unitId && ['waiting', 'received'].includes(requestState(r.fields, reviewOf(reviews, r.id)?.fields)))
     .map((row) => {
       const waitedMs = now - Date.parse(str(row.fields.sentAt));
       return { row, waitedMs, overdue: waitedMs > requestReminderAfterMs };
     })
     .sort((a, b) => b.waitedMs - a.waitedMs);
+}
+
+/** Requests sent to `unitId` that their station withdrew, the latest withdrawal first. */
+export function withdrawnRequests(requests: readonly RequestRow[], unitId: string | null | undefined): RequestRow[] {
+  return requests
+    .filter((r) => r.fields.toUnitId === unitId && requestState(r.fields, undefined) === 'withdrawn')
+    .sort((a, b) => str(b.fields.withdrawnAt).localeCompare(str(a.fields.withdrawnAt)));
 }
 
 /** "3 giờ 20 phút" parts of a duration. */

@@ -1,10 +1,12 @@
 // Consultation requests (M6, appendix 4A) and the upper unit's review: the writes their screen makes. The station
-// makes a request from the chart and the form, and attaches photos (photos.ts); the upper unit starts its review.
+// makes a request from the chart and the form, attaches photos (photos.ts) and may withdraw it once sent; the upper
+// unit starts its review.
 import { ReviewStatus, chartForms, docId, mainRecord, readFields, writeFields, type Fields } from '@telehealth/domain';
 import { session } from '../auth/session.svelte';
 import { catalogs } from '../catalogs.svelte';
 import { sync } from '../sync/sync-state.svelte';
 import { nowIso } from './dates';
+import { withdrawable } from './inbox';
 import { hasDoc, type LiveDoc } from './live.svelte';
 import { requestFromForm } from './prefill';
 
@@ -54,4 +56,22 @@ export async function startReview(live: LiveDoc, requestId: string, request: Fie
   if (doc && !mainRecord(doc, 'review').get('id')) {
     writeFields(mainRecord(doc, 'review'), { id: requestId, requestId, unitId: user.unitId, reviewerName: user.displayName, status: ReviewStatus.received, createdAt: nowIso(), createdBy: user.id });
   }
+}
+
+/**
+ * The station withdraws its sent request (open in `live`; `review` is the upper unit's review, if this device has
+ * it): `withdrawnAt` is set, a record change like any other (stored and queued at once, sent when online). The
+ * server then takes the patient's chart back from the upper unit unless another request or minutes grants it, and
+ * refuses any later change to the request. Returns whether it was withdrawn (not when the screen may not offer it:
+ * not a station, not sent, withdrawn already, or the upper unit has dealt with it — `withdrawable`).
+ */
+export function withdrawRequest(live: LiveDoc, review: Fields | undefined): boolean {
+  const doc = live.doc;
+  const user = session.user;
+  if (!doc || user?.role !== 'station_worker') return false;
+  const request = mainRecord(doc, 'request');
+  if (request.get('fromUnitId') !== user.unitId || !withdrawable(readFields(request), review, Date.now())) return false;
+  const at = nowIso();
+  writeFields(request, { withdrawnAt: at, updatedAt: at });
+  return true;
 }

@@ -1,7 +1,7 @@
 // Rows of the device's list index, read per kind by the kind's schema: typed values, never a cast.
 import { describe, expect, it } from 'vitest';
 import type { RecordRow } from '../sync/local-db';
-import { appointmentRow, listRows, parseFields, pastVisits, requestRow } from './rows';
+import { appointmentRow, callRow, listRows, parseFields, pastVisits, requestRow } from './rows';
 import { teleconsultationFormSchema } from '@telehealth/domain';
 
 const indexed = (kind: string, id: string, fields: Record<string, unknown>, events?: unknown[]): RecordRow => ({ docId: `${kind}:${id}`, kind, id, patientId: 'p1', fields, events, updatedAt: 1 });
@@ -40,10 +40,28 @@ describe('a consultation request in a list', () => {
     expect(row?.fields.requestContent).toBeUndefined();
   });
 
+  it('carries when it was withdrawn, a time that is not one left out', () => {
+    const sent = { id: 'r1', patientId: 'p1', sentAt: '2026-11-22T01:00:00.000Z' };
+    expect(requestRow(indexed('request', 'r1', { ...sent, withdrawnAt: '2026-11-22T03:00:00.000Z' }))?.fields.withdrawnAt).toBe('2026-11-22T03:00:00.000Z');
+    expect(requestRow(indexed('request', 'r1', { ...sent, withdrawnAt: 'yesterday' }))?.fields.withdrawnAt).toBeUndefined();
+  });
+
   it('is one of the rows of its kind, and a row of another kind is not', () => {
     const rows = [indexed('request', 'r1', { patientName: 'A' }), indexed('review', 'r1', { status: 'received' })];
     expect(listRows('request', rows).map((r) => [r.kind, r.id])).toEqual([['request', 'r1']]);
     expect(listRows('review', rows).map((r) => r.fields.status)).toEqual(['received']);
+  });
+});
+
+describe('a call log in a list', () => {
+  it('is its record as the schema reads it, with the rungs it used that are rungs', () => {
+    const call = { id: 'c1', unitId: 'tyt-yty', direction: 'outgoing', callerUnitId: 'tyt-yty', calleeUnitId: 'ttyt', purpose: 'briefing', channel: 'phone', startedAt: '2026-11-22T01:00:00.000Z' };
+    const rung = { at: '2026-11-22T01:00:00.000Z', rung: 'phone', reason: 'tel' };
+    const row = callRow(indexed('call', 'c1', { ...call, purpose: 'gossip' }, [rung, { rung: 'ultra' }, 'noise']));
+    const { purpose: _purpose, ...valid } = call;
+    expect(row?.fields).toEqual(valid);
+    expect(row?.rungs).toEqual([rung]);
+    expect(listRows('call', [indexed('call', 'c1', call), indexed('request', 'r1', {})]).map((r) => r.fields.purpose)).toEqual(['briefing']);
   });
 });
 

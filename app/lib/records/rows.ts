@@ -4,7 +4,9 @@
 // out, so every value a screen reads has the type the schema gives it.
 import {
   appointmentSchema,
+  callLogSchema,
   checkEvent,
+  checkRung,
   consultationRequestSchema,
   consultationReviewSchema,
   teleconsultationFormSchema,
@@ -12,6 +14,8 @@ import {
   validatePatch,
   type Appointment,
   type AppointmentEvent,
+  type CallLog,
+  type CallRung,
   type ConsultationRequest,
   type ConsultationReview,
   type Fields,
@@ -35,7 +39,12 @@ export type RequestRow = RowBase & { kind: 'request'; fields: Partial<Consultati
 /** The upper unit's review of a request. */
 export type ReviewRow = RowBase & { kind: 'review'; fields: Partial<ConsultationReview> };
 
-export type ListRow = AppointmentRow | RequestRow | ReviewRow;
+/** One rung of a call's ladder, as its log holds it. */
+export type RungEvent = { at: string; rung: CallRung; reason: string };
+/** A call as this unit logged it, and the rungs it used (in the order they were logged). */
+export type CallRow = RowBase & { kind: 'call'; fields: Partial<CallLog>; rungs: RungEvent[] };
+
+export type ListRow = AppointmentRow | RequestRow | ReviewRow | CallRow;
 export type ListedKind = ListRow['kind'];
 export type RowOf<K extends ListedKind> = Extract<ListRow, { kind: K }>;
 
@@ -81,7 +90,14 @@ export function reviewRow(row: RecordRow): ReviewRow | undefined {
   return { ...base(row), kind: 'review', fields: parseFields('review', consultationReviewSchema, row.fields) };
 }
 
-const parsers: { [K in ListedKind]: (row: RecordRow) => RowOf<K> | undefined } = { appointment: appointmentRow, request: requestRow, review: reviewRow };
+const isRung = (value: unknown): value is RungEvent => checkRung(value) === undefined;
+
+export function callRow(row: RecordRow): CallRow | undefined {
+  if (row.kind !== 'call') return undefined;
+  return { ...base(row), kind: 'call', fields: parseFields('call', callLogSchema, row.fields), rungs: (row.events ?? []).filter(isRung) };
+}
+
+const parsers: { [K in ListedKind]: (row: RecordRow) => RowOf<K> | undefined } = { appointment: appointmentRow, request: requestRow, review: reviewRow, call: callRow };
 
 /** A row of the device's index as a list of `kind` reads it; undefined when it is not one (another kind, or unusable). */
 export function listRow<K extends ListedKind>(kind: K, row: RecordRow): RowOf<K> | undefined {

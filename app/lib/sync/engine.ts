@@ -31,7 +31,8 @@ type TabMessage =
   | { type: 'outbox' }
   | { type: 'changed'; docIds: string[] }
   | { type: 'update'; docId: string; update: Uint8Array }
-  | { type: 'replaced'; docId: string };
+  | { type: 'replaced'; docId: string }
+  | { type: 'yield'; on: boolean };
 
 export class SyncEngine {
   readonly db: LocalDb;
@@ -44,6 +45,8 @@ export class SyncEngine {
   /** Documents whose local edits this tab already relays to the other tabs. */
   private readonly relayed = new WeakSet<Y.Doc>();
   private status: SyncStatus = { state: SyncState.offline, pending: 0, lastSyncAt: undefined, refused: 0 };
+  /** Sync yields to a call (`setYield`), whichever tab holds the connection. */
+  private yielding = false;
 
   constructor(private readonly options: EngineOptions) {
     this.db = openLocalDb(options.namespace, options.indexedDB);
@@ -92,6 +95,7 @@ export class SyncEngine {
         onStatus: (s) => this.setStatus(s),
         onRemoteChange: (docIds) => this.post({ type: 'changed', docIds })
       });
+      if (this.yielding) this.client.setYield(true);
       this.client.start();
     };
     if (locks) {
@@ -121,6 +125,17 @@ export class SyncEngine {
     if (!this.client) this.setStatus({ ...this.status, pending, changes: docIds.length });
   }
 
+  /**
+   * While a call runs on a thin link, sync yields (SyncClient.setYield): bulk catch-up pauses, this device's edits
+   * (the minutes) still go. Called from any tab: the tab that holds the connection applies it. Memory only: a reload
+   * of that tab ends it.
+   */
+  setYield(on: boolean) {
+    this.yielding = on;
+    this.client?.setYield(on);
+    if (!this.client) this.post({ type: 'yield', on });
+  }
+
   /** Whether this document has changes the server has not acknowledged yet (made here, still in the outbox). */
   async hasPending(docId: string): Promise<boolean> {
     return this.store.hasQueued(docId);
@@ -132,6 +147,11 @@ export class SyncEngine {
   }
 
   private async onTabMessage(m: TabMessage) {
+    if (m.type === 'yield') {
+      this.yielding = m.on;
+      this.client?.setYield(m.on);
+      return;
+    }
     if (m.type === 'outbox') {
       if (this.client) await this.client.localChange();
     } else if (m.type === 'changed') {

@@ -4,7 +4,7 @@
 // Implements the sync client's DeviceStore; the app opens documents through it.
 import * as Y from 'yjs';
 import * as idb from 'lib0/indexeddb';
-import { foldVietnamese, mainRecord, parseDocId, readFields, reapplyLocal, upgradeRecord, type DocMeta } from '@telehealth/domain';
+import { docLayouts, foldVietnamese, mainRecord, parseDocId, readFields, reapplyLocal, upgradeRecord, type DocMeta } from '@telehealth/domain';
 import type { ChunkEntry, Cursor } from '@telehealth/protocol';
 import type { DeviceStore, OutboxEntry } from '@telehealth/sync-client';
 import { deflate, inflate } from './compression';
@@ -58,7 +58,7 @@ export type StoreEvents = {
 
 export class LocalStore implements DeviceStore {
   private readonly open = new Map<string, Promise<OpenDoc>>();
-  private readonly serverStates = new Map<string, (update: Uint8Array) => void>();
+  private readonly serverStates = new Map<string, (update: Uint8Array | undefined) => void>();
   /** For the fault-injection test only. */
   fault: ((point: FaultPoint) => void) | undefined;
 
@@ -270,6 +270,13 @@ export class LocalStore implements DeviceStore {
     if (byDoc.size) this.events.changed([...byDoc.keys()]);
   }
 
+  /** The server refused to send this document's state (e.g. access ended): a rebuild waiting for it stops. */
+  async docRefused(docId: string) {
+    const waiting = this.serverStates.get(docId);
+    this.serverStates.delete(docId);
+    waiting?.(undefined);
+  }
+
   async applyDocUpdate(docId: string, update: Uint8Array) {
     await this.storeRemote(new Map([[docId, [update]]]));
     this.events.changed([docId]);
@@ -358,7 +365,9 @@ export class LocalStore implements DeviceStore {
     const updatedAt = this.now();
     if (parsed.kind !== 'patient') {
       const fields = upgradeRecord(parsed.kind, readFields(mainRecord(doc, parsed.kind)));
-      const events = doc.share.has('events') ? doc.getArray('events').toArray() : undefined;
+      // The kind's append-only log, if it has one (an appointment's events, a call's rungs), is indexed beside its fields.
+      const log = Object.entries(docLayouts[parsed.kind].roots).find(([, root]) => root.type === 'log')?.[0];
+      const events = log && doc.share.has(log) ? doc.getArray(log).toArray() : undefined;
       const patientId = typeof fields.patientId === 'string' ? fields.patientId : '';
       return { table: 'records', row: { docId, kind: parsed.kind, id: parsed.id, patientId, fields, events, updatedAt } };
     }

@@ -48,6 +48,9 @@ class Sync {
     await this.engine?.stop();
     this.engine = undefined;
     this.#userId = userId;
+    // The last sync time kept on this device (undefined: it never finished a sync; lists say so, not "none").
+    const kept = userId ? Number(localStorage.getItem(`telehealth.lastSync.${userId}`)) : 0;
+    this.lastSyncAt = kept > 0 ? kept : undefined;
     if (!userId) return;
     const engine = new SyncEngine({
       namespace: userId,
@@ -71,8 +74,21 @@ class Sync {
       }
     });
     await engine.start();
+    if (this.yielding) engine.setYield(true);
     this.engine = engine;
     this.changes++;
+  }
+
+  /** Sync yields to a call on a thin link: bulk catch-up pauses, this device's edits (the minutes) still go. */
+  yielding = $state(false);
+
+  /**
+   * The call screen turns this on while a call runs on a thin link (a rung below HD video, say) and off when the
+   * call ends or the link recovers; catch-up then resumes where it stopped (SyncClient.setYield).
+   */
+  yieldForCall(on: boolean) {
+    this.yielding = on;
+    this.engine?.setYield(on);
   }
 
   /**

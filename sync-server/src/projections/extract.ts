@@ -9,9 +9,13 @@ import { chapterOf } from '@telehealth/catalogs';
 import {
   AppointmentPurpose,
   AppointmentStatus,
+  CallChannel,
+  CallDirection,
+  CallPurpose,
   Gender,
   Handling,
   ReviewStatus,
+  callRungs,
   chartForms,
   isCalendarDate,
   mainRecord,
@@ -47,7 +51,16 @@ export type FormRow = {
   completedAt: string | null;
 };
 
-export type RequestRow = { docId: string; requestId: string; fromUnitId: string; toUnitId: string | null; patientId: string; sentAt: string | null };
+export type RequestRow = {
+  docId: string;
+  requestId: string;
+  fromUnitId: string;
+  toUnitId: string | null;
+  patientId: string;
+  sentAt: string | null;
+  /** When the station withdrew it (only a sent request is withdrawn: a withdrawal without a send is left out). */
+  withdrawnAt: string | null;
+};
 
 export type ReviewRow = {
   docId: string;
@@ -73,18 +86,39 @@ export type PatientRow = {
   birthYear: number | null;
 };
 
+/** A call as one unit logged it: what report 5D counts (calls in and out per unit and purpose), and how it held. */
+export type CallRow = {
+  docId: string;
+  callId: string;
+  /** The unit that logged it (the `docs` row). */
+  unitId: string;
+  direction: string | null;
+  /** The other side of the call. */
+  otherUnitId: string | null;
+  /** Null for a call about no patient. */
+  patientId: string | null;
+  requestId: string | null;
+  purpose: string | null;
+  channel: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** The lowest rung of the ladder the call went down to (`phone` for a call on the phone line); null when none was logged. */
+  lowestRung: string | null;
+};
+
 export type Projection = {
   appointments: AppointmentRow[];
   forms: FormRow[];
   requests: RequestRow[];
   reviews: ReviewRow[];
   patients: PatientRow[];
+  calls: CallRow[];
 };
 
-export const emptyProjection = (): Projection => ({ appointments: [], forms: [], requests: [], reviews: [], patients: [] });
+export const emptyProjection = (): Projection => ({ appointments: [], forms: [], requests: [], reviews: [], patients: [], calls: [] });
 
 /** The document kinds that have rows in the projections (minutes have none yet). */
-export const projectedKinds: readonly DocKind[] = ['patient', 'appointment', 'request', 'review'];
+export const projectedKinds: readonly DocKind[] = ['patient', 'appointment', 'request', 'review', 'call'];
 
 export const isProjected = (docId: string): boolean => {
   const kind = parseDocId(docId)?.kind;
@@ -158,13 +192,15 @@ export function projectDoc(meta: DocRow, doc: Y.Doc, into: Projection): void {
     }
     case 'request': {
       const r = readFields(mainRecord(doc, 'request'));
+      const sentAt = instant(r.sentAt);
       into.requests.push({
         docId: meta.id,
         requestId: id,
         fromUnitId: meta.unitId,
         toUnitId: meta.peerUnitId ?? null,
         patientId: meta.patientId,
-        sentAt: instant(r.sentAt)
+        sentAt,
+        withdrawnAt: sentAt ? instant(r.withdrawnAt) : null
       });
       return;
     }
@@ -181,6 +217,33 @@ export function projectDoc(meta: DocRow, doc: Y.Doc, into: Projection): void {
       });
       return;
     }
+    case 'call': {
+      const c = readFields(mainRecord(doc, 'call'));
+      const direction = oneOf(c.direction, Object.values(CallDirection));
+      const other = direction === CallDirection.outgoing ? c.calleeUnitId : direction === CallDirection.incoming ? c.callerUnitId : undefined;
+      const channel = oneOf(c.channel, Object.values(CallChannel));
+      // Rungs best first: the lowest is the one with the highest index among those logged.
+      const used = doc.getArray('rungs').toArray().flatMap((r) => {
+        const rung = typeof r === 'object' && r !== null ? oneOf((r as Fields).rung, callRungs) : null;
+        return rung ? [callRungs.indexOf(rung as (typeof callRungs)[number])] : [];
+      });
+      if (channel === CallChannel.phone) used.push(callRungs.indexOf('phone'));
+      into.calls.push({
+        docId: meta.id,
+        callId: id,
+        unitId: meta.unitId,
+        direction,
+        otherUnitId: text(other, patterns.id),
+        patientId: meta.patientId === id ? null : meta.patientId,
+        requestId: text(c.requestId, patterns.id),
+        purpose: oneOf(c.purpose, Object.values(CallPurpose)),
+        channel,
+        startedAt: instant(c.startedAt),
+        endedAt: instant(c.endedAt),
+        lowestRung: used.length ? callRungs[Math.max(...used)]! : null
+      });
+      return;
+    }
     default:
       return;
   }
@@ -194,6 +257,7 @@ export function sortProjection(p: Projection): Projection {
     forms: [...p.forms].sort(by((r) => `${r.chartDocId}\u0000${r.formId}`)),
     requests: [...p.requests].sort(by((r) => r.docId)),
     reviews: [...p.reviews].sort(by((r) => r.docId)),
-    patients: [...p.patients].sort(by((r) => r.docId))
+    patients: [...p.patients].sort(by((r) => r.docId)),
+    calls: [...p.calls].sort(by((r) => r.docId))
   };
 }

@@ -223,7 +223,7 @@ export class Projector {
     try {
       await this.sql.begin(async (tx) => {
         await tx`select pg_advisory_xact_lock(${projectionLockKey})`;
-        await tx`truncate proj_appointments, proj_forms, proj_requests, proj_reviews, proj_patients`;
+        await tx`truncate proj_appointments, proj_forms, proj_requests, proj_reviews, proj_patients, proj_calls`;
         await tx`update projection_position set seq = 0, updated_at = now() where name = ${positionName}`;
       });
       this.dropCache();
@@ -251,7 +251,7 @@ async function writeRows(tx: Sql, docs: DocRow[], p: Projection) {
     await tx`delete from proj_patients where doc_id in ${tx(charts)}`;
     await tx`delete from proj_forms where chart_doc_id in ${tx(charts)}`;
   }
-  for (const [kind, table] of [['appointment', 'proj_appointments'], ['request', 'proj_requests'], ['review', 'proj_reviews']] as const) {
+  for (const [kind, table] of [['appointment', 'proj_appointments'], ['request', 'proj_requests'], ['review', 'proj_reviews'], ['call', 'proj_calls']] as const) {
     const ids = ofKind(kind);
     if (ids.length) await tx`delete from ${tx(table)} where doc_id in ${tx(ids)}`;
   }
@@ -302,7 +302,15 @@ async function writeRows(tx: Sql, docs: DocRow[], p: Projection) {
   );
   await insert(
     'proj_requests',
-    p.requests.map((r) => ({ doc_id: r.docId, request_id: r.requestId, from_unit_id: r.fromUnitId, to_unit_id: r.toUnitId, patient_id: r.patientId, sent_at: r.sentAt }))
+    p.requests.map((r) => ({
+      doc_id: r.docId,
+      request_id: r.requestId,
+      from_unit_id: r.fromUnitId,
+      to_unit_id: r.toUnitId,
+      patient_id: r.patientId,
+      sent_at: r.sentAt,
+      withdrawn_at: r.withdrawnAt
+    }))
   );
   await insert(
     'proj_reviews',
@@ -314,6 +322,23 @@ async function writeRows(tx: Sql, docs: DocRow[], p: Projection) {
       patient_id: r.patientId,
       status: r.status,
       scheduled_at: r.scheduledAt
+    }))
+  );
+  await insert(
+    'proj_calls',
+    p.calls.map((r) => ({
+      doc_id: r.docId,
+      call_id: r.callId,
+      unit_id: r.unitId,
+      direction: r.direction,
+      other_unit_id: r.otherUnitId,
+      patient_id: r.patientId,
+      request_id: r.requestId,
+      purpose: r.purpose,
+      channel: r.channel,
+      started_at: r.startedAt,
+      ended_at: r.endedAt,
+      lowest_rung: r.lowestRung
     }))
   );
 }
@@ -336,7 +361,7 @@ export async function readProjection(sql: Sql): Promise<Projection> {
     handling: string | null;
     completed_at: Date | null;
   }[]>`select * from proj_forms`;
-  const requests = await sql<{ doc_id: string; request_id: string; from_unit_id: string; to_unit_id: string | null; patient_id: string; sent_at: Date | null }[]>`
+  const requests = await sql<{ doc_id: string; request_id: string; from_unit_id: string; to_unit_id: string | null; patient_id: string; sent_at: Date | null; withdrawn_at: Date | null }[]>`
     select * from proj_requests`;
   const reviews = await sql<{ doc_id: string; request_id: string; unit_id: string; station_unit_id: string | null; patient_id: string; status: string | null; scheduled_at: Date | null }[]>`
     select * from proj_reviews`;
@@ -351,6 +376,20 @@ export async function readProjection(sql: Sql): Promise<Projection> {
     date_of_birth: string | null;
     birth_year: number | null;
   }[]>`select doc_id, patient_id, unit_id, gender, ethnicity_code, commune_code, province_code, date_of_birth::text as date_of_birth, birth_year from proj_patients`;
+  const calls = await sql<{
+    doc_id: string;
+    call_id: string;
+    unit_id: string;
+    direction: string | null;
+    other_unit_id: string | null;
+    patient_id: string | null;
+    request_id: string | null;
+    purpose: string | null;
+    channel: string | null;
+    started_at: Date | null;
+    ended_at: Date | null;
+    lowest_rung: string | null;
+  }[]>`select * from proj_calls`;
   return sortProjection({
     appointments: appointments.map((r) => ({
       docId: r.doc_id,
@@ -373,7 +412,15 @@ export async function readProjection(sql: Sql): Promise<Projection> {
       handling: r.handling,
       completedAt: iso(r.completed_at)
     })),
-    requests: requests.map((r) => ({ docId: r.doc_id, requestId: r.request_id, fromUnitId: r.from_unit_id, toUnitId: r.to_unit_id, patientId: r.patient_id, sentAt: iso(r.sent_at) })),
+    requests: requests.map((r) => ({
+      docId: r.doc_id,
+      requestId: r.request_id,
+      fromUnitId: r.from_unit_id,
+      toUnitId: r.to_unit_id,
+      patientId: r.patient_id,
+      sentAt: iso(r.sent_at),
+      withdrawnAt: iso(r.withdrawn_at)
+    })),
     reviews: reviews.map((r) => ({
       docId: r.doc_id,
       requestId: r.request_id,
@@ -393,6 +440,20 @@ export async function readProjection(sql: Sql): Promise<Projection> {
       provinceCode: r.province_code,
       dateOfBirth: r.date_of_birth,
       birthYear: r.birth_year
+    })),
+    calls: calls.map((r) => ({
+      docId: r.doc_id,
+      callId: r.call_id,
+      unitId: r.unit_id,
+      direction: r.direction,
+      otherUnitId: r.other_unit_id,
+      patientId: r.patient_id,
+      requestId: r.request_id,
+      purpose: r.purpose,
+      channel: r.channel,
+      startedAt: iso(r.started_at),
+      endedAt: iso(r.ended_at),
+      lowestRung: r.lowest_rung
     }))
   });
 }

@@ -146,5 +146,26 @@ export const migrations: readonly string[] = [
   create index access_revocations_doc on access_revocations(doc_id, reader);
   alter table audit drop constraint audit_action_check;
   alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable'));
+  `,
+  /* 8: withdrawn requests in the projections (proj_requests.withdrawn_at), so that reports do not count them as sent
+     and waiting. The projections replay the log from the start to fill it (position 0), in the background: reports
+     are partial until it ends, as after a rebuild, but the tables are not emptied (a document's rows are rewritten
+     when the replay reaches it). */ `
+  alter table proj_requests add column withdrawn_at timestamptz;
+  update projection_position set seq = 0, updated_at = now() where name = 'records';
+  `,
+  /* 9: calls in the projections (proj_calls, one row per call log: the unit that logged it, direction, the other unit,
+     purpose, channel, start, end and the lowest rung of the ladder it went down to), what report 5D counts. Call
+     logs are a new document kind: no document before this migration has rows to fill. */ `
+  create table proj_calls (
+    doc_id text primary key, call_id text not null, unit_id text not null, direction text, other_unit_id text,
+    patient_id text, request_id text, purpose text, channel text, started_at timestamptz, ended_at timestamptz,
+    lowest_rung text
+  );
+  create index proj_calls_unit on proj_calls(unit_id, started_at);
+  `,
+  /* 10: the unit's phone line (units.phone: 0 and 9 or 10 digits, a landline or a mobile), the last rung of a call's
+     ladder: the call screen offers it as a tel: link when the app call cannot hold. Null: not entered yet. */ `
+  alter table units add column phone text check (phone ~ '^0[0-9]{9,10}$');
   `
 ];

@@ -7,7 +7,7 @@ import type { Storage, UnitRow, UserRow } from './storage';
 
 export { connectPostgres, type Sql } from './postgres-client';
 
-type UnitDb = { id: string; kind: string; name: string; province_code: string; commune_code: string | null; parent_id: string | null; telehealth_icd: string[] | null; facility_code: string | null };
+type UnitDb = { id: string; kind: string; name: string; province_code: string; commune_code: string | null; parent_id: string | null; telehealth_icd: string[] | null; facility_code: string | null; phone: string | null };
 type UserDb = {
   id: string;
   username: string;
@@ -22,6 +22,9 @@ type UserDb = {
 /** NOTIFY channel on which a node that disables an account tells every node (each closes that account's sockets). */
 const accountsChannel = 'telehealth_accounts';
 
+/** A unit's phone line: a landline (0 and 10 digits, e.g. 0214…) or a mobile (0 and 9 digits). */
+const unitPhone = /^0\d{9,10}$/;
+
 const toUnit = (r: UnitDb): UnitRow => ({
   id: r.id,
   kind: r.kind as UnitKind,
@@ -30,7 +33,8 @@ const toUnit = (r: UnitDb): UnitRow => ({
   communeCode: r.commune_code,
   parentId: r.parent_id,
   telehealthIcd: r.telehealth_icd,
-  facilityCode: r.facility_code
+  facilityCode: r.facility_code,
+  phone: r.phone
 });
 
 const toUser = (r: UserDb): UserRow => ({
@@ -82,12 +86,14 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
       if (facilityCode !== null && !patterns.facilityCode.test(facilityCode)) {
         throw new Error(`unit ${u.id}: facility code must be 5 digits or capital letters (MA_CSKCB), got "${facilityCode}"`);
       }
+      const phone = u.phone ?? null;
+      if (phone !== null && !unitPhone.test(phone)) throw new Error(`unit ${u.id}: phone must be 0 and 9 or 10 digits, got "${phone}"`);
       await sql`
-        insert into units (id, kind, name, province_code, commune_code, parent_id, telehealth_icd, facility_code)
-        values (${u.id}, ${u.kind}, ${u.name}, ${u.provinceCode}, ${u.communeCode}, ${u.parentId}, ${u.telehealthIcd ?? null}, ${facilityCode})
+        insert into units (id, kind, name, province_code, commune_code, parent_id, telehealth_icd, facility_code, phone)
+        values (${u.id}, ${u.kind}, ${u.name}, ${u.provinceCode}, ${u.communeCode}, ${u.parentId}, ${u.telehealthIcd ?? null}, ${facilityCode}, ${phone})
         on conflict (id) do update set kind = excluded.kind, name = excluded.name,
           province_code = excluded.province_code, commune_code = excluded.commune_code, parent_id = excluded.parent_id,
-          telehealth_icd = excluded.telehealth_icd, facility_code = excluded.facility_code`;
+          telehealth_icd = excluded.telehealth_icd, facility_code = excluded.facility_code, phone = excluded.phone`;
     },
 
     async listUnits() {

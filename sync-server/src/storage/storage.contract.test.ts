@@ -69,6 +69,18 @@ describe.each(backends)('storage contract on $name', (backend) => {
     expect((await storage.listUnits()).find((u) => u.id === 'tyt-1')?.facilityCode).toBeNull();
   });
 
+  it('keeps a unit\'s phone line (a call\'s last rung) and refuses one that is not 0 and 9 or 10 digits', async () => {
+    await storage.upsertUnit({ ...station, phone: '02143880701' });
+    expect((await storage.listUnits()).find((u) => u.id === 'tyt-1')?.phone).toBe('02143880701');
+    for (const bad of ['2143880701', '0214 388 070', '021438807011', 'tel:0912345678']) {
+      await expect(storage.upsertUnit({ ...station, phone: bad })).rejects.toThrow(/phone/);
+    }
+    await storage.upsertUnit({ ...station, phone: '0912345678' });
+    expect((await storage.listUnits()).find((u) => u.id === 'tyt-1')?.phone).toBe('0912345678');
+    await storage.upsertUnit(station);
+    expect((await storage.listUnits()).find((u) => u.id === 'tyt-1')?.phone).toBeNull();
+  });
+
   it('upgrades a database made before facility codes: its units stay, without a code, and take one afterwards', async () => {
     const old = await backend.create();
     const sql = connectPostgres(old.url, old.maxConnections);

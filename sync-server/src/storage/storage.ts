@@ -12,6 +12,8 @@ export type UnitRow = {
   telehealthIcd?: string[] | null;
   /** Mã cơ sở y tế: the unit's code in the BHYT list of health facilities (5 characters, `patterns.facilityCode`); null: none. */
   facilityCode?: string | null;
+  /** The unit's phone line (0 and 9 or 10 digits): a call's last rung, offered as a tel: link; null: none entered. */
+  phone?: string | null;
 };
 
 export type UserRow = {

@@ -78,6 +78,28 @@ export async function decideCreate(p: Principal, docId: string, meta: DocMeta, c
         meta.kind === DocKind.minutes ? [{ reader: unit(peer), docId: `patient:${meta.patientId}`, source: docId }] : []
       );
     }
+    case DocKind.call: {
+      // A unit's staff log their own unit's calls; patients and admins log none.
+      const staff = (p.role === Role.stationWorker || p.role === Role.doctor) && p.unitId === meta.unitId;
+      if (!staff) return refuse(ErrorCode.forbidden, 'a call is logged by the staff of the unit that logs it');
+      // A call about no patient (a briefing) names itself as its patient; else the chart must be one the unit reads.
+      if (meta.patientId === parsed.id) {
+        if (meta.peerUnitId) return refuse(ErrorCode.badMeta, 'a call linked to a request names the request’s patient');
+        return allow(meta, [{ reader: unit(meta.unitId), canWrite: true }]);
+      }
+      const chart = await ctx.getDoc(`patient:${meta.patientId}`);
+      const peers = await ctx.requestPeers(meta.patientId);
+      if (!chart || (chart.unitId !== meta.unitId && !peers.includes(meta.unitId))) return refuse(ErrorCode.forbidden, `the chart of ${meta.patientId} is not one this unit reads`);
+      const peer = meta.peerUnitId;
+      if (!peer) return allow(meta, [{ reader: unit(meta.unitId), canWrite: true }]);
+      // Linked to a request: the other unit of a request for this patient between the two units reads the log.
+      const linked = (chart.unitId === meta.unitId && peers.includes(peer)) || (chart.unitId === peer && peers.includes(meta.unitId));
+      if (!linked) return refuse(ErrorCode.forbidden, 'no consultation request for this patient links the two units');
+      return allow(meta, [
+        { reader: unit(meta.unitId), canWrite: true },
+        { reader: unit(peer), canWrite: false }
+      ]);
+    }
     case DocKind.review: {
       if (p.role !== Role.doctor || p.unitId !== meta.unitId) return refuse(ErrorCode.forbidden, 'only the upper unit a request was sent to writes its review');
       const request = await ctx.getDoc(`request:${parsed.id}`);

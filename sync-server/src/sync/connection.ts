@@ -53,7 +53,7 @@ export type ConnectionHost = {
   };
   writer: { write(w: LogWrite): Promise<LogWriteResult> };
   /** Documents' current states, to check what an update changes inside them. */
-  states: { check(p: Principal, docId: string, update: Uint8Array, shape: UpdateShape, patientId: string): Promise<ContentDecision>; evict(docId: string): void };
+  states: { check(p: Principal, docId: string, update: Uint8Array, shape: UpdateShape, patientId: string, unitId?: string): Promise<ContentDecision>; evict(docId: string): void };
   decideCreate(p: Principal, docId: string, meta: DocMeta): Promise<CreateDecision>;
   register(conn: Connection): void;
   unregister(conn: Connection): void;
@@ -254,7 +254,7 @@ export class Connection {
     // Then the update's structure, within bounds, before Yjs decodes it (update-bounds.ts).
     const shape = inspectUpdateV2(m.sync.data);
     if (!shape.ok) return this.refuse(m, shape.code, `${m.docId}: ${shape.message}`);
-    const content = await this.hub.states.check(principal, m.docId, m.sync.data, shape.shape, row.patientId);
+    const content = await this.hub.states.check(principal, m.docId, m.sync.data, shape.shape, row.patientId, row.unitId);
     if (!content.ok) return this.refuse(m, content.code, `${m.docId}: ${content.message}`);
     if (content.withdrawn) write.revokes = chartRevokeOnWithdraw(row, true);
     else if (content.sent) write.grants = [...(write.grants ?? []), ...chartGrantOnSend(row, true)];

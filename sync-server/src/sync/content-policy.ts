@@ -92,15 +92,15 @@ export class DocStates {
   }
 
   /** Whether `update` (Yjs v2) is a change this account may make, with valid values. */
-  async check(p: Principal, docId: string, update: Uint8Array, shape: UpdateShape, patientId: string): Promise<ContentDecision> {
+  async check(p: Principal, docId: string, update: Uint8Array, shape: UpdateShape, patientId: string, unitId?: string): Promise<ContentDecision> {
     const kind = parseDocId(docId)?.kind;
     if (!kind) return { ok: false, code: 'bad_update', message: 'not a document id' };
     // Roots are known from the update's structure: an unknown one is refused before anything is applied.
     const unknownRoots = [...shape.roots].filter((r) => !Object.hasOwn(docLayouts[kind].roots, r));
     if (unknownRoots.length) return { ok: false, code: 'bad_update', message: `unknown root type "${unknownRoots[0]!.slice(0, 40)}"` };
-    let decision = await this.checkOnce(p, docId, kind, update, patientId);
+    let decision = await this.checkOnce(p, docId, kind, update, patientId, unitId);
     // The cached state may lag the log (another node committed and its notice is on the way): read it again once.
-    if (decision === 'builds_on_unknown') decision = await this.checkOnce(p, docId, kind, update, patientId);
+    if (decision === 'builds_on_unknown') decision = await this.checkOnce(p, docId, kind, update, patientId, unitId);
     // An update that builds on changes the server never accepted (a refused one) would be stored and never take
     // effect anywhere: it is refused too, and stays on the device that made it.
     return decision === 'builds_on_unknown'
@@ -109,7 +109,7 @@ export class DocStates {
   }
 
   /** The decision on the cached state, or 'builds_on_unknown' when the update needs changes that state lacks. */
-  private async checkOnce(p: Principal, docId: string, kind: DocKind, update: Uint8Array, patientId: string): Promise<ContentDecision | 'builds_on_unknown'> {
+  private async checkOnce(p: Principal, docId: string, kind: DocKind, update: Uint8Array, patientId: string, unitId?: string): Promise<ContentDecision | 'builds_on_unknown'> {
     // A request is sent only with the patient's consent on record in its form: the chart is read first.
     const chart = kind === 'request' ? await this.load(`patient:${patientId}`) : undefined;
     const doc = await this.load(docId);
@@ -144,7 +144,9 @@ export class DocStates {
           ? ({ ok: false, reason: 'a withdrawn request changes no more' } as const)
           : sent && !withdrawn
             ? sendingVerdict(doc.getMap(kind), chart)
-            : ({ ok: true } as const);
+            : kind === 'call'
+              ? callVerdict(readFields(doc.getMap(kind)), parseDocId(docId)?.id ?? '', patientId, unitId)
+              : ({ ok: true } as const);
       decision =
         doc.store.pendingStructs || doc.store.pendingDs
           ? 'builds_on_unknown'
@@ -161,6 +163,18 @@ export class DocStates {
     if (decision === 'builds_on_unknown' || !decision.ok) this.evict(docId);
     return decision;
   }
+}
+
+/**
+ * A call log says what its metadata says: the unit that logs it, and its patient (none when the metadata names the
+ * call itself, a call about no patient). The other unit's read access comes from the metadata, which the server
+ * checked against the units' requests for this patient (access.ts).
+ */
+function callVerdict(call: Record<string, unknown>, callId: string, patientId: string, unitId: string | undefined): { ok: true } | { ok: false; reason: string } {
+  if (unitId !== undefined && call.unitId !== undefined && call.unitId !== unitId) return { ok: false, reason: 'a call log is its own unit’s' };
+  const patient = patientId === callId ? undefined : patientId;
+  if (call.patientId !== undefined && call.patientId !== patient) return { ok: false, reason: 'a call log names the patient of its metadata' };
+  return { ok: true };
 }
 
 /** A request may be sent when the form it comes from records the patient's consent (guideline 4.3.1: consent is mandatory). */

@@ -1,0 +1,359 @@
+// A 1:1 consultation call (hội chẩn) between the requesting station and the upper unit, as rune state for the call
+// screen: the pre-call check (camera, microphone, a probe of the link), then the call over WebRTC with PeerJS
+// signalling on this origin (sync-server/src/calls/), and the bandwidth ladder of `@telehealth/domain/calls`
+// sampled every second from getStats: HD video → low video → audio only → the other unit's phone line.
+//
+// Who calls whom: both sides open the call of the same request; each joins the signalling with its ticket, and
+// whoever arrives second calls whoever is there. Only the two units' staff get tickets (POST /api/calls/ticket).
+// The ICE servers are the server's configuration, never a public default; with none, host candidates (one LAN).
+import {
+  audioSdp,
+  forceCeiling,
+  initialLadder,
+  linkSummary,
+  rungs,
+  sampleFromStats,
+  senderSettings,
+  stepLadder,
+  type LadderReason,
+  type LadderState,
+  type LinkQuality,
+  type Rung
+} from '@telehealth/domain/calls';
+import type { MediaConnection, Peer } from 'peerjs';
+import { session } from '../auth/session.svelte';
+import { probeLink, type ProbeResult } from './probe';
+
+export type CallPhase = 'checking' | 'ready' | 'joining' | 'waiting' | 'connected' | 'ended' | 'failed';
+/** Why the camera or microphone is not used: refused by the person or the browser, missing, or used by another app. */
+export type DeviceProblem = 'denied' | 'absent' | 'busy' | 'unsupported';
+/** Why the call could not start or went on. */
+export type CallProblem = 'forbidden' | 'not_found' | 'network' | 'signalling' | 'media' | 'busy';
+export type Participant = { peerId: string; displayName: string; unitId: string };
+
+type Ticket = { ticket: string; peerId: string; path: string; iceServers: RTCIceServer[]; self: Participant; otherUnitId: string; present: Participant[] };
+
+/** What the call log (app/lib/calls/call-log.ts, when present) is told; the screen passes its functions in. */
+export type CallLogHooks = {
+  start(direction: 'outgoing' | 'incoming'): Promise<string | undefined>;
+  rung(callId: string, rung: Rung, reason: string): Promise<void>;
+  end(callId: string): Promise<void>;
+};
+
+const sampleEveryMs = 1000;
+const debugKey = 'telehealth.debug.calls';
+
+async function authorized(path: string, init: RequestInit = {}): Promise<Response> {
+  const token = await session.accessToken();
+  if (!token) throw new Error('unauthorized');
+  return fetch(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
+}
+
+function deviceProblem(err: unknown): DeviceProblem {
+  const name = (err as { name?: string } | null)?.name;
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
+  if (name === 'NotReadableError' || name === 'AbortError') return 'busy';
+  return 'absent';
+}
+
+export class ConsultationCall {
+  phase = $state<CallPhase>('checking');
+  /** What the pre-call check found: the tracks this device can send, and why one is missing. */
+  camera = $state(false);
+  microphone = $state(false);
+  deviceProblem = $state<DeviceProblem | undefined>(undefined);
+  probe = $state<ProbeResult | undefined>(undefined);
+  problem = $state<CallProblem | undefined>(undefined);
+  local = $state.raw<MediaStream | undefined>(undefined);
+  remote = $state.raw<MediaStream | undefined>(undefined);
+  self = $state.raw<Participant | undefined>(undefined);
+  /** The other side, once in the call. */
+  peer = $state.raw<Participant | undefined>(undefined);
+  otherUnitId = $state<string | undefined>(undefined);
+  muted = $state(false);
+  rung = $state<Rung>('low');
+  ceiling = $state<Rung>('hd');
+  quality = $state<LinkQuality>('none');
+  kbps = $state<number | undefined>(undefined);
+  rttMs = $state<number | undefined>(undefined);
+  lossPct = $state<number | undefined>(undefined);
+  /** Why the ladder last switched. */
+  reason = $state<LadderReason | undefined>(undefined);
+
+  #peer: Peer | undefined;
+  #media: MediaConnection | undefined;
+  #ladder: LadderState = initialLadder();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #previous: RTCStatsReport | undefined;
+  #callId: Promise<string | undefined> | undefined;
+  #applied: Rung | undefined;
+  /** The rungs this screen had logged (for the browser tests' hook). */
+  #logged: Rung[] = [];
+
+  constructor(
+    readonly requestId: string,
+    private log?: CallLogHooks
+  ) {
+    if (typeof localStorage !== 'undefined' && localStorage.getItem(debugKey) === '1') {
+      // The browser tests read the call through this hook; it exists only with the debug flag set on this device.
+      (globalThis as { __call?: unknown }).__call = { stats: () => this.debugStats() };
+    }
+  }
+
+  /** The pre-call check: camera and microphone, then the link to the server. */
+  async check() {
+    this.phase = 'checking';
+    await this.#devices();
+    this.probe = await probeLink((bytes, signal) => authorized(`/api/calls/probe?bytes=${bytes}`, { signal, cache: 'no-store' }));
+    this.rung = this.probe.suggested;
+    this.phase = 'ready';
+  }
+
+  async #devices() {
+    this.deviceProblem = undefined;
+    if (!navigator.mediaDevices?.getUserMedia) {
+      this.deviceProblem = 'unsupported';
+      return;
+    }
+    const video = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15, max: 30 } };
+    try {
+      this.local = await navigator.mediaDevices.getUserMedia({ audio: true, video });
+    } catch (err) {
+      this.deviceProblem = deviceProblem(err);
+      // No camera (or a camera in use): a call with the voice alone still holds a consultation.
+      if (this.deviceProblem !== 'denied') this.local = await navigator.mediaDevices.getUserMedia({ audio: true }).catch(() => undefined);
+    }
+    this.camera = Boolean(this.local?.getVideoTracks().length);
+    this.microphone = Boolean(this.local?.getAudioTracks().length);
+  }
+
+  /** Joins the call: a ticket, the signalling, and a call to whoever of the other unit is there already. */
+  async join() {
+    if (!this.local || this.phase === 'joining' || this.phase === 'waiting' || this.phase === 'connected') return;
+    this.phase = 'joining';
+    this.problem = undefined;
+    let ticket: Ticket;
+    try {
+      const res = await authorized('/api/calls/ticket', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestId: this.requestId }) });
+      if (!res.ok) return this.#fail(res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : 'network');
+      ticket = (await res.json()) as Ticket;
+    } catch {
+      return this.#fail('network');
+    }
+    this.self = ticket.self;
+    this.otherUnitId = ticket.otherUnitId;
+    // The start rung: what the pre-check suggests, within the person's ceiling (the phone rung starts at audio).
+    const start = this.probe?.suggested === 'phone' ? 'audio' : (this.probe?.suggested ?? 'low');
+    this.#ladder = initialLadder({ start, ceiling: this.ceiling });
+    this.rung = this.#ladder.rung;
+    const { Peer } = await import('peerjs');
+    const secure = location.protocol === 'https:';
+    const peer = new Peer(ticket.peerId, {
+      host: location.hostname,
+      port: Number(location.port) || (secure ? 443 : 80),
+      secure,
+      path: ticket.path,
+      // The ticket travels as PeerJS's `key`: the server checks it before PeerJS sees the connection.
+      key: ticket.ticket,
+      // Always set: PeerJS's default is Google's STUN and peerjs.com's TURN.
+      config: { iceServers: ticket.iceServers },
+      debug: 0
+    });
+    this.#peer = peer;
+    peer.on('call', (media) => {
+      if (this.#media) {
+        media.close();
+        return;
+      }
+      this.peer = readParticipant(media.metadata) ?? { peerId: media.peer, displayName: '', unitId: '' };
+      media.answer(this.local, { sdpTransform: (sdp: string) => audioSdp(sdp, this.rung) });
+      this.#attach(media, 'incoming');
+    });
+    peer.on('error', (err) => {
+      const type = (err as { type?: string }).type;
+      // The other side left between the ticket and the call: wait for them to come back.
+      if (type === 'peer-unavailable') {
+        if (this.phase === 'joining') this.phase = 'waiting';
+        return;
+      }
+      if (this.phase === 'connected') return; // the media path may hold without the signalling
+      this.#fail('signalling');
+    });
+    peer.on('open', () => {
+      const other = ticket.present.find((p) => p.unitId !== ticket.self.unitId) ?? ticket.present[0];
+      if (!other) {
+        this.phase = 'waiting';
+        return;
+      }
+      this.peer = other;
+      const media = peer.call(other.peerId, this.local!, { metadata: ticket.self, sdpTransform: (sdp: string) => audioSdp(sdp, this.rung) });
+      this.#attach(media, 'outgoing');
+    });
+  }
+
+  #attach(media: MediaConnection, direction: 'outgoing' | 'incoming') {
+    this.#media = media;
+    if (this.phase !== 'connected') this.phase = 'waiting';
+    media.on('stream', (stream) => {
+      this.remote = stream;
+      if (this.phase !== 'connected') {
+        this.phase = 'connected';
+        this.#callId = this.log?.start(direction).catch(() => undefined);
+        void this.#apply(this.rung, 'start');
+        this.#startSampling();
+      }
+    });
+    media.on('close', () => this.#remoteLeft(media));
+    media.on('error', () => this.#remoteLeft(media));
+  }
+
+  #remoteLeft(media: MediaConnection) {
+    if (media !== this.#media) return;
+    this.#media = undefined;
+    this.remote = undefined;
+    this.#stopSampling();
+    this.#endLog();
+    // The other side hung up: this side stays in the call, ready for them to call again.
+    if (this.phase === 'connected' || this.phase === 'waiting') this.phase = 'waiting';
+  }
+
+  #startSampling() {
+    this.#stopSampling();
+    this.#timer = setInterval(() => void this.#sample(), sampleEveryMs);
+  }
+
+  #stopSampling() {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#previous = undefined;
+  }
+
+  async #sample() {
+    const pc = this.#media?.peerConnection;
+    if (!pc) return;
+    const at = Date.now();
+    let report: RTCStatsReport | undefined;
+    try {
+      report = await pc.getStats();
+    } catch {
+      report = undefined;
+    }
+    const sample = report ? sampleFromStats(report, at, this.#previous) : { at };
+    if (report) this.#previous = report;
+    const step = stepLadder(this.#ladder, sample);
+    this.#ladder = step.state;
+    this.#show();
+    if (step.changed) await this.#apply(step.rung, step.changed.reason);
+  }
+
+  #show() {
+    const s = linkSummary(this.#ladder);
+    this.rung = s.rung;
+    this.quality = s.quality;
+    this.kbps = s.kbps;
+    this.rttMs = s.rttMs;
+    this.lossPct = s.lossFraction === undefined ? undefined : s.lossFraction * 100;
+  }
+
+  /** Sets the senders for a rung: video encodings (off for audio and phone), the audio bitrate. The call stays up. */
+  async #apply(rung: Rung, reason: string) {
+    const pc = this.#media?.peerConnection;
+    this.rung = rung;
+    if (reason !== 'start') this.reason = reason as LadderReason;
+    if (!pc) return;
+    const s = senderSettings(rung);
+    for (const sender of pc.getSenders()) {
+      const kind = sender.track?.kind;
+      if (!kind) continue;
+      const params = sender.getParameters();
+      if (!params.encodings?.length) continue;
+      const e = params.encodings[0]!;
+      if (kind === 'video') {
+        e.active = s.video.active;
+        if (s.video.maxBitrateBps !== undefined) e.maxBitrate = s.video.maxBitrateBps;
+        if (s.video.scaleResolutionDownBy !== undefined) e.scaleResolutionDownBy = s.video.scaleResolutionDownBy;
+        if (s.video.maxFramerate !== undefined) e.maxFramerate = s.video.maxFramerate;
+      } else {
+        e.maxBitrate = s.audio.maxBitrateBps;
+      }
+      await sender.setParameters(params).catch(() => undefined);
+    }
+    if (this.#applied !== undefined || reason !== 'start') {
+      const id = await this.#callId;
+      if (id)
+        await this.log
+          ?.rung(id, rung, reason)
+          .then(() => void this.#logged.push(rung))
+          .catch(() => undefined);
+    }
+    this.#applied = rung;
+  }
+
+  /** The person's ceiling: a lower rung at once; a higher one lets the ladder climb back after a stable period. */
+  force(ceiling: Rung) {
+    this.ceiling = ceiling;
+    const step = forceCeiling(this.#ladder, ceiling, Date.now());
+    this.#ladder = step.state;
+    if (step.changed) void this.#apply(step.rung, 'forced');
+  }
+
+  toggleMute() {
+    this.muted = !this.muted;
+    for (const track of this.local?.getAudioTracks() ?? []) track.enabled = !this.muted;
+  }
+
+  hangUp() {
+    this.#media?.close();
+    this.#media = undefined;
+    this.#stopSampling();
+    this.#endLog();
+    this.#peer?.destroy();
+    this.#peer = undefined;
+    this.remote = undefined;
+    this.phase = 'ended';
+  }
+
+  /** Leaves the screen: the call ends and the camera and microphone are released. */
+  dispose() {
+    if (this.phase !== 'ended') this.hangUp();
+    for (const track of this.local?.getTracks() ?? []) track.stop();
+    this.local = undefined;
+    delete (globalThis as { __call?: unknown }).__call;
+  }
+
+  #endLog() {
+    const id = this.#callId;
+    this.#callId = undefined;
+    this.#applied = undefined;
+    void id?.then((callId) => (callId ? this.log?.end(callId) : undefined)).catch(() => undefined);
+  }
+
+  #fail(problem: CallProblem) {
+    this.problem = problem;
+    this.phase = 'failed';
+    this.#peer?.destroy();
+    this.#peer = undefined;
+  }
+
+  /** For the browser tests (debug flag only): what this side receives and sends now. */
+  async debugStats() {
+    const pc = this.#media?.peerConnection;
+    const out = { phase: this.phase, rung: this.rung, loggedRungs: [...this.#logged], framesDecoded: 0, audioBytesReceived: 0, videoBytesSent: 0, videoActive: false, connection: pc?.connectionState ?? 'none' };
+    if (!pc) return out;
+    for (const s of (await pc.getStats()).values()) {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') out.framesDecoded += s.framesDecoded ?? 0;
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') out.audioBytesReceived += s.bytesReceived ?? 0;
+      if (s.type === 'outbound-rtp' && s.kind === 'video') out.videoBytesSent += s.bytesSent ?? 0;
+    }
+    out.videoActive = pc.getSenders().some((sender) => sender.track?.kind === 'video' && sender.getParameters().encodings?.some((e) => e.active !== false));
+    return out;
+  }
+}
+
+function readParticipant(value: unknown): Participant | undefined {
+  const v = value as Partial<Participant> | null | undefined;
+  const text = (x: unknown) => typeof x === 'string' && x.length <= 200;
+  return v && text(v.peerId) && text(v.displayName) && text(v.unitId) ? { peerId: v.peerId!, displayName: v.displayName!, unitId: v.unitId! } : undefined;
+}
+
+export { rungs };
