@@ -155,6 +155,8 @@ describe('sessions and connections are bounded', () => {
   const connect = async (token: string, n: number) => {
     const ws = new WebSocket(wsUrl(system.url));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    // The server's first answer (its welcome): the connection is admitted and counted.
+    const answered = new Promise<void>((resolve) => ws.once('message', () => resolve()));
     await new Promise((resolve, reject) => {
       ws.on('open', resolve);
       ws.on('error', reject);
@@ -162,13 +164,16 @@ describe('sessions and connections are bounded', () => {
     ws.send(encodeClientMessage({ type: MessageType.hello, version: PROTOCOL_VERSION, token, deviceId: `bounded-device-${n}`, cursor: { e: 0, s: 0 } }));
     let open = true;
     void closed.then(() => (open = false));
-    return { ws, closed, isOpen: () => open };
+    return { ws, closed, answered, isOpen: () => open };
   };
 
   it('closes a connection over the account’s cap with "too many connections"', async () => {
     const { accessToken } = await login(system.url, 'tram.yty');
+    // One after the other: on a busy machine hellos sent at once may be handled in any order.
     const first = await connect(accessToken, 1);
+    await first.answered;
     const second = await connect(accessToken, 2);
+    await second.answered;
     const third = await connect(accessToken, 3);
     expect(await third.closed).toBe(CloseCode.tooManyConnections.code);
     expect(first.isOpen() && second.isOpen()).toBe(true);
