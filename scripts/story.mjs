@@ -1,17 +1,5 @@
-// `npm run e2e:story`: the story test of the clinical loop (e2e/story.test.ts) on its own — installs what it
-// needs, builds the app if needed, and runs it against the whole system on a free port (embedded database).
-// Screenshots of each step land in e2e/screenshots/.
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { buildIfStale, ensureDebianPackages, ensureDependencies, run } from './lib/run.mjs';
-import { freePort } from './lib/postgres.mjs';
+// `npm run e2e:story`: the story test of the clinical loop (e2e/story.test.ts) on its own. Screenshots of each
+// step land in e2e/screenshots/.
+import { runAlone } from './lib/e2e-alone.mjs';
 
-process.chdir(path.dirname(path.dirname(new URL(import.meta.url).pathname)));
-await ensureDependencies();
-if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) ensureDebianPackages(['chromium']);
-await buildIfStale();
-mkdirSync('e2e/screenshots', { recursive: true });
-const port = process.env.E2E_PORT ?? String(await freePort());
-const code = await run('npx', ['playwright', 'test', 'e2e/story.test.ts', ...process.argv.slice(2)], { env: { ...process.env, E2E_PORT: port } });
-console.log(code === 0 ? '\nStory passed; screenshots in e2e/screenshots/' : '\nStory failed; screenshots so far in e2e/screenshots/');
-process.exit(code);
+await runAlone(['e2e/story.test.ts'], { passed: 'Story passed; screenshots in e2e/screenshots/', failed: 'Story failed; screenshots so far in e2e/screenshots/' });
