@@ -259,89 +259,18 @@ async function writeRows(tx: Sql, docs: DocRow[], p: Projection) {
     // Bounded statements: PostgreSQL takes at most 65,535 parameters in one.
     for (const part of chunk(rows, 1_000)) await tx`insert into ${tx(table)} ${tx(part as Record<string, string>[])}`;
   };
-  await insert(
-    'proj_patients',
-    p.patients.map((r) => ({
-      doc_id: r.docId,
-      patient_id: r.patientId,
-      unit_id: r.unitId,
-      gender: r.gender,
-      ethnicity_code: r.ethnicityCode,
-      commune_code: r.communeCode,
-      province_code: r.provinceCode,
-      date_of_birth: r.dateOfBirth,
-      birth_year: r.birthYear
-    }))
-  );
-  await insert(
-    'proj_forms',
-    p.forms.map((r) => ({
-      chart_doc_id: r.chartDocId,
-      form_id: r.formId,
-      unit_id: r.unitId,
-      patient_id: r.patientId,
-      main_icd: r.mainIcd,
-      icd_chapter: r.icdChapter,
-      secondary_icds: `{${r.secondaryIcds.join(',')}}`,
-      visit_type: r.visitType,
-      handling: r.handling,
-      completed_at: r.completedAt
-    }))
-  );
-  await insert(
-    'proj_appointments',
-    p.appointments.map((r) => ({
-      doc_id: r.docId,
-      unit_id: r.unitId,
-      patient_id: r.patientId,
-      status: r.status,
-      purpose: r.purpose,
-      wished_at: r.wishedAt,
-      scheduled_at: r.scheduledAt
-    }))
-  );
-  await insert(
-    'proj_requests',
-    p.requests.map((r) => ({
-      doc_id: r.docId,
-      request_id: r.requestId,
-      from_unit_id: r.fromUnitId,
-      to_unit_id: r.toUnitId,
-      patient_id: r.patientId,
-      sent_at: r.sentAt,
-      withdrawn_at: r.withdrawnAt
-    }))
-  );
-  await insert(
-    'proj_reviews',
-    p.reviews.map((r) => ({
-      doc_id: r.docId,
-      request_id: r.requestId,
-      unit_id: r.unitId,
-      station_unit_id: r.stationUnitId,
-      patient_id: r.patientId,
-      status: r.status,
-      scheduled_at: r.scheduledAt
-    }))
-  );
-  await insert(
-    'proj_calls',
-    p.calls.map((r) => ({
-      doc_id: r.docId,
-      call_id: r.callId,
-      unit_id: r.unitId,
-      direction: r.direction,
-      other_unit_id: r.otherUnitId,
-      patient_id: r.patientId,
-      request_id: r.requestId,
-      purpose: r.purpose,
-      channel: r.channel,
-      started_at: r.startedAt,
-      ended_at: r.endedAt,
-      lowest_rung: r.lowestRung
-    }))
-  );
+  await insert('proj_patients', p.patients.map(columns));
+  // A text[] literal: the insert helper sends each value as text.
+  await insert('proj_forms', p.forms.map((r) => columns({ ...r, secondaryIcds: `{${r.secondaryIcds.join(',')}}` })));
+  await insert('proj_appointments', p.appointments.map(columns));
+  await insert('proj_requests', p.requests.map(columns));
+  await insert('proj_reviews', p.reviews.map(columns));
+  await insert('proj_calls', p.calls.map(columns));
 }
+
+/** A projected row as its table's columns: each field under the same name in snake_case (chartDocId → chart_doc_id). */
+const columns = (row: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(row).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]));
 
 const iso = (v: Date | null): string | null => (v ? v.toISOString() : null);
 
