@@ -1,23 +1,9 @@
 // The PDF writer: what it writes opens in a PDF reader (pdf.js) with its Vietnamese text intact and searchable.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { jpegInfo, PdfDocument } from './writer';
 import { parseTrueType } from './truetype';
 import { pdfCharsetCodePoints } from './charset';
-
-const font = (name: string) => new Uint8Array(readFileSync(new URL(`../../../static/fonts/${name}`, import.meta.url)));
-
-async function textOf(bytes: Uint8Array) {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false, useSystemFonts: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    // The text as the ToUnicode map gives it (pdf.js would otherwise fold some characters, µ into μ).
-    const content = await (await doc.getPage(i)).getTextContent({ disableNormalization: true });
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
-  }
-  return { pages, info: (await doc.getMetadata()).info as Record<string, unknown> };
-}
+import { readPdf as textOf, shippedFont as font } from './read-back.testing';
 
 describe('PDF writer', () => {
   it('reads the shipped fonts: every Vietnamese letter has a glyph with a width', () => {

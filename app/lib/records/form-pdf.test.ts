@@ -1,25 +1,11 @@
 // The printed teleconsultation form (appendix 3): the guideline's labels word for word, the facility code, the
 // patient's self-report apart from the station's findings, Vietnam's dates and times, decimal commas — read back
 // from the PDF's text layer as a PDF reader (pdf.js) extracts it.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formPdf, formPdfFileName, type FormPdfInput } from './form-pdf';
+import { readPdf, shippedFonts } from '../pdf/read-back.testing';
 
-const font = (name: string) => new Uint8Array(readFileSync(new URL(`../../../static/fonts/${name}`, import.meta.url)));
-const fonts = { regular: font('DejaVuSerif.ttf'), bold: font('DejaVuSerif-Bold.ttf'), symbols: font('DejaVuSans.ttf') };
-
-async function textOf(bytes: Uint8Array) {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false, useSystemFonts: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent({ disableNormalization: true });
-    // A line's end reads as a space, and runs of spaces as one (pdf.js gives a wider gap as one space).
-    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? ' ' : '') : '')).join(''));
-  }
-  const text = pages.join(' ').replace(/ +/g, ' ');
-  return { text, pages: doc.numPages, info: (await doc.getMetadata()).info as Record<string, unknown> };
-}
+const fonts = shippedFonts();
 
 /** Appendix 3's labels as the guideline (the seed text of the ministry's guidance) words them. */
 const officialLabels = [
@@ -169,7 +155,7 @@ describe('the printed teleconsultation form (appendix 3)', () => {
     const { bytes, unprintable } = await formPdf(input(), fonts);
     expect(new TextDecoder().decode(bytes.subarray(0, 8))).toBe('%PDF-1.7');
     expect(unprintable).toEqual([]);
-    const { text, info } = await textOf(bytes);
+    const { text, info } = await readPdf(bytes);
     for (const label of officialLabels) expect(text, label).toContain(label);
     expect(text).toContain('TRUNG TÂM Y TẾ KHU VỰC BÁT XÁT');
     expect(text).toContain('TRẠM Y TẾ XÃ Y TÝ');
@@ -180,7 +166,7 @@ describe('the printed teleconsultation form (appendix 3)', () => {
   });
 
   it('fills the administrative part from the chart and the booking, ticking what applies', async () => {
-    const { text } = await textOf((await formPdf(input(), fonts)).bytes);
+    const { text } = await readPdf((await formPdf(input(), fonts)).bytes);
     expect(text).toContain('Họ tên người bệnh: Giàng Thị Pà');
     expect(text).toContain('Số thẻ BHYT/Mã định danh y tế: 0123456789 / 010190001234');
     expect(text).toContain('Mục đích hẹn: ☒ Khám tại TYT ☐ Khám tại nhà ☐ Đăng ký hộ');
@@ -192,7 +178,7 @@ describe('the printed teleconsultation form (appendix 3)', () => {
   });
 
   it('prints the patient’s own measurements in the self-report part and the station’s in its own, with decimal commas', async () => {
-    const { text } = await textOf((await formPdf(input(), fonts)).bytes);
+    const { text } = await readPdf((await formPdf(input(), fonts)).bytes);
     const self = text.slice(text.indexOf('Phần hỏi bệnh/thông tin người bệnh tự khai'), text.indexOf('Thông tin về cuộc hẹn'));
     const station = text.slice(text.indexOf('Phần ghi chép/ Xử lý của TYT'));
     expect(self).toContain('☒ Sốt cao trên 38 độ');
@@ -215,7 +201,7 @@ describe('the printed teleconsultation form (appendix 3)', () => {
   });
 
   it('dates and times in Vietnam’s time: an appointment at 06:30 is on that day, not the previous day in UTC', async () => {
-    const { text } = await textOf((await formPdf(input(), fonts)).bytes);
+    const { text } = await readPdf((await formPdf(input(), fonts)).bytes);
     expect(text).toContain('Ngày hẹn: 23/11/2026');
     expect(text).toContain('Giờ hẹn: 06:30');
     expect(text).toContain('Ngày hẹn tái khám: 29/11/2026');
@@ -231,7 +217,7 @@ describe('the printed teleconsultation form (appendix 3)', () => {
     bare.facilityCode = null;
     bare.places = {};
     bare.form = { id: 'f2', consent: true };
-    const { text } = await textOf((await formPdf(bare, fonts)).bytes);
+    const { text } = await readPdf((await formPdf(bare, fonts)).bytes);
     expect(text).toContain('Mã cơ sở y tế: …');
     expect(text).toContain('Mạch ____ lần/phút');
     expect(text).toContain('Huyết áp ____/____ (mm Hg)');
@@ -245,8 +231,8 @@ describe('the printed teleconsultation form (appendix 3)', () => {
     long.form = { ...long.form, advice: `${'Uống đủ nước, nghỉ ngơi, theo dõi nhịp thở. '.repeat(120)}Đeo khẩu trang 😷.` };
     const { bytes, unprintable } = await formPdf(long, fonts);
     expect(unprintable).toEqual(['😷']);
-    const { text, pages } = await textOf(bytes);
-    expect(pages).toBeGreaterThan(1);
+    const { text, pages } = await readPdf(bytes);
+    expect(pages.length).toBeGreaterThan(1);
     expect(text).toContain('Đeo khẩu trang 😷.');
     expect(text).toContain('Đã hoàn thành');
   });

@@ -1,22 +1,10 @@
 // The printed consultation request (appendix 4A), read back from the PDF's text layer: its labels, the case as
 // the station wrote it, Vietnam's date and decimal commas, photos named and on pages of their own.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { requestPdf } from './pdf';
+import { readPdf, shippedFonts } from '../pdf/read-back.testing';
 
-const font = (name: string) => new Uint8Array(readFileSync(new URL(`../../../static/fonts/${name}`, import.meta.url)));
-const fonts = { regular: font('DejaVuSerif.ttf'), bold: font('DejaVuSerif-Bold.ttf'), symbols: font('DejaVuSans.ttf') };
-
-async function textOf(bytes: Uint8Array) {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false, useSystemFonts: false }).promise;
-  let text = '';
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent({ disableNormalization: true });
-    text += `${content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? ' ' : '') : '')).join('')} `;
-  }
-  return text.replace(/ +/g, ' ');
-}
+const fonts = shippedFonts();
 
 describe('the printed consultation request (appendix 4A)', () => {
   it('prints the request as written, dated in Vietnam’s time, with decimal commas', async () => {
@@ -44,7 +32,7 @@ describe('the printed consultation request (appendix 4A)', () => {
       fonts
     );
     expect(unprintable).toEqual([]);
-    const text = await textOf(bytes);
+    const { text } = await readPdf(bytes);
     expect(text).toContain('PHIẾU YÊU CẦU HỘI CHẨN, TƯ VẤN KHÁM CHỮA BỆNH TỪ XA');
     expect(text).toContain('Ngày 23 tháng 11 năm 2026');
     expect(text).toContain('Vào viện lúc: 23/11/2026 06 giờ 00 phút');

@@ -13,6 +13,7 @@ import * as Y from 'yjs';
 import { parseDocId, type DocKind } from '@telehealth/domain';
 import type { Logger } from '../log';
 import type { Sql } from '../storage/postgres-client';
+import { toDoc, type DocDb } from '../storage/postgres-log';
 import type { DocRow } from '../storage/storage';
 import { layoutDoc } from '../sync/content-policy';
 import { emptyProjection, isProjected, projectDoc, sortProjection, type Projection } from './extract';
@@ -34,7 +35,6 @@ export type ProjectorOptions = {
 
 export type StepResult = { applied: number; position: number; busy: boolean };
 
-type DocDb = { id: string; kind: string; unit_id: string; patient_id: string; peer_unit_id: string | null; created_seq: string };
 
 const chunk = <T>(rows: T[], size: number): T[][] => {
   const out: T[][] = [];
@@ -160,16 +160,7 @@ export class Projector {
         const metas = new Map<string, DocRow>();
         if (ids.length) {
           const docRows = await tx<DocDb[]>`select id, kind, unit_id, patient_id, peer_unit_id, created_seq from docs where id in ${tx(ids)}`;
-          for (const d of docRows) {
-            metas.set(d.id, {
-              id: d.id,
-              kind: d.kind as DocKind,
-              unitId: d.unit_id,
-              patientId: d.patient_id,
-              ...(d.peer_unit_id ? { peerUnitId: d.peer_unit_id } : {}),
-              createdSeq: Number(d.created_seq)
-            });
-          }
+          for (const d of docRows) metas.set(d.id, toDoc(d));
         }
         const out = emptyProjection();
         const projected: DocRow[] = [];

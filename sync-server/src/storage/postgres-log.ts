@@ -8,12 +8,13 @@ import type { AccessRow, AuditEntry, DocRow, LogRow, LogStorage, LogWriteResult,
 const logLockKey = 7_462_001;
 const channel = 'telehealth_log';
 
-type DocDb = { id: string; kind: string; unit_id: string; patient_id: string; peer_unit_id: string | null; created_seq: string };
+/** A `docs` row as PostgreSQL returns it. */
+export type DocDb = { id: string; kind: string; unit_id: string; patient_id: string; peer_unit_id: string | null; created_seq: string };
 type RowDb = { seq: string; doc_id: string; origin: string | null; data: Uint8Array };
 type AccessDb = { reader: string; doc_id: string; vis_seq: string; can_write: boolean };
 type RevocationDb = { seq: string; reader: string; doc_id: string };
 
-const toDoc = (r: DocDb): DocRow => ({
+export const toDoc = (r: DocDb): DocRow => ({
   id: r.id,
   kind: r.kind as DocKind,
   unitId: r.unit_id,
