@@ -23,7 +23,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['app/**/*.test.ts', 'packages/**/*.test.ts'],
+          include: ['app/**/*.test.ts', 'packages/**/*.test.ts', 'sfu/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...appIntegrationTests]
         }
       },

@@ -4,10 +4,14 @@
 // Uses only Node's own modules, so it runs on a fresh clone before `npm ci`.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { buildIfStale, ensureDependencies } from './lib/run.mjs';
+import { buildIfStale, ensureDependencies, tryDebianPackage } from './lib/run.mjs';
 
 process.chdir(path.dirname(path.dirname(new URL(import.meta.url).pathname)));
 await ensureDependencies();
+
+// The SFU (Janus) for multi-party video: installed when missing and run as root, unless SFU=off; without it the
+// server runs on with 1:1 calls only. SFU=required makes the server refuse to start without it.
+if (process.env.SFU !== 'off') tryDebianPackage('janus', 'multi-party video calls use it');
 
 await buildIfStale();
 

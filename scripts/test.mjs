@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureDebianPackages, ensureDependencies, run } from './lib/run.mjs';
+import { commandOnPath, ensureDebianPackages, ensureDependencies, run } from './lib/run.mjs';
 import { findPostgresBin, freePort, startThrowawayPostgres } from './lib/postgres.mjs';
 
 process.chdir(path.dirname(path.dirname(new URL(import.meta.url).pathname)));
@@ -13,6 +13,8 @@ await ensureDependencies();
 const missing = [];
 if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) missing.push('chromium');
 if (!findPostgresBin()) missing.push('postgresql');
+// The SFU's tests (sync-server/test/sfu.test.ts) run the real Janus.
+if (!commandOnPath('janus')) missing.push('janus');
 ensureDebianPackages(missing);
 
 const results = [];

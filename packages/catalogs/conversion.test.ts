@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { communes, conversionCatalog, newCommunesOfOld, parseCsv, readConversionTable } from './index';
+import { communes, conversionCatalog, newCommunesOfOld, oldDistrictOfNewCommune, parseCsv, readConversionTable } from './index';
 import shipped from './data/commune-conversion.json';
 
 const cut = new URL('./test-fixtures/nso_conversion_cut.csv', import.meta.url);
@@ -36,6 +36,13 @@ describe('old → new communes (NSO conversion table)', () => {
     expect(parts.length).toBeGreaterThan(1);
     expect(newCommunesOfOld('00007').map((c) => c.code)).toEqual(expect.arrayContaining(parts));
     expect(newCommunesOfOld('99999')).toEqual([]);
+  });
+
+  it('gives a new commune its old district when all its old communes were in one, and none when they were in several', () => {
+    expect(oldDistrictOfNewCommune('02701')?.name).toBe('Huyện Bát Xát');
+    // 09982 was made of communes of the districts 275 and 276.
+    expect(oldDistrictOfNewCommune('09982')).toBeUndefined();
+    expect(oldDistrictOfNewCommune('99999')).toBeUndefined();
   });
 
   it('rejects a row whose new commune is not in force or whose codes are malformed, with its line', () => {

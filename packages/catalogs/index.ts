@@ -5,7 +5,7 @@ export { CommuneType, communeTableEffectiveFrom, readCommuneTable, type Commune,
 export { parseCsv } from './csv';
 export { icd10Chapters, chapterOf, readIcd10Table, icd10FromTable, icd10TableRows, icd10TableFlags, type Icd10Entry, type Icd10Table } from './icd10';
 export { oldUnitsEffectiveUntil, readPre2025Table, oldUnitsCatalog, type OldDistrict, type OldCommuneRow } from './old-districts';
-export { findEthnicGroup, findProvince, findCommune, communes, communesOf, oldDistricts, oldDistrictOfCommune, newCommunesOfOld } from './lookup';
+export { findEthnicGroup, findProvince, findCommune, communes, communesOf, oldDistricts, oldDistrictOfCommune, newCommunesOfOld, oldDistrictOfNewCommune } from './lookup';
 export { readConversionTable, conversionCatalog, type ConversionRow } from './conversion';
 export { Icd10Catalog, normalizeCode, readIcd10Publication, type DiagnosisCheck, type Icd10Publication } from './icd10-lookup';
 export { icd10, icd10Shipped } from './icd10-official';

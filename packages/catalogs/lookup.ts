@@ -36,3 +36,25 @@ const conversion = conversionTable as { oldToNew: Record<string, string[]>; oldD
 /** The commune(s) in force from 1 July 2025 that an old commune went into (several when it was split). */
 export const newCommunesOfOld = (oldCommuneCode: string): Commune[] =>
   (conversion.oldToNew[oldCommuneCode] ?? []).flatMap((code) => communeByCode.get(code) ?? []);
+
+let districtOfNew: Map<string, string | null> | undefined;
+/**
+ * The district before 1 July 2025 of a commune in force since then, when every old commune that went into it was in
+ * one district (3,019 of 3,316 communes); undefined when they came from several districts, or the commune is unknown.
+ * What reports over dates before the reform group a unit by (packages/domain/reports.ts).
+ */
+export const oldDistrictOfNewCommune = (communeCode: string): OldDistrict | undefined => {
+  if (!districtOfNew) {
+    districtOfNew = new Map();
+    for (const [oldCode, newCodes] of Object.entries(conversion.oldToNew)) {
+      const district = communeDistrict[oldCode];
+      if (district === undefined) continue;
+      for (const code of newCodes) {
+        const seen = districtOfNew.get(code);
+        districtOfNew.set(code, seen === undefined || seen === district ? district : null);
+      }
+    }
+  }
+  const code = districtOfNew.get(communeCode);
+  return code ? oldDistrictByCode.get(code) : undefined;
+};

@@ -31,6 +31,9 @@ export {
   consultationRequestSchema,
   consultationReviewSchema,
   consultationMinutesSchema,
+  minutesTextFields,
+  ParticipantSide,
+  type MinutesTextField,
   type RecordOf,
   type Patient,
   type Appointment,
@@ -57,6 +60,7 @@ export {
   type Fields
 } from './documents';
 export { foldVietnamese } from './text';
+export { spliceOf, applySplice, setText, movePosition, type Splice, type TextDelta } from './text-edit';
 export { PasswordProblem, passwordProblem, passwordMinLength } from './passwords';
 export { seededRandom } from './random';
 export * from './clinical';
@@ -76,5 +80,30 @@ export {
 } from './appointments';
 export { recordSchemas, reapplyLocal } from './rebase';
 export { scheduleProblem, reviewScheduleProblem, scheduleGraceMs, type ScheduleProblem } from './schedule';
-export { docLayouts, layoutProblems, layoutOf, checkEvent, checkRung, callRules, callBounds, checkPhoto, jpegSize, photoBounds, type DocLayout, type RootLayout, type DocChange } from './layouts';
+export { docLayouts, layoutProblems, textProblem, textRoots, readRecord, layoutOf, checkEvent, checkRung, callRules, callBounds, checkPhoto, jpegSize, photoBounds, type DocLayout, type RootLayout, type DocChange } from './layouts';
 export { SCHEMA_VERSION, migrations, upgradeRecord, versionOf, type Migration, type RecordKind } from './migrations';
+export {
+  ReportTable,
+  reportTables,
+  reformDate,
+  reportFilters,
+  reportColumns,
+  maxReportDays,
+  parseReportFilter,
+  reportAppointment,
+  computeReport,
+  type ReportFilter,
+  type ReportFilterKey,
+  type ReportFilterProblem,
+  type ReportUnit,
+  type ReportPatient,
+  type ReportHandling,
+  type ReportAppointment,
+  type ReportForm,
+  type ReportCall,
+  type ReportAccount,
+  type ReportInput,
+  type ReportColumn,
+  type ReportRow,
+  type Report
+} from './reports';

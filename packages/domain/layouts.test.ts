@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { writeForm, writeFields, mainRecord } from './documents';
-import { appointmentRules, jpegSize, layoutProblems, requestRules, reviewRules, type DocChange } from './layouts';
+import { appointmentRules, jpegSize, layoutProblems, readRecord, requestRules, reviewRules, textRoots, type DocChange } from './layouts';
 
 const now = Date.parse('2026-12-01T03:00:00.000Z');
 
@@ -72,5 +72,50 @@ describe('jpegSize', () => {
     expect(jpegSize(jpeg)).toEqual({ width: 640, height: 480 });
     expect(jpegSize(new TextEncoder().encode('<html><script>x</script></html>'))).toBeUndefined();
     expect(jpegSize(jpeg.slice(0, -2))).toBeUndefined();
+  });
+});
+
+describe('co-edited texts of the minutes', () => {
+  const changeOf = (doc: Y.Doc, edit: () => void): DocChange => {
+    const change: DocChange = { changed: new Map(), deleted: [] };
+    const collect = (tr: Y.Transaction) => {
+      for (const [type, keys] of tr.changed) change.changed.set(type, new Set([...(change.changed.get(type) ?? []), ...keys]));
+    };
+    doc.on('afterTransaction', collect);
+    edit();
+    doc.off('afterTransaction', collect);
+    return change;
+  };
+  const minutesDoc = () => {
+    const doc = new Y.Doc();
+    doc.getMap('minutes');
+    for (const field of textRoots('minutes')) doc.getText(field);
+    return doc;
+  };
+
+  it('accepts plain text typed in a declared field, and reads it with the record', () => {
+    const doc = minutesDoc();
+    const change = changeOf(doc, () => {
+      writeFields(mainRecord(doc, 'minutes'), { id: 'm-1', heldAt: '2026-12-01T09:00:00+07:00' });
+      doc.getText('conclusion').insert(0, 'Viêm phổi cộng đồng, điều trị tại TYT.');
+    });
+    expect(layoutProblems(doc, 'minutes', change)).toEqual([]);
+    expect(readRecord(doc, 'minutes')).toMatchObject({ id: 'm-1', conclusion: 'Viêm phổi cộng đồng, điều trị tại TYT.' });
+    expect(textRoots('minutes')).toEqual(expect.arrayContaining(['reason', 'diagnosisCausePrognosis', 'treatment', 'care', 'conclusion', 'advice']));
+  });
+
+  it('refuses a text over its length, formatting, an embed, and a co-edited field written as a plain value', () => {
+    const long = minutesDoc();
+    expect(layoutProblems(long, 'minutes', changeOf(long, () => long.getText('conclusion').insert(0, 'x'.repeat(4001))))).toEqual(['conclusion: too_long']);
+    const bold = minutesDoc();
+    expect(layoutProblems(bold, 'minutes', changeOf(bold, () => bold.getText('advice').insert(0, 'Uống nhiều nước', { bold: true })))).toEqual(['advice: formatting']);
+    const embed = minutesDoc();
+    expect(layoutProblems(embed, 'minutes', changeOf(embed, () => embed.getText('care').insertEmbed(0, { image: 'x' })))).toEqual(['care: embed']);
+    const nested = minutesDoc();
+    expect(layoutProblems(nested, 'minutes', changeOf(nested, () => nested.getText('care').insertEmbed(0, new Y.Map())))).toContain('care: embed');
+    const plain = minutesDoc();
+    expect(layoutProblems(plain, 'minutes', changeOf(plain, () => writeFields(mainRecord(plain, 'minutes'), { conclusion: 'ghi đè' })))).toEqual(['conclusion: unknown_field']);
+    const undeclared = minutesDoc();
+    expect(layoutProblems(undeclared, 'minutes', changeOf(undeclared, () => undeclared.getText('notes').insert(0, 'x')))).toEqual(['unknown root type "notes"', 'a shared type outside the layout']);
   });
 });

@@ -7,7 +7,7 @@ import { DocKind, parseDocId, readFields, type Fields } from './documents';
 import { formCompletionProblems } from './clinical';
 import { upgradeRecord } from './migrations';
 import { recordSchemas } from './rebase';
-import { CallDirection, ReviewStatus, callRungs, patterns, teleconsultationFormSchema } from './records';
+import { CallDirection, ReviewStatus, callRungs, consultationMinutesSchema, minutesTextFields, patterns, teleconsultationFormSchema } from './records';
 import { bookingProblems } from './appointments';
 import { reviewScheduleProblem, scheduleProblem } from './schedule';
 import { validatePatch, type Schema } from './schema';
@@ -27,7 +27,12 @@ export type RootLayout =
   /** A map from ids to plain values, each checked by `check` (a request's photos). */
   | { type: 'values'; check: (key: string, value: unknown) => string | undefined; maxEntries: number }
   /** An append-only list of plain values, each checked by `check` (an appointment's events). */
-  | { type: 'log'; check: (value: unknown) => string | undefined; maxItems: number };
+  | { type: 'log'; check: (value: unknown) => string | undefined; maxItems: number }
+  /**
+   * A co-edited plain text (a Y.Text root: concurrent typing in one field merges, keeping both people's words): at
+   * most `max` characters (UTF-16 code units, as the schema's text fields count), no formatting, embeds or attributes.
+   */
+  | { type: 'text'; max: number };
 
 export type DocLayout = { roots: Record<string, RootLayout>; maxBytes: number };
 
@@ -100,6 +105,47 @@ export function checkPhoto(key: string, value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The problem with a co-edited text, or undefined: longer than `max`, or holding anything but plain characters
+ * (formatting marks, embedded objects or nested types, attributes).
+ */
+export function textProblem(text: Y.Text, max: number): string | undefined {
+  if (text._map.size > 0) return 'attributes';
+  for (let item = text._start; item !== null; item = item.right) {
+    if (!item.deleted && !(item.content instanceof Y.ContentString)) return item.content instanceof Y.ContentFormat ? 'formatting' : 'embed';
+  }
+  return text.length > max ? 'too_long' : undefined;
+}
+
+/** The names of a kind's co-edited text roots (the minutes' free-text fields). */
+export function textRoots(kind: DocKind): string[] {
+  return Object.entries(docLayouts[kind].roots)
+    .filter(([, root]) => root.type === 'text')
+    .map(([name]) => name);
+}
+
+/**
+ * A document's main record as one set of fields: the main map's plain values and, for a kind with co-edited texts,
+ * each non-empty text root's string under its field name.
+ */
+export function readRecord(doc: Y.Doc, kind: DocKind): Fields {
+  const fields = readFields(doc.getMap(kind));
+  for (const name of textRoots(kind)) {
+    const value = doc.share.has(name) ? doc.getText(name).toString() : '';
+    if (value) fields[name] = value;
+  }
+  return fields;
+}
+
+const minutesTexts: Record<string, RootLayout> = Object.fromEntries(
+  minutesTextFields.map((field) => {
+    const spec = consultationMinutesSchema[field];
+    return [field, { type: 'text', max: spec.max }];
+  })
+);
+/** The minutes' map holds every field but the co-edited texts (a plain value there would bypass the merge). */
+const minutesRecordSchema: Schema = Object.fromEntries(Object.entries(consultationMinutesSchema).filter(([field]) => !(minutesTextFields as readonly string[]).includes(field)));
 
 const record = (kind: DocKind, rules?: (before: Fields, after: Fields, nowMs: number) => string[]): RootLayout => ({ type: 'record', schema: recordSchemas[kind], rules });
 
@@ -203,7 +249,7 @@ export const docLayouts: Record<DocKind, DocLayout> = {
   appointment: { roots: { appointment: record('appointment', appointmentRules), events: { type: 'log', check: checkEvent, maxItems: 200 } }, maxBytes: 512 * 1024 },
   request: { roots: { request: record('request', requestRules), attachments: { type: 'values', check: checkPhoto, maxEntries: photoBounds.maxPhotos } }, maxBytes: 4 * 1024 * 1024 },
   review: { roots: { review: record('review', reviewRules) }, maxBytes: 512 * 1024 },
-  minutes: { roots: { minutes: record('minutes') }, maxBytes: 2 * 1024 * 1024 },
+  minutes: { roots: { minutes: { type: 'record', schema: minutesRecordSchema }, ...minutesTexts }, maxBytes: 2 * 1024 * 1024 },
   call: { roots: { call: record('call', callRules), rungs: { type: 'log', check: checkRung, maxItems: callBounds.maxRungs } }, maxBytes: callBounds.maxBytes }
 };
 
@@ -333,6 +379,15 @@ export function layoutProblems(doc: Y.Doc, kind: DocKind, change: DocChange, con
           }
         }
         break;
+      case 'text': {
+        if (!(type instanceof Y.Text)) {
+          problems.push(`${place.root}: not a text`);
+          break;
+        }
+        const problem = textProblem(type, root.max);
+        if (problem) problems.push(`${place.root}: ${problem}`);
+        break;
+      }
     }
   }
 

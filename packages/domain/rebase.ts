@@ -9,11 +9,16 @@ import {
   callLogSchema,
   consultationMinutesSchema,
   consultationRequestSchema,
+  minutesTextFields,
   consultationReviewSchema,
   patientSchema,
   teleconsultationFormSchema
 } from './records';
 import { validatePatch, type Schema } from './schema';
+import { setText } from './text-edit';
+
+/** The co-edited text roots of each kind (layouts.ts declares them as 'text' roots). */
+const textFields: Partial<Record<DocKind, readonly string[]>> = { minutes: minutesTextFields };
 
 /** The schema of each document kind's main record. */
 export const recordSchemas: Record<DocKind, Schema> = {
@@ -47,6 +52,19 @@ export function reapplyLocal(local: Y.Doc, fresh: Y.Doc, kind: DocKind): void {
         const patch = keptChanges(teleconsultationFormSchema, readFields(form), readFields(chartForms(fresh).get(id) ?? new Y.Map()));
         if (Object.keys(patch).length) writeForm(fresh, id, patch);
       }
+    }
+    // Co-edited texts: both sides' words, as Yjs merges them (the server's, which this device may not have had yet,
+    // and those typed here), spliced into the server's text when the result is valid.
+    const fields = textFields[kind] ?? [];
+    if (fields.some((field) => local.share.has(field))) {
+      const merged = new Y.Doc();
+      Y.applyUpdate(merged, Y.encodeStateAsUpdate(fresh));
+      Y.applyUpdate(merged, Y.encodeStateAsUpdate(local, Y.encodeStateVector(fresh)));
+      for (const field of fields) {
+        const both = merged.getText(field).toString();
+        if (both !== fresh.getText(field).toString() && !validatePatch(recordSchemas[kind], { [field]: both }).length) setText(fresh.getText(field), both);
+      }
+      merged.destroy();
     }
     // Rungs of a call logged on the device and not on the server (an append-only log: appended again, in order).
     if (kind === 'call' && local.share.has('rungs')) {

@@ -47,6 +47,11 @@ export const ReviewStatus = { received: 'received', scheduled: 'scheduled', answ
 export type ReviewStatus = (typeof ReviewStatus)[keyof typeof ReviewStatus];
 
 export const ParticipantRole = { chair: 'chair', secretary: 'secretary', member: 'member' } as const;
+export type ParticipantRole = (typeof ParticipantRole)[keyof typeof ParticipantRole];
+
+/** The two sides of a consultation (circular 49 appendix I, "Chúng tôi gồm"): bên xin hội chẩn / bên tư vấn. */
+export const ParticipantSide = { requesting: 'requesting', consulting: 'consulting' } as const;
+export type ParticipantSide = (typeof ParticipantSide)[keyof typeof ParticipantSide];
 
 const text = <R extends boolean = false>(max: number, required?: R) => ({ type: 'text', max, required: (required ?? false) as R }) as const;
 const id = <R extends boolean = true>(required?: R) => ({ type: 'text', max: 64, pattern: patterns.id, required: (required ?? true) as R }) as const;
@@ -262,7 +267,19 @@ export const consultationMinutesSchema = {
   consultantDoctorName: text(100),
   consultantUnitId: id(false),
   heldAt: datetime(true),
+  /** Số: …/BB-… (circular 49 appendix I). */
+  number: text(30),
+  /** Địa điểm tổ chức/cá nhân xin hội chẩn. */
+  place: text(200),
+  /** Tổ chức/Cá nhân đề xuất hội chẩn. */
+  proposer: text(200),
+  /** Lý do hội chẩn. */
+  reason: text(2000),
   ...caseSummarySchema,
+  /** Dân tộc / Nghề nghiệp / Địa chỉ (circular 49 appendix I, B.I). */
+  patientEthnicity: text(60),
+  patientOccupation: text(100),
+  patientAddress: text(300),
   consent: { type: 'boolean' },
   /** Nội dung thảo luận: chẩn đoán, nguyên nhân, tiên lượng / phương pháp điều trị / chăm sóc. */
   diagnosisCausePrognosis: text(4000),
@@ -284,11 +301,35 @@ export const consultationMinutesSchema = {
     item: {
       name: text(100, true),
       role: { type: 'enum', values: Object.values(ParticipantRole), required: true },
+      side: { type: 'enum', values: Object.values(ParticipantSide) },
+      /** Chức vụ. */
+      jobTitle: text(100),
       unit: text(200)
     }
   },
   ...audit
 } as const satisfies Schema;
+
+/**
+ * The minutes' free-text fields that are co-edited live: each is a Y.Text root of the minutes document (layouts.ts),
+ * so that two people typing in one field both keep their words, and never a plain value of the "minutes" map.
+ */
+export const minutesTextFields = [
+  'reason',
+  'progress',
+  'history',
+  'symptoms',
+  'currentDiagnosis',
+  'careSummary',
+  'diagnosisCausePrognosis',
+  'treatment',
+  'care',
+  'conclusion',
+  'prescription',
+  'advice',
+  'otherRecommendations'
+] as const satisfies readonly (keyof typeof consultationMinutesSchema)[];
+export type MinutesTextField = (typeof minutesTextFields)[number];
 
 /**
  * The purposes of a call as report 5D (Báo cáo thống kê cuộc gọi) counts them: tư vấn khám, chữa bệnh từ xa; họp

@@ -1,6 +1,6 @@
 // Close codes, per-message error codes and size limits of the sync protocol, defined once for both ends.
 
-/** Why the server closed the connection. A client reconnects after any of them except versionMismatch, appTooOld, accountDisabled and unauthorized (it must log in again first). */
+/** Why the server closed the connection. A client reconnects after any of them except versionMismatch, appTooOld, accountDisabled, deviceRevoked and unauthorized (it must log in again first). */
 export const CloseCode = {
   /** The server is shutting down or restarting: reconnect with backoff. */
   goingAway: { code: 1001, reason: 'server going away' },
@@ -10,6 +10,11 @@ export const CloseCode = {
   unauthorized: { code: 4401, reason: 'unauthorized' },
   /** An administrator disabled the account (at once on every open connection, on every node): stop, do not reconnect. */
   accountDisabled: { code: 4403, reason: 'account disabled' },
+  /**
+   * An administrator revoked this device (lost or stolen): it stops, and the app removes the account's data from it.
+   * An app that predates this code treats it as any other close and retries, refused each time.
+   */
+  deviceRevoked: { code: 4410, reason: 'device revoked' },
   /** No hello within the allowed time after connecting. */
   helloTimeout: { code: 4408, reason: 'no hello in time' },
   /** A frame above maxMessageBytes (the WebSocket layer may also close with 1009). */

@@ -46,7 +46,9 @@ export const SyncState = {
   /** The server refused the login: the user must log in again. */
   loginRequired: 'login_required',
   /** An administrator disabled the account (close 4403): no reconnecting; the outbox stays on the device. */
-  accountDisabled: 'account_disabled'
+  accountDisabled: 'account_disabled',
+  /** An administrator revoked this device (close 4410): no reconnecting; the app removes the account's data from it. */
+  deviceRevoked: 'device_revoked'
 } as const;
 export type SyncState = (typeof SyncState)[keyof typeof SyncState];
 
@@ -85,6 +87,8 @@ export type SyncClientOptions = {
   onLog?: (event: string, fields?: Record<string, unknown>) => void;
   /** While yielding to a call, a live chunk over this many bytes of updates counts as bulk and waits (default 16 KiB). */
   yieldChunkBytes?: number;
+  /** Another device's presence in a document this device announced presence in (a y-protocols awareness update). */
+  onAwareness?: (docId: string, update: Uint8Array) => void;
 };
 
 type Sent = { docId: string; localId: number };
@@ -115,6 +119,8 @@ export class SyncClient {
   private readonly timers: { set(run: () => void, ms: number): unknown; clear(handle: unknown): void };
   /** Bytes sent and received on the current and past connections (payload, before compression). */
   readonly traffic = { up: 0, down: 0 };
+  /** Presence this device announces, per document: its current awareness update, announced again on every connection. */
+  private readonly presence = new Map<string, () => Uint8Array>();
 
   constructor(private readonly options: SyncClientOptions) {
     this.now = options.now ?? Date.now;
@@ -279,6 +285,12 @@ export class SyncClient {
       this.setStatus({ state: SyncState.accountDisabled });
       return;
     }
+    // This device was revoked (lost or stolen): it is refused for good.
+    if (code === CloseCode.deviceRevoked.code) {
+      this.running = false;
+      this.setStatus({ state: SyncState.deviceRevoked });
+      return;
+    }
     this.setStatus({ state: SyncState.offline });
     // unauthorized: getToken() refreshes the token before the next attempt.
     this.scheduleRetry();
@@ -307,6 +319,8 @@ export class SyncClient {
         this.attempt = 0;
         this.welcomed = true;
         this.setStatus({ state: SyncState.syncing });
+        // The server forgets presence with the connection: announced again on this one.
+        for (const [docId, update] of this.presence) this.sendMessage({ type: MessageType.awareness, docId, data: update() });
         await this.flushOutbox();
         return;
       case MessageType.chunk: {
@@ -356,6 +370,7 @@ export class SyncClient {
         if (m.sync.step === SyncStep.step2 || m.sync.step === SyncStep.update) await this.options.store.applyDocUpdate(m.docId, m.sync.data);
         return;
       case MessageType.awareness:
+        this.options.onAwareness?.(m.docId, m.data);
         return;
     }
   }
@@ -402,6 +417,22 @@ export class SyncClient {
     } finally {
       this.sending = false;
     }
+  }
+
+  /**
+   * Presence in a document being co-edited (memory only, never stored): `update` is sent now when connected, and
+   * `current()` (the device's whole presence there) again on every new connection, until `leave`. The server relays it
+   * to the other devices present in the document and removes it when this connection closes.
+   */
+  announce(docId: string, update: Uint8Array, current: () => Uint8Array) {
+    this.presence.set(docId, current);
+    if (this.welcomed) this.sendMessage({ type: MessageType.awareness, docId, data: update });
+  }
+
+  /** No more presence in `docId`: `removal` (an awareness update removing this device's state) is sent when connected. */
+  leave(docId: string, removal: Uint8Array) {
+    if (!this.presence.delete(docId)) return;
+    if (this.welcomed) this.sendMessage({ type: MessageType.awareness, docId, data: removal });
   }
 
   /** Asks the server for what a document lacks (SyncStep1 with its state vector). */

@@ -55,6 +55,36 @@ export function ensureDebianPackages(missing) {
   process.exit(1);
 }
 
+/** Whether an executable of this name is on PATH. */
+export function commandOnPath(name) {
+  return (process.env.PATH ?? '').split(':').some((dir) => {
+    try {
+      return dir !== '' && (statSync(path.join(dir, name)).mode & 0o111) !== 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Installs an optional Debian package when root and it is missing; never stops the caller. False when it is still
+ * missing (not root, no network, apt busy): the caller goes on without it.
+ */
+export function tryDebianPackage(name, why) {
+  if (commandOnPath(name)) return true;
+  if (!isRoot) {
+    console.log(`${name} is not installed: ${why}. To add it: sudo apt-get install -y ${name}`);
+    return false;
+  }
+  console.log(`Installing ${name} with apt-get (${why}; SFU=off skips this)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const opts = { stdio: 'inherit', env, timeout: 180_000 };
+  const install = () => spawnSync('apt-get', ['install', '-y', '-qq', name], opts).status === 0;
+  if (install() || (spawnSync('apt-get', ['update', '-qq'], opts).status === 0 && install())) return true;
+  console.log(`Could not install ${name}; going on without it (${why}).`);
+  return false;
+}
+
 /** Newest modification time under a directory. */
 function newest(dir) {
   let latest = 0;

@@ -4,14 +4,14 @@ import type { Storage, UserRow } from './storage/storage';
 import type { Logger } from './log';
 import { hashRefreshToken, newRefreshToken, type Principal, type TokenIssuer } from './auth/tokens';
 import { hashPassword, verifyPassword, type ScryptCost } from './auth/passwords';
-import { Role, UnitKind, passwordProblem, patterns } from '@telehealth/domain';
+import { Role, UnitKind, passwordProblem, patterns , vietnamDate } from '@telehealth/domain';
 import { compress } from 'hono/compress';
 import { bodyLimit } from 'hono/body-limit';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Gate, GateFull, TokenBuckets, type BucketRule } from './auth/limits';
 import { setupCodeMatches, type SetupCode } from './auth/setup';
-import { icd10Publication } from './catalogs';
+import { createCatalogs, mountCatalogAdmin, mountPublicCatalogs } from './catalogs';
 import { mountAudit } from './audit-api';
 import { mountAccounts } from './accounts-api';
 import { mountReports } from './projections/reports-api';
@@ -36,10 +36,12 @@ export type AppDeps = {
   addressOf?: (c: Context) => string;
   /** Limits on login, registration, setup and logout (tests lower them). */
   authLimits?: Partial<AuthLimits>;
-  /** An administrator disabled this account: close its sync sockets on this node now; returns how many. */
-  accountDisabled?: (userId: string) => number;
+  /** An administrator disabled this account (4403) or ended its sessions (4401): close its sync sockets on this node now; returns how many. */
+  closeAccount?: (userId: string, kind: 'disabled' | 'ended') => number;
+  /** An administrator revoked this device: close its sync sockets on this node now (4410); returns how many. */
+  closeDevice?: (userId: string, deviceId: string) => number;
   /** Calls (calls/): the ticket signer, the configured ICE servers and who is in a call; no calls API without it. */
-  calls?: Pick<CallsDeps, 'tickets' | 'iceServers' | 'present'>;
+  calls?: Pick<CallsDeps, 'tickets' | 'iceServers' | 'present' | 'sfu' | 'sfuPresent'>;
 };
 
 export type AuthLimits = {
@@ -86,7 +88,17 @@ export const ApiError = {
   /** The account may not do this (e.g. account administration is for administrators). */
   forbidden: 'forbidden',
   /** An administrator does not disable their own account. */
-  cannotDisableSelf: 'cannot_disable_self'
+  cannotDisableSelf: 'cannot_disable_self',
+  /** An administrator does not take away their own administrator role. */
+  cannotDemoteSelf: 'cannot_demote_self',
+  /** A staff account with this username exists. */
+  usernameTaken: 'username_taken',
+  /** The chart already has a patient account. */
+  patientHasAccount: 'patient_has_account',
+  /** A catalog import with rejected rows (or none accepted): nothing changed; the answer carries the report. */
+  catalogRejected: 'catalog_rejected',
+  /** Multi-party video needs the SFU, which this server does not run (Janus not installed, or SFU=off). */
+  sfuUnavailable: 'sfu_unavailable'
 } as const;
 export type ApiError = (typeof ApiError)[keyof typeof ApiError];
 
@@ -190,6 +202,8 @@ export function createApp(deps: AppDeps) {
     const access = tokens.issueAccess(principalOf(user), now());
     const refresh = newRefreshToken();
     await storage.saveRefreshToken(refresh.hash, user.id, new Date(now() + deps.refreshTokenTtlSeconds * 1000));
+    // Login, refresh, registration and setup: the account used the software this day (reports count it once a day).
+    await storage.recordLogin(user.id, vietnamDate(now()));
     return { accessToken: access.token, accessExpiresAt: access.expiresAt, refreshToken: refresh.token, user: publicUser(user) };
   }
 
@@ -296,18 +310,11 @@ export function createApp(deps: AppDeps) {
     return c.json({ units: withLinks });
   });
 
-  // Catalogs for devices: versioned (a digest), compressed, answered with 304 when the device has this version.
-  const icd10 = icd10Publication();
+  // Catalogs for devices: versioned (a digest), compressed, answered with 304 when the device has this version;
+  // the shipped list, or the one an administrator imported (catalogs.ts).
+  const catalogs = createCatalogs(storage);
   app.use('/api/catalogs/*', compress());
-  app.get('/api/catalogs', (c) => c.json({ catalogs: [{ name: 'icd10', version: icd10.version, source: icd10.source, count: icd10.entries.length }] }));
-  app.get('/api/catalogs/icd10', (c) => {
-    const etag = `"${icd10.version}"`;
-    c.header('ETag', etag);
-    c.header('Cache-Control', 'no-cache');
-    // Compression makes the tag weak (W/"…"): either form names this version.
-    if (c.req.header('if-none-match')?.replace(/^W\//, '') === etag) return c.body(null, 304);
-    return c.json(icd10);
-  });
+  mountPublicCatalogs(app, catalogs);
 
   // A patient creates their own account with their phone number, at the station where they are seen.
   app.post('/api/auth/register', async (c) => {
@@ -365,7 +372,19 @@ export function createApp(deps: AppDeps) {
   });
 
   mountAudit(app, { storage, log, now });
-  mountAccounts(app, { storage, log, now, refuse: (c, status, error, message) => fail(c, status, error as ApiError, message), accountDisabled: deps.accountDisabled });
+  mountAccounts(app, {
+    storage,
+    log,
+    now,
+    refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra),
+    hash: async (c, password) => {
+      const hash = await hashed(c, () => hashPassword(password, deps.scryptCost));
+      return hash instanceof Response ? hash : hash.value;
+    },
+    closeAccount: deps.closeAccount,
+    closeDevice: deps.closeDevice
+  });
+  mountCatalogAdmin(app, { catalogs, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   if (deps.reportsSql) mountReports(app, { sql: deps.reportsSql, log });
   if (deps.calls) mountCalls(app, { ...deps.calls, storage, log, now, refuse: (c, status, error, message) => fail(c, status, error as ApiError, message) });
 

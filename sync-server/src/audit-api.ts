@@ -1,11 +1,12 @@
 // The audit trail over HTTP: devices report the charts of other units their users opened (recorded on the device,
 // offline too, and sent when online); an admin lists who read or changed a record, or what an account did.
 import type { Hono } from 'hono';
-import { Role, parseDocId } from '@telehealth/domain';
+import { Role, parseDocId, patterns } from '@telehealth/domain';
 import type { Principal } from './auth/tokens';
 import type { Logger } from './log';
 import type { AuditEntry, Storage } from './storage/storage';
 import { readerOf } from './sync/access';
+import { adminScope } from './accounts-api';
 
 export const auditLimits = {
   /** Openings in one report; a device sends what it recorded offline in several. */
@@ -75,9 +76,32 @@ export function mountAudit(app: Hono<Vars>, deps: { storage: Storage; log: Logge
     const docId = c.req.query('docId');
     const userId = c.req.query('userId');
     const limit = Number(c.req.query('limit') ?? 200);
-    const accountDoc = docId?.startsWith('account:') && userPattern.test(docId.slice('account:'.length));
-    if ((!docId && !userId) || (docId && !parseDocId(docId) && !accountDoc) || (userId && !userPattern.test(userId)) || !Number.isInteger(limit) || limit < 1 || limit > auditLimits.maxList) {
+    // Besides documents: an account's, a unit's and a catalog's administration (`account:<id>`, `unit:<id>`, `catalog:<name>`).
+    const adminDoc =
+      (docId?.startsWith('account:') && userPattern.test(docId.slice('account:'.length))) ||
+      (docId?.startsWith('unit:') && patterns.id.test(docId.slice('unit:'.length))) ||
+      docId === 'catalog:icd10' ||
+      (docId?.startsWith('device:') && /^device:[A-Za-z0-9_.@-]{1,80}\/[A-Za-z0-9_-]{8,64}$/.test(docId));
+    if ((!docId && !userId) || (docId && !parseDocId(docId) && !adminDoc) || (userId && !userPattern.test(userId)) || !Number.isInteger(limit) || limit < 1 || limit > auditLimits.maxList) {
       return c.json({ error: 'bad_request', message: `expected ?docId=<document id> or ?userId=<account id>, and limit 1-${auditLimits.maxList}`, request: `${c.req.method} ${c.req.path}` }, 400);
+    }
+    // A unit's administrator reads the trail of their units only: their accounts, their units, their units' records
+    // (and the catalogs' imports, which every unit uses).
+    const s = await adminScope(storage, p);
+    if (s !== 'all' && !docId?.startsWith('catalog:')) {
+      const unitsOf = async (id: string): Promise<(string | null | undefined)[]> => {
+        if (id.startsWith('unit:')) return [id.slice('unit:'.length)];
+        if (id.startsWith('account:')) return [(await storage.findUserById(id.slice('account:'.length)))?.unitId ?? null];
+        if (id.startsWith('device:')) return [(await storage.findUserById(id.slice('device:'.length).split('/')[0]!))?.unitId ?? null];
+        const d = await storage.log.getDoc(id);
+        // A document the server does not hold has an empty trail: nothing of any unit to show.
+        return d ? [d.unitId, d.peerUnitId ?? null] : [undefined];
+      };
+      const allowed = (docId === undefined || (await unitsOf(docId)).some((u) => u === undefined || s(u))) && (userId === undefined || s((await storage.findUserById(userId))?.unitId ?? null));
+      if (!allowed) {
+        log.warn('audit.list_forbidden', { userId: p.userId, docId, of: userId });
+        return c.json({ error: 'forbidden', message: 'this trail is of a unit you do not administer', request: `${c.req.method} ${c.req.path}` }, 403);
+      }
     }
     const entries = await storage.log.auditTrail({ docId, userId, limit });
     return c.json({ entries: entries.map((e) => ({ at: new Date(e.atMs).toISOString(), action: e.action, docId: e.docId, userId: e.userId, device: e.device, seq: e.seq })) });

@@ -22,9 +22,18 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must start with postgres:// or postgresql://'],
     [{ AUTH_SECRET: 'short' }, 'AUTH_SECRET must be at least 32 characters, got 5'],
     [{ SEED_DEMO: 'yes' }, 'SEED_DEMO must be true or false, got "yes"'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error, silent, got "loud"']
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error, silent, got "loud"'],
+    [{ SFU: 'on' }, 'SFU must be auto, required or off, got "on"'],
+    [{ SFU_PUBLIC_IP: '203.0.113.300' }, 'SFU_PUBLIC_IP must be an IPv4 address, got "203.0.113.300"'],
+    [{ SFU_ICE_INTERFACE: 'eth0"; rm' }, 'SFU_ICE_INTERFACE must be interface names'],
+    [{ SFU_RTP_PORTS: '40000-20000' }, 'SFU_RTP_PORTS must be two UDP ports low-high']
   ])('fails fast on %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('starts the SFU when Janus is installed unless SFU=off, on the interfaces and ports configured', () => {
+    expect(loadConfig({}).sfu).toEqual({ mode: 'auto', iceInterface: undefined, publicIp: undefined, rtpPorts: [20000, 40000] });
+    expect(loadConfig({ SFU: 'required', SFU_ICE_INTERFACE: 'eth0,10.8.', SFU_PUBLIC_IP: '203.0.113.7', SFU_RTP_PORTS: '30000-30999' }).sfu).toEqual({ mode: 'required', iceInterface: 'eth0,10.8.', publicIp: '203.0.113.7', rtpPorts: [30000, 30999] });
   });
 
   it('takes ICE servers for calls only from ICE_SERVERS (none by default), checked', () => {

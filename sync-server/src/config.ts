@@ -42,6 +42,22 @@ export type Config = {
    * enough on one LAN or between public addresses. Never a public default (Google, peerjs.com).
    */
   iceServers: IceServer[];
+  /** The SFU for multi-party calls (Janus, sfu/): see `SfuConfig`. */
+  sfu: SfuConfig;
+};
+
+export type SfuConfig = {
+  /**
+   * `SFU`: `auto` (default) starts Janus when it is installed and goes on without multi-party video when it is not;
+   * `required` refuses to start without it; `off` never starts it.
+   */
+  mode: 'auto' | 'required' | 'off';
+  /** `SFU_ICE_INTERFACE`: the interfaces (or address prefixes) Janus offers media on, comma-separated, e.g. `eth0`. */
+  iceInterface: string | undefined;
+  /** `SFU_PUBLIC_IP`: the public IPv4 address when the server is behind a 1:1 NAT (Janus's nat_1_1_mapping). */
+  publicIp: string | undefined;
+  /** `SFU_RTP_PORTS`: the UDP ports for media, `low-high` (default 20000-40000): open them in the firewall. */
+  rtpPorts: readonly [number, number];
 };
 
 export type IceServer = { urls: string | string[]; username?: string; credential?: string };
@@ -112,8 +128,23 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     connectionsPerAddress: int(env, 'SYNC_MAX_CONNECTIONS_PER_ADDRESS', 512, 1, 1_000_000),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     projections: bool(env, 'PROJECTIONS', true),
-    iceServers: iceServers(env.ICE_SERVERS)
+    iceServers: iceServers(env.ICE_SERVERS),
+    sfu: sfuConfig(env)
   };
+}
+
+function sfuConfig(env: Env): SfuConfig {
+  const mode = env.SFU || 'auto';
+  if (mode !== 'auto' && mode !== 'required' && mode !== 'off') throw new ConfigError(`SFU must be auto, required or off, got "${mode}"`);
+  const iceInterface = env.SFU_ICE_INTERFACE || undefined;
+  if (iceInterface !== undefined && !/^[A-Za-z0-9_.:,-]{1,200}$/.test(iceInterface)) throw new ConfigError(`SFU_ICE_INTERFACE must be interface names or address prefixes separated by commas, got "${iceInterface}"`);
+  const publicIp = env.SFU_PUBLIC_IP || undefined;
+  if (publicIp !== undefined && !/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(publicIp)) throw new ConfigError(`SFU_PUBLIC_IP must be an IPv4 address, got "${publicIp}"`);
+  const ports = /^(\d{4,5})-(\d{4,5})$/.exec(env.SFU_RTP_PORTS || '20000-40000');
+  const low = Number(ports?.[1]);
+  const high = Number(ports?.[2]);
+  if (!ports || low < 1024 || high > 65_535 || low >= high) throw new ConfigError(`SFU_RTP_PORTS must be two UDP ports low-high from 1024 to 65535, got "${env.SFU_RTP_PORTS}"`);
+  return { mode, iceInterface, publicIp, rtpPorts: [low, high] };
 }
 
 const iceUrl = /^(stun|stuns|turn|turns):[^\s]{1,250}$/;

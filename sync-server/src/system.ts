@@ -18,6 +18,9 @@ import { connectPostgres, createPostgresStorage } from './storage/postgres-stora
 import type { Storage } from './storage/storage';
 import { CallSignalling, isSignallingUpgrade } from './calls/signalling';
 import { callPrefix, createCallTickets } from './calls/tickets';
+import { findJanus, startJanus, type RunningJanus } from '@telehealth/sfu';
+import { SfuRooms } from './calls/sfu';
+import { SfuProxy, isSfuUpgrade } from './calls/sfu-proxy';
 
 export type RunningSystem = {
   url: string;
@@ -30,8 +33,32 @@ export type RunningSystem = {
   hub: Hub;
   /** The query tables kept from the log (projections/projector.ts). */
   projections: Projector;
+  /** The SFU (Janus) this system started, when it runs one: multi-party video. */
+  sfu: { janus: RunningJanus; rooms: SfuRooms; proxy: SfuProxy } | undefined;
   stop(): Promise<void>;
 };
+
+/**
+ * Starts Janus when the configuration asks for it and it is installed. Without it (SFU=auto) the server runs on:
+ * 1:1 calls still work and the API says multi-party video is unavailable.
+ */
+async function startSfu(config: Config, log: Logger): Promise<RunningJanus | undefined> {
+  if (config.sfu.mode === 'off') return undefined;
+  const install = findJanus();
+  if (!install) {
+    const message = 'Janus is not installed (Debian: apt-get install janus): multi-party video is unavailable';
+    if (config.sfu.mode === 'required') throw new Error(`SFU=required but ${message}`);
+    log.warn('sfu.unavailable', { reason: message });
+    return undefined;
+  }
+  try {
+    return await startJanus({ install, dataDir: path.join(config.dataDir, 'sfu'), rtpPorts: config.sfu.rtpPorts, iceEnforceList: config.sfu.iceInterface, publicIp: config.sfu.publicIp, log });
+  } catch (err) {
+    if (config.sfu.mode === 'required') throw err;
+    log.warn('sfu.unavailable', { reason: String(err) });
+    return undefined;
+  }
+}
 
 /** The token secret: from config, or generated once and kept (mode 600) in the data folder. */
 function authSecret(config: Config): string {
@@ -56,6 +83,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
   const url = config.databaseUrl ?? embedded!.url;
   const sql = connectPostgres(url, embedded ? 1 : 10);
   const storage = createPostgresStorage(sql, { notify: config.syncBus === 'notify' });
+  let janus: RunningJanus | undefined;
   try {
     await storage.migrate();
     const seededDemo = config.seedDemo ? await seedDemo(storage) : false;
@@ -66,6 +94,9 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
     const tokens = createTokenIssuer(secret, config.accessTokenTtlSeconds);
     const callTickets = createCallTickets(secret);
     const signalling = new CallSignalling({ tickets: callTickets, storage, log, now: Date.now, prefixOf: callPrefix });
+    janus = await startSfu(config, log);
+    const sfuRooms = janus ? new SfuRooms({ url: janus.url, secrets: janus.secrets, log }) : undefined;
+    const sfuProxy = janus && sfuRooms ? new SfuProxy({ tickets: callTickets, storage, rooms: sfuRooms, janusUrl: janus.url, apiSecret: janus.secrets.apiSecret, log, now: Date.now }) : undefined;
     const app = createApp({
       storage,
       reportsSql: sql,
@@ -75,8 +106,9 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       setup,
       trustProxy: config.trustProxy,
       // The API answers only once the hub below exists (the server listens after it).
-      accountDisabled: (userId) => hub.closeAccount(userId),
-      calls: { tickets: callTickets, iceServers: config.iceServers, present: (requestId) => signalling.present(requestId) }
+      closeAccount: (userId, kind) => hub.closeAccount(userId, kind),
+      closeDevice: (userId, deviceId) => hub.closeDevice(userId, deviceId),
+      calls: { tickets: callTickets, iceServers: config.iceServers, present: (requestId) => signalling.present(requestId), sfu: sfuRooms, sfuPresent: (requestId) => sfuProxy?.present(requestId) ?? [] }
     });
     const projections = new Projector({ sql, log });
     const hub = new Hub({
@@ -94,7 +126,14 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
     await hub.start();
     const appHandler = await loadAppHandler(config.appBuildDir);
     if (!appHandler) log.warn('app.not_built', { appBuildDir: config.appBuildDir });
-    const server = await listen({ fetch: app.fetch, appHandler, headers: securityHeaders(config.appBuildDir), onUpgrade: (req, socket, head) => (isSignallingUpgrade(req.url) ? signalling.handleUpgrade(req, socket, head) : hub.handleUpgrade(req, socket, head)) }, config.host, config.port);
+    // WebSocket upgrades by path: the PeerJS signalling, the SFU proxy (503 without an SFU), else the sync hub.
+    const onUpgrade: ServerParts['onUpgrade'] = (req, socket, head) => {
+      if (isSignallingUpgrade(req.url)) signalling.handleUpgrade(req, socket, head);
+      else if (!isSfuUpgrade(req.url)) hub.handleUpgrade(req, socket, head);
+      else if (sfuProxy) sfuProxy.handleUpgrade(req, socket, head);
+      else socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');
+    };
+    const server = await listen({ fetch: app.fetch, appHandler, headers: securityHeaders(config.appBuildDir), onUpgrade }, config.host, config.port);
     if (config.projections) projections.start();
     log.info('server.listening', { url: server.url, database: embedded ? 'embedded-pglite' : 'postgresql' });
     return {
@@ -105,17 +144,22 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       setup,
       hub,
       projections,
+      sfu: janus && sfuRooms && sfuProxy ? { janus, rooms: sfuRooms, proxy: sfuProxy } : undefined,
       async stop() {
         await server.close(async () => {
           signalling.close();
+          sfuProxy?.close();
           await hub.close();
         });
+        await sfuRooms?.close();
+        await janus?.stop();
         await projections.stop();
         await storage.close();
         await embedded?.stop();
       }
     };
   } catch (err) {
+    await janus?.stop();
     await storage.close();
     await embedded?.stop();
     throw err;

@@ -57,11 +57,16 @@ const mark = (d: Device, doc: string, meta: DocMeta | undefined, value: string) 
       else y.getArray('rungs').push([{ at: new Date().toISOString(), rung: 'audio', reason: value }]);
       return;
     }
+    // The minutes' free text is co-edited (a Y.Text root of its own): typed into, not set as a value.
+    if (kind === 'minutes') {
+      y.getText('conclusion').insert(0, value);
+      return;
+    }
     // A known text field of each kind (records are closed: an unknown field is refused); a request is sent.
     const patch = kind === 'request' ? { requestContent: value, sentAt: new Date().toISOString() } : { [noteField[kind]]: value };
     writeFields(mainRecord(y, kind), patch);
   });
-const noteField: Record<Exclude<DocMeta['kind'], 'call'>, string> = { patient: 'occupation', appointment: 'otherRequest', request: 'requestContent', review: 'review', minutes: 'conclusion' };
+const noteField: Record<Exclude<DocMeta['kind'], 'call' | 'minutes'>, string> = { patient: 'occupation', appointment: 'otherRequest', request: 'requestContent', review: 'review' };
 
 /** A call log's fields as its metadata says: an outgoing call of `meta.unitId` to the other unit. */
 const callFields = (doc: string, meta: DocMeta) => {

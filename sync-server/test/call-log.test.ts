@@ -155,7 +155,8 @@ describe('call logs on PostgreSQL', () => {
         channel: 'phone',
         startedAt: at(0),
         endedAt: at(20),
-        lowestRung: 'phone'
+        lowestRung: 'phone',
+        createdBy: `user-${station}`
       },
       {
         docId: 'call:c-centre',
@@ -169,7 +170,8 @@ describe('call logs on PostgreSQL', () => {
         channel: 'webrtc',
         startedAt: at(0),
         endedAt: null,
-        lowestRung: null
+        lowestRung: null,
+        createdBy: `user-${centre}`
       },
       {
         docId: 'call:c-station',
@@ -183,7 +185,8 @@ describe('call logs on PostgreSQL', () => {
         channel: 'webrtc',
         startedAt: at(0),
         endedAt: at(15),
-        lowestRung: 'phone'
+        lowestRung: 'phone',
+        createdBy: `user-${station}`
       }
     ]);
     await system.projections.rebuild();

@@ -25,6 +25,8 @@ export async function startTestSystem(options: { databaseUrl?: string; dataDir?:
     COMPACTION_INTERVAL_MS: '0',
     // Tests open many devices of one demo account; the cap itself is tested in hostile.test.ts.
     SYNC_MAX_CONNECTIONS_PER_ACCOUNT: '1000',
+    // Janus is started only by the tests of the SFU (sfu.test.ts sets SFU=required).
+    SFU: 'off',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env
   });

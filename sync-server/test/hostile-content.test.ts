@@ -119,6 +119,29 @@ describe('closed records and ownership', () => {
     expect(await send(e)).toEqual(['forbidden']);
   });
 
+  it('keeps the minutes’ co-edited texts plain and bounded: no formatting, no embed, no plain value in their place', async () => {
+    pc.store.edit('minutes:m-hostile', { kind: 'minutes', unitId: station, patientId: 'p-own', peerUnitId: 'ttyt-bat-xat' }, (doc) => {
+      writeFields(mainRecord(doc, 'minutes'), { id: 'm-hostile', requestId: 'r-hostile', patientId: 'p-own', requestingUnitId: station, heldAt: '2026-12-01T02:00:00.000Z' });
+      doc.getText('conclusion').insert(0, 'Viêm phổi, điều trị tại TYT.');
+    });
+    expect(await send(pc)).toEqual([]);
+    expect(await attempt('minutes:m-hostile', (doc) => doc.getText('conclusion').insert(0, 'x'.repeat(4001)))).toEqual(['invalid_value']);
+    // Formatting marks and embedded objects are content types no record uses: refused before they are even applied.
+    expect(await attempt('minutes:m-hostile', (doc) => doc.getText('conclusion').format(0, 4, { bold: true }))).toEqual(['bad_update']);
+    expect(await attempt('minutes:m-hostile', (doc) => doc.getText('advice').insertEmbed(0, { image: 'http://x' }))).toEqual(['bad_update']);
+    expect(await attempt('minutes:m-hostile', (doc) => doc.getText('advice').insertEmbed(0, new Y.Map()))).toEqual(['invalid_value']);
+    expect(await attempt('minutes:m-hostile', (doc) => writeFields(mainRecord(doc, 'minutes'), { conclusion: 'ghi đè cả đoạn' }))).toEqual(['invalid_value']);
+    expect(await attempt('minutes:m-hostile', (doc) => doc.getText('gossip').insert(0, 'x'))).toEqual(['bad_update']);
+    // The upper unit writes in the same field: accepted, and both texts are there.
+    const doctor = await device(system.url, 'bacsi.batxat');
+    await doctor.synced();
+    doctor.store.edit('minutes:m-hostile', undefined, (doc) => doc.getText('conclusion').insert(0, 'Đồng ý: '));
+    expect(await send(doctor)).toEqual([]);
+    await pc.synced();
+    await waitFor(() => pc.store.docs.get('minutes:m-hostile')?.getText('conclusion').toString() === 'Đồng ý: Viêm phổi, điều trị tại TYT.', 10_000, 'the doctor’s words at the station');
+    doctor.client.stop();
+  });
+
   it('refuses a request or minutes about a chart the station does not own, so no upper unit is given it', async () => {
     for (const kind of ['request', 'minutes'] as const) {
       const d = await attacker();

@@ -29,9 +29,7 @@ describe('presence', () => {
     system = await startTestSystem();
     const station = await device(system.url, 'tram.yty');
     station.store.edit('patient:p-live', { kind: 'patient', unitId: 'tyt-02701', patientId: 'p-live' }, (doc) => writeFields(mainRecord(doc, 'patient'), { fullName: 'Thào A Dình' }));
-    station.store.edit('minutes:m-live', { kind: 'minutes', unitId: 'tyt-02701', patientId: 'p-live', peerUnitId: 'ttyt-bat-xat' }, (doc) =>
-      writeFields(mainRecord(doc, 'minutes'), { conclusion: 'Bắt đầu hội chẩn' })
-    );
+    station.store.edit('minutes:m-live', { kind: 'minutes', unitId: 'tyt-02701', patientId: 'p-live', peerUnitId: 'ttyt-bat-xat' }, (doc) => doc.getText('conclusion').insert(0, 'Bắt đầu hội chẩn'));
     await station.client.localChange();
     await station.synced();
     station.client.stop();

@@ -61,10 +61,16 @@ describe('the bounded reader of untrusted updates', () => {
     expect(shape.ok && shape.shape.deleteRanges).toBeGreaterThan(0);
   });
 
-  it('refuses content no record uses: text, XML, subdocuments', () => {
+  it('reads plain typed text (the minutes’ co-edited fields) and refuses content no record uses: formatting, embeds, XML, subdocuments', () => {
     const text = new Y.Doc();
-    text.getText('patient').insert(0, 'x');
-    expect(inspectUpdateV2(Y.encodeStateAsUpdateV2(text))).toMatchObject({ ok: false, code: 'bad_update' });
+    text.getText('conclusion').insert(0, 'Viêm phổi');
+    expect(inspectUpdateV2(Y.encodeStateAsUpdateV2(text))).toMatchObject({ ok: true, shape: { roots: new Set(['conclusion']) } });
+    const formatted = new Y.Doc();
+    formatted.getText('conclusion').insert(0, 'x', { bold: true });
+    expect(inspectUpdateV2(Y.encodeStateAsUpdateV2(formatted))).toMatchObject({ ok: false, code: 'bad_update' });
+    const embed = new Y.Doc();
+    embed.getText('conclusion').insertEmbed(0, { image: 'http://x' });
+    expect(inspectUpdateV2(Y.encodeStateAsUpdateV2(embed))).toMatchObject({ ok: false, code: 'bad_update' });
     const xml = new Y.Doc();
     xml.getMap('patient').set('x', new Y.XmlElement('script'));
     expect(inspectUpdateV2(Y.encodeStateAsUpdateV2(xml))).toMatchObject({ ok: false, code: 'bad_update' });

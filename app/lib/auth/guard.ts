@@ -11,8 +11,11 @@ export const pageRoles: Readonly<Record<string, readonly Role[]>> = {
   '/form': [Role.stationWorker, Role.doctor],
   '/request': [Role.stationWorker, Role.doctor],
   '/call': [Role.stationWorker, Role.doctor],
+  '/minutes': [Role.stationWorker, Role.doctor],
   '/queue': [Role.doctor],
-  '/book': [Role.patient]
+  '/book': [Role.patient],
+  '/admin': [Role.admin],
+  '/reports': [Role.stationWorker, Role.doctor, Role.admin]
 };
 
 export type PageAccess = { ok: true } | { ok: false; login: true } | { ok: false; login: false; roles: MessageKey[] };

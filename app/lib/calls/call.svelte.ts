@@ -6,6 +6,10 @@
 // Who calls whom: both sides open the call of the same request; each joins the signalling with its ticket, and
 // whoever arrives second calls whoever is there. Only the two units' staff get tickets (POST /api/calls/ticket).
 // The ICE servers are the server's configuration, never a public default; with none, host candidates (one LAN).
+//
+// A multi-party consultation goes through the server's SFU instead (Janus, ./sfu-client.ts), when the server runs
+// one: chosen before joining ("Hội chẩn nhiều bên"), or followed when someone is in the consultation's SFU room
+// already. The same screen, ladder and log; on the audio-only rung the video coming down from the SFU stops too.
 import {
   audioSdp,
   forceCeiling,
@@ -23,15 +27,17 @@ import {
 import type { MediaConnection, Peer } from 'peerjs';
 import { session } from '../auth/session.svelte';
 import { probeLink, type ProbeResult } from './probe';
+import { SfuCall, SfuConnection, type SfuRemote } from './sfu-client';
 
 export type CallPhase = 'checking' | 'ready' | 'joining' | 'waiting' | 'connected' | 'ended' | 'failed';
 /** Why the camera or microphone is not used: refused by the person or the browser, missing, or used by another app. */
 export type DeviceProblem = 'denied' | 'absent' | 'busy' | 'unsupported';
 /** Why the call could not start or went on. */
-export type CallProblem = 'forbidden' | 'not_found' | 'network' | 'signalling' | 'media' | 'busy';
+export type CallProblem = 'forbidden' | 'not_found' | 'network' | 'signalling' | 'media' | 'busy' | 'sfu';
 export type Participant = { peerId: string; displayName: string; unitId: string };
 
-type Ticket = { ticket: string; peerId: string; path: string; iceServers: RTCIceServer[]; self: Participant; otherUnitId: string; present: Participant[] };
+type Ticket = { ticket: string; peerId: string; path: string; iceServers: RTCIceServer[]; self: Participant; otherUnitId: string; present: Participant[]; sfu?: boolean; sfuPresent?: { userId: string; displayName: string }[] };
+type SfuTicket = { ticket: string; path: string; iceServers: RTCIceServer[] };
 
 /** What the call log (app/lib/calls/call-log.ts, when present) is told; the screen passes its functions in. */
 export type CallLogHooks = {
@@ -79,9 +85,16 @@ export class ConsultationCall {
   lossPct = $state<number | undefined>(undefined);
   /** Why the ladder last switched. */
   reason = $state<LadderReason | undefined>(undefined);
+  /** The server runs the SFU: a multi-party consultation is possible. */
+  sfuAvailable = $state(false);
+  /** The person chose a multi-party call (through the SFU) before joining. */
+  multiParty = $state(false);
+  /** In a multi-party call: everyone else, one stream each. */
+  remotes = $state.raw<SfuRemote[]>([]);
 
   #peer: Peer | undefined;
   #media: MediaConnection | undefined;
+  #sfu: SfuCall | undefined;
   #ladder: LadderState = initialLadder();
   #timer: ReturnType<typeof setInterval> | undefined;
   #previous: RTCStatsReport | undefined;
@@ -105,6 +118,9 @@ export class ConsultationCall {
     this.phase = 'checking';
     await this.#devices();
     this.probe = await probeLink((bytes, signal) => authorized(`/api/calls/probe?bytes=${bytes}`, { signal, cache: 'no-store' }));
+    this.sfuAvailable = await authorized('/api/calls/capabilities', { cache: 'no-store' })
+      .then(async (res) => res.ok && ((await res.json()) as { sfu?: unknown }).sfu === true)
+      .catch(() => false);
     this.rung = this.probe.suggested;
     this.phase = 'ready';
   }
@@ -146,6 +162,7 @@ export class ConsultationCall {
     const start = this.probe?.suggested === 'phone' ? 'audio' : (this.probe?.suggested ?? 'low');
     this.#ladder = initialLadder({ start, ceiling: this.ceiling });
     this.rung = this.#ladder.rung;
+    if (ticket.sfu && (this.multiParty || (ticket.sfuPresent?.length ?? 0) > 0)) return this.#joinSfu();
     const { Peer } = await import('peerjs');
     const secure = location.protocol === 'https:';
     const peer = new Peer(ticket.peerId, {
@@ -191,6 +208,53 @@ export class ConsultationCall {
     });
   }
 
+  /** The multi-party call: a place in the consultation's SFU rooms, then publish and subscribe through /sfu. */
+  async #joinSfu() {
+    let connection: SfuConnection;
+    let ticket: SfuTicket;
+    try {
+      const res = await authorized('/api/calls/sfu/join', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestId: this.requestId }) });
+      if (!res.ok) return this.#fail(res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : res.status === 503 ? 'sfu' : 'network');
+      ticket = (await res.json()) as SfuTicket;
+      const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${ticket.path}`;
+      connection = await SfuConnection.connect(url, ticket.ticket, (u) => new WebSocket(u));
+    } catch {
+      return this.#fail('sfu');
+    }
+    const call = new SfuCall(connection, ticket.iceServers);
+    this.#sfu = call;
+    this.phase = 'waiting';
+    call.onRemotes = (remotes) => {
+      this.remotes = remotes;
+      const first = remotes[0];
+      this.remote = first?.stream;
+      this.peer = first ? { peerId: String(first.feedId), displayName: first.displayName, unitId: '' } : undefined;
+      if (first && this.phase !== 'connected') {
+        this.phase = 'connected';
+        this.#callId = this.log?.start('outgoing').catch(() => undefined);
+        void this.#apply(this.rung, 'start');
+        this.#startSampling();
+      } else if (!first && this.phase === 'connected') {
+        this.#stopSampling();
+        this.#endLog();
+        this.phase = 'waiting';
+      }
+    };
+    call.onClosed = () => {
+      if (this.#sfu === call) this.#fail('sfu');
+    };
+    try {
+      await call.start(this.local!, (sdp) => audioSdp(sdp, this.rung));
+    } catch {
+      this.#fail('sfu');
+    }
+  }
+
+  /** The connection whose link the ladder measures and whose senders it sets: the 1:1 call's, or the SFU publisher's. */
+  #pc(): RTCPeerConnection | undefined {
+    return this.#media?.peerConnection ?? this.#sfu?.publisherPc;
+  }
+
   #attach(media: MediaConnection, direction: 'outgoing' | 'incoming') {
     this.#media = media;
     if (this.phase !== 'connected') this.phase = 'waiting';
@@ -229,7 +293,7 @@ export class ConsultationCall {
   }
 
   async #sample() {
-    const pc = this.#media?.peerConnection;
+    const pc = this.#pc();
     if (!pc) return;
     const at = Date.now();
     let report: RTCStatsReport | undefined;
@@ -257,11 +321,13 @@ export class ConsultationCall {
 
   /** Sets the senders for a rung: video encodings (off for audio and phone), the audio bitrate. The call stays up. */
   async #apply(rung: Rung, reason: string) {
-    const pc = this.#media?.peerConnection;
+    const pc = this.#pc();
     this.rung = rung;
     if (reason !== 'start') this.reason = reason as LadderReason;
     if (!pc) return;
     const s = senderSettings(rung);
+    // Through the SFU the video coming down stops too (Janus does not adapt per subscriber).
+    await this.#sfu?.receiveVideo(s.video.active).catch(() => undefined);
     for (const sender of pc.getSenders()) {
       const kind = sender.track?.kind;
       if (!kind) continue;
@@ -305,6 +371,10 @@ export class ConsultationCall {
   hangUp() {
     this.#media?.close();
     this.#media = undefined;
+    const sfu = this.#sfu;
+    this.#sfu = undefined;
+    sfu?.close();
+    this.remotes = [];
     this.#stopSampling();
     this.#endLog();
     this.#peer?.destroy();
@@ -331,16 +401,23 @@ export class ConsultationCall {
   #fail(problem: CallProblem) {
     this.problem = problem;
     this.phase = 'failed';
+    this.#stopSampling();
+    const sfu = this.#sfu;
+    this.#sfu = undefined;
+    sfu?.close();
+    this.remotes = [];
     this.#peer?.destroy();
     this.#peer = undefined;
   }
 
   /** For the browser tests (debug flag only): what this side receives and sends now. */
   async debugStats() {
-    const pc = this.#media?.peerConnection;
-    const out = { phase: this.phase, rung: this.rung, loggedRungs: [...this.#logged], framesDecoded: 0, audioBytesReceived: 0, videoBytesSent: 0, videoActive: false, connection: pc?.connectionState ?? 'none' };
+    const pc = this.#pc();
+    const out = { phase: this.phase, rung: this.rung, loggedRungs: [...this.#logged], framesDecoded: 0, audioBytesReceived: 0, videoBytesSent: 0, videoActive: false, connection: pc?.connectionState ?? 'none', sfu: this.#sfu !== undefined, remotes: this.remotes.length };
     if (!pc) return out;
-    for (const s of (await pc.getStats()).values()) {
+    // Through the SFU what comes down arrives on the subscriber connection.
+    const down = this.#sfu?.subscriberPc ? [...(await this.#sfu.subscriberPc.getStats()).values()] : [];
+    for (const s of [...(await pc.getStats()).values(), ...down]) {
       if (s.type === 'inbound-rtp' && s.kind === 'video') out.framesDecoded += s.framesDecoded ?? 0;
       if (s.type === 'inbound-rtp' && s.kind === 'audio') out.audioBytesReceived += s.bytesReceived ?? 0;
       if (s.type === 'outbound-rtp' && s.kind === 'video') out.videoBytesSent += s.bytesSent ?? 0;

@@ -1,9 +1,9 @@
 // The patient's self-reported measurements never become the station's findings, and the 4A carries every diagnosis.
 import { describe, expect, it } from 'vitest';
-import { appointmentSchema, validateRecord } from '@telehealth/domain';
+import { appointmentSchema, consultationMinutesSchema, validatePatch, validateRecord } from '@telehealth/domain';
 import { upcomingAppointments } from './inbox';
 import { appointmentRow } from './rows';
-import { followUpAppointment, formFromBooking, requestFromForm, selfReportedVitals } from './prefill';
+import { followUpAppointment, formFromBooking, minutesFromRequest, requestFromForm, selfReportedVitals } from './prefill';
 
 const booking = { id: 'a1', symptoms: ['high_fever', 'dry_cough'], otherSymptom: 'Mệt', temperatureC: 38.6, pulse: 104 };
 
@@ -54,5 +54,52 @@ describe('the next appointment written in a completed form', () => {
   it('makes nothing without a date, or for a date already past', () => {
     expect(followUpAppointment({ form: { id: 'f1' }, patient, patientId: 'p1', unitId: 'u', userId: 'u1' }, now)).toBeUndefined();
     expect(followUpAppointment({ form: { ...form, nextAppointmentAt: '2026-11-01T01:30:00.000Z' }, patient, patientId: 'p1', unitId: 'u', userId: 'u1' }, now)).toBeUndefined();
+  });
+});
+
+describe('the minutes of a scheduled consultation', () => {
+  const request = {
+    id: 'r-1',
+    patientId: 'p-1',
+    fromUnitId: 'tyt-02701',
+    toUnitId: 'ttyt-bat-xat',
+    requestingDoctorName: 'Lý Thị Mai',
+    patientName: 'Giàng Thị Pà',
+    patientGender: 'female',
+    temperatureC: 39.2,
+    history: 'Hen phế quản',
+    symptoms: 'Ho, sốt',
+    requestContent: 'Xin ý kiến điều trị viêm phổi',
+    sentAt: '2026-12-01T01:00:00.000Z'
+  };
+  const review = { status: 'scheduled', reviewerName: 'Nguyễn Văn Hùng', review: 'Nghi viêm phổi thùy', scheduledAt: '2026-12-02T02:00:00.000Z' };
+  const names: Record<string, string> = { 'tyt-02701': 'Trạm Y tế xã Y Tý', 'ttyt-bat-xat': 'TTYT khu vực Bát Xát' };
+
+  it('takes the patient, the case and the reason from the request, the time and the upper unit’s view from the review', () => {
+    const { fields, texts } = minutesFromRequest('r-1', request, review, (id) => names[id]);
+    expect(fields).toMatchObject({
+      id: 'r-1',
+      requestId: 'r-1',
+      patientId: 'p-1',
+      requestingUnitId: 'tyt-02701',
+      consultantUnitId: 'ttyt-bat-xat',
+      patientName: 'Giàng Thị Pà',
+      temperatureC: 39.2,
+      heldAt: '2026-12-02T02:00:00.000Z',
+      consultantDoctorName: 'Nguyễn Văn Hùng',
+      proposer: 'Lý Thị Mai, Trạm Y tế xã Y Tý'
+    });
+    expect(fields.sentAt).toBeUndefined();
+    expect(texts).toEqual({ reason: 'Xin ý kiến điều trị viêm phổi', history: 'Hen phế quản', symptoms: 'Ho, sốt', diagnosisCausePrognosis: 'Nghi viêm phổi thùy' });
+  });
+
+  it('lists the requesting doctor as chair on the requesting side and the upper unit’s doctor on the consulting side', () => {
+    const { fields } = minutesFromRequest('r-1', request, review, (id) => names[id]);
+    expect(fields.participants).toEqual([
+      { name: 'Lý Thị Mai', role: 'chair', side: 'requesting', unit: 'Trạm Y tế xã Y Tý' },
+      { name: 'Nguyễn Văn Hùng', role: 'member', side: 'consulting', unit: 'TTYT khu vực Bát Xát' }
+    ]);
+    const valid = validatePatch(consultationMinutesSchema, fields);
+    expect(valid).toEqual([]);
   });
 });

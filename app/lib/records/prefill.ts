@@ -85,3 +85,50 @@ export function followUpAppointment(
   for (const k of Object.keys(record)) if (record[k] === undefined) delete record[k];
   return { record, event: { at: now, by: input.userId, side: 'station', action: 'accept', status: AppointmentStatus.waiting, detail: at }, accountPatientId };
 }
+
+/** The fields the minutes take as they are from the request's case summary (appendix 4 repeats 4A's). */
+const minutesCaseKeys = [
+  'patientName',
+  'patientDateOfBirth',
+  'patientGender',
+  'recordNumber',
+  'insuranceNumber',
+  'diagnosisIcd',
+  'secondaryIcds',
+  'admittedAt',
+  'department',
+  ...vitalKeys
+] as const;
+
+/**
+ * The minutes of the consultation a review scheduled, from the request (4A) and the review: the patient, the case
+ * summary and the reason (the request's content) as co-edited texts; the time the review set; both doctors as
+ * participants, the requesting one chairing (circular 49 appendix I: "Chủ tọa (bên xin hội chẩn)"); the upper unit's
+ * review as the start of the discussion. `fields` are the record's plain values, `texts` its co-edited texts.
+ */
+export function minutesFromRequest(requestId: string, request: Fields, review: Fields, unitName: (id: string) => string | undefined): { fields: Fields; texts: Record<string, string> } {
+  const fields: Fields = { id: requestId, requestId, patientId: request.patientId, requestingUnitId: request.fromUnitId, consultantUnitId: request.toUnitId };
+  for (const key of minutesCaseKeys) if (request[key] !== undefined) fields[key] = request[key];
+  fields.requestingDoctorName = str(request.requestingDoctorName);
+  fields.consultantDoctorName = str(review.reviewerName);
+  fields.heldAt = str(review.scheduledAt);
+  fields.proposer = [str(request.requestingDoctorName), unitName(String(request.fromUnitId))].filter(Boolean).join(', ') || undefined;
+  const participant = (name: string | undefined, role: string, side: string, unitId: unknown): Fields[] => {
+    if (!name) return [];
+    const unit = unitName(String(unitId));
+    return [unit ? { name, role, side, unit } : { name, role, side }];
+  };
+  const participants = [
+    ...participant(str(request.requestingDoctorName), 'chair', 'requesting', request.fromUnitId),
+    ...participant(str(review.reviewerName), 'member', 'consulting', request.toUnitId)
+  ];
+  if (participants.length) fields.participants = participants;
+  const texts: Record<string, string> = {};
+  const take = (field: string, value: unknown) => {
+    if (typeof value === 'string' && value.trim()) texts[field] = value;
+  };
+  take('reason', request.requestContent);
+  for (const field of ['progress', 'history', 'symptoms', 'currentDiagnosis', 'careSummary']) take(field, request[field]);
+  take('diagnosisCausePrognosis', review.review);
+  return { fields, texts };
+}

@@ -93,7 +93,10 @@ export class SyncEngine {
         store: this.store,
         connect: this.options.connect ?? ((url) => new WebSocket(url) as unknown as SocketLike),
         onStatus: (s) => this.setStatus(s),
-        onRemoteChange: (docIds) => this.post({ type: 'changed', docIds })
+        onRemoteChange: (docIds) => this.post({ type: 'changed', docIds }),
+        onAwareness: (docId, update) => {
+          for (const listen of this.presenceListeners) listen(docId, update);
+        }
       });
       if (this.yielding) this.client.setYield(true);
       this.client.start();
@@ -134,6 +137,21 @@ export class SyncEngine {
     this.yielding = on;
     this.client?.setYield(on);
     if (!this.client) this.post({ type: 'yield', on });
+  }
+
+  /** Other devices' presence in documents this tab announced presence in (`announce`). */
+  readonly presenceListeners = new Set<(docId: string, update: Uint8Array) => void>();
+
+  /**
+   * Presence in a co-edited document (who is in the minutes, in which field): sent through the connection, never
+   * stored. Only the tab that holds the connection has presence; in another tab this does nothing.
+   */
+  announce(docId: string, update: Uint8Array, current: () => Uint8Array) {
+    this.client?.announce(docId, update, current);
+  }
+
+  leave(docId: string, removal: Uint8Array) {
+    this.client?.leave(docId, removal);
   }
 
   /** Whether this document has changes the server has not acknowledged yet (made here, still in the outbox). */

@@ -4,7 +4,7 @@
 // Implements the sync client's DeviceStore; the app opens documents through it.
 import * as Y from 'yjs';
 import * as idb from 'lib0/indexeddb';
-import { docLayouts, foldVietnamese, mainRecord, parseDocId, readFields, reapplyLocal, upgradeRecord, type DocMeta } from '@telehealth/domain';
+import { docLayouts, foldVietnamese, mainRecord, parseDocId, readFields, readRecord, reapplyLocal, upgradeRecord, type DocMeta } from '@telehealth/domain';
 import type { ChunkEntry, Cursor } from '@telehealth/protocol';
 import type { DeviceStore, OutboxEntry } from '@telehealth/sync-client';
 import { deflate, inflate } from './compression';
@@ -41,7 +41,10 @@ type OpenDoc = {
   rows: number;
 };
 
-type IndexRow = { table: 'patients'; row: PatientRow } | { table: 'records'; row: RecordRow } | undefined;
+export type IndexRow = { table: 'patients'; row: PatientRow } | { table: 'records'; row: RecordRow } | undefined;
+
+/** A document's rows restored from a backup file (app/lib/backup), with its index read from the merged state. */
+export type RestoredDoc = { docId: string; kind: string; meta: string; known: 0 | 1; add: UpdateRow[]; index: IndexRow; existed: boolean };
 
 export type StoreEvents = {
   /** Documents changed (here, by the server or by another tab). */
@@ -359,12 +362,13 @@ export class LocalStore implements DeviceStore {
   }
 
   /** The list or search index row of a document, read from its state. */
-  private indexRow(docId: string, doc: Y.Doc): IndexRow {
+  indexRow(docId: string, doc: Y.Doc): IndexRow {
     const parsed = parseDocId(docId);
     if (!parsed) return undefined;
     const updatedAt = this.now();
     if (parsed.kind !== 'patient') {
-      const fields = upgradeRecord(parsed.kind, readFields(mainRecord(doc, parsed.kind)));
+      // The main record with its co-edited texts (the minutes' free-text fields are Y.Text roots beside its map).
+      const fields = upgradeRecord(parsed.kind, readRecord(doc, parsed.kind));
       // The kind's append-only log, if it has one (an appointment's events, a call's rungs), is indexed beside its fields.
       const log = Object.entries(docLayouts[parsed.kind].roots).find(([, root]) => root.type === 'log')?.[0];
       const events = log && doc.share.has(log) ? doc.getArray(log).toArray() : undefined;
@@ -388,6 +392,43 @@ export class LocalStore implements DeviceStore {
         updatedAt
       }
     };
+  }
+
+  /**
+   * Stores documents restored from a backup file: their new rows (acknowledged state and still-queued changes),
+   * indexes and metadata in one transaction, and the backup's cursor if this device has none (a wiped device then
+   * catches up from where the backup stopped). Open copies get the new rows at once; other tabs reopen theirs.
+   */
+  async restoreDocs(docs: RestoredDoc[], cursor: Cursor | undefined) {
+    await this.db.transaction('rw', [this.db.updates, this.db.records, this.db.patients, this.db.docs, this.db.state], async () => {
+      const current = await this.db.docs.bulkGet(docs.map((d) => d.docId));
+      await this.db.docs.bulkPut(
+        docs.map((d, i) => {
+          const had = current[i];
+          if (!had) return { docId: d.docId, kind: d.kind, meta: d.meta, known: d.known };
+          return { ...had, meta: had.meta || d.meta, known: had.known || d.known ? 1 : 0 };
+        })
+      );
+      // Queued changes go out in the order they were made, across documents (a request after its patient's chart).
+      const rows = docs.flatMap((d) => d.add);
+      await this.db.updates.bulkAdd([...rows.filter((r) => r.q === 0), ...rows.filter((r) => r.q === 1).sort((a, b) => a.at - b.at)]);
+      await this.db.patients.bulkPut(docs.flatMap((d) => (d.index?.table === 'patients' ? [d.index.row] : [])));
+      await this.db.records.bulkPut(docs.flatMap((d) => (d.index?.table === 'records' ? [d.index.row] : [])));
+      if (cursor && !(await this.db.state.get('cursor'))) await this.db.state.put({ key: 'cursor', value: cursor });
+    });
+    for (const d of docs) {
+      const opening = this.open.get(d.docId);
+      if (opening) {
+        const { doc } = await opening;
+        const updates = await Promise.all(d.add.map((r) => (r.z ? inflate(r.data) : r.data)));
+        doc.transact(() => {
+          for (const u of updates) Y.applyUpdateV2(doc, u, storedOrigin);
+        }, storedOrigin);
+      }
+      if (d.existed) this.events.replaced?.(d.docId);
+    }
+    if (docs.some((d) => d.add.some((r) => r.q === 1))) this.events.outboxChanged();
+    if (docs.length) this.events.changed(docs.map((d) => d.docId));
   }
 
   /** Inside a transaction over the index tables. */

@@ -5,6 +5,7 @@ import { SyncEngine } from './engine';
 import { ChangeFeeds } from './change-feed';
 import { deviceIdFor } from './device';
 import { flushOpenings, recordOpening } from './openings';
+import { clearAccountData } from './clear';
 
 class Sync {
   state = $state<string>(SyncState.offline);
@@ -37,6 +38,17 @@ class Sync {
     this.engine?.client?.start();
   }
 
+  /**
+   * An administrator revoked this device (lost or stolen): the account's data is removed from it and the session
+   * ends; the login page says why. What it had not sent is lost with it: that is what revoking a device means.
+   */
+  async #revoked(userId: string) {
+    await session.logout();
+    await this.follow(undefined);
+    await clearAccountData(userId);
+    location.replace('/login?revoked=1');
+  }
+
   /** Starts the engine for the signed-in account, or stops it after logout. */
   async follow(userId: string | undefined) {
     if (userId === this.#userId) return;
@@ -63,6 +75,7 @@ class Sync {
         this.refused = s.refused;
         this.lastSyncAt = s.lastSyncAt ?? this.lastSyncAt;
         if (s.state === SyncState.synced) void this.flushOpenings();
+        if (s.state === SyncState.deviceRevoked) void this.#revoked(userId);
       },
       onNotStored: () => (this.notStored = true),
       onReplaced: (docId) => {

@@ -10,9 +10,38 @@ import type { Storage } from '../storage/storage';
 import type { CallTickets } from './tickets';
 import type { Presence } from './signalling';
 import { SIGNALLING_PATH } from './signalling';
+import type { SfuRooms } from './sfu';
+import { SFU_PATH } from './sfu-proxy';
+import type { DocRow } from '../storage/storage';
 
 type Vars = { Variables: { principal: Principal } };
-type Refuse = (c: Context, status: 400 | 403 | 404, error: string, message: string) => Response;
+type Refuse = (c: Context, status: 400 | 403 | 404 | 503, error: string, message: string) => Response;
+
+export type JoinDecision = { ok: true; request: DocRow } | { ok: false; status: 403 | 404; error: 'forbidden' | 'not_found'; message: string };
+
+/**
+ * Who may join a consultation's call (1:1 or on the SFU): the staff of the request's two units, the station that
+ * wrote it and the upper unit it went to. The one place this is decided (named guests will be added here).
+ */
+export async function mayJoin(storage: Storage, p: Principal, requestId: string): Promise<JoinDecision> {
+  if ((p.role !== Role.stationWorker && p.role !== Role.doctor) || !p.unitId) return { ok: false, status: 403, error: 'forbidden', message: 'calls are for the staff of the units of a consultation' };
+  const request = await storage.log.getDoc(docId('request', requestId));
+  if (!request) return { ok: false, status: 404, error: 'not_found', message: `no request ${requestId}` };
+  if (p.unitId !== request.unitId && p.unitId !== request.peerUnitId) return { ok: false, status: 403, error: 'forbidden', message: 'only the staff of the requesting station and of the upper unit join its call' };
+  return { ok: true, request };
+}
+
+/** The request id of a JSON body `{"requestId": string}`, or undefined. */
+async function requestIdOf(c: Context): Promise<string | undefined> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    body = undefined;
+  }
+  const requestId = (body as { requestId?: unknown } | undefined)?.requestId;
+  return typeof requestId === 'string' && patterns.id.test(requestId) ? requestId : undefined;
+}
 
 export type CallsDeps = {
   storage: Storage;
@@ -20,6 +49,10 @@ export type CallsDeps = {
   iceServers: IceServer[];
   /** Who is in a request's call now (the signalling knows); none in tests of the API alone. */
   present?: (requestId: string) => Presence[];
+  /** The consultations' rooms on the SFU; absent when this server runs no SFU (multi-party video unavailable). */
+  sfu?: Pick<SfuRooms, 'ensureRooms'>;
+  /** Who is in a request's SFU rooms now (the /sfu proxy knows): a late joiner follows them there. */
+  sfuPresent?: (requestId: string) => { userId: string; displayName: string }[];
   log: Logger;
   now: () => number;
   refuse: Refuse;
@@ -37,24 +70,18 @@ const probeBody = randomBytes(probeLimits.maxBytes);
 export function mountCalls(app: Hono<Vars>, deps: CallsDeps) {
   const { storage, tickets, log, now, refuse } = deps;
 
-  // Only the staff of the two units of the request: the station that wrote it and the upper unit it went to.
+  // Only the staff of the two units of the request (mayJoin).
   app.post('/api/calls/ticket', async (c) => {
     const p = c.get('principal');
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      body = undefined;
-    }
-    const requestId = (body as { requestId?: unknown } | undefined)?.requestId;
-    if (typeof requestId !== 'string' || !patterns.id.test(requestId)) return refuse(c, 400, 'bad_request', 'expected JSON {"requestId": string}');
-    if ((p.role !== Role.stationWorker && p.role !== Role.doctor) || !p.unitId) return refuse(c, 403, 'forbidden', 'calls are for the staff of the units of a consultation');
-    const request = await storage.log.getDoc(docId('request', requestId));
-    if (!request) return refuse(c, 404, 'not_found', `no request ${requestId}`);
-    if (p.unitId !== request.unitId && p.unitId !== request.peerUnitId) return refuse(c, 403, 'forbidden', 'only the staff of the requesting station and of the upper unit join its call');
-    const issued = tickets.issue({ requestId, userId: p.userId, unitId: p.unitId }, now());
+    const requestId = await requestIdOf(c);
+    if (!requestId) return refuse(c, 400, 'bad_request', 'expected JSON {"requestId": string}');
+    const decision = await mayJoin(storage, p, requestId);
+    if (!decision.ok) return refuse(c, decision.status, decision.error, decision.message);
+    const request = decision.request;
+    const unitId = p.unitId!;
+    const issued = tickets.issue({ requestId, userId: p.userId, unitId }, now());
     const user = await storage.findUserById(p.userId);
-    const otherUnitId = p.unitId === request.unitId ? request.peerUnitId : request.unitId;
+    const otherUnitId = unitId === request.unitId ? request.peerUnitId : request.unitId;
     log.info('calls.ticket', { userId: p.userId, requestId });
     c.header('Cache-Control', 'no-store');
     return c.json({
@@ -63,10 +90,34 @@ export function mountCalls(app: Hono<Vars>, deps: CallsDeps) {
       expiresAt: issued.expiresAt,
       path: SIGNALLING_PATH,
       iceServers: deps.iceServers,
-      self: { peerId: issued.peerId, userId: p.userId, unitId: p.unitId, displayName: user?.displayName ?? p.userId },
+      self: { peerId: issued.peerId, userId: p.userId, unitId, displayName: user?.displayName ?? p.userId },
       otherUnitId,
-      present: (deps.present?.(requestId) ?? []).filter((x) => x.peerId !== issued.peerId)
+      present: (deps.present?.(requestId) ?? []).filter((x) => x.peerId !== issued.peerId),
+      sfu: deps.sfu !== undefined,
+      sfuPresent: deps.sfuPresent?.(requestId) ?? []
     });
+  });
+
+  // What this server offers for calls: multi-party video needs the SFU (Janus), which may not be installed.
+  app.get('/api/calls/capabilities', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json({ oneToOne: true, sfu: deps.sfu !== undefined });
+  });
+
+  // A place in the consultation's SFU rooms (created on first use): a ticket for the /sfu proxy, whose joins
+  // carry the account's Janus token. The same people as the 1:1 call (mayJoin).
+  app.post('/api/calls/sfu/join', async (c) => {
+    const p = c.get('principal');
+    const requestId = await requestIdOf(c);
+    if (!requestId) return refuse(c, 400, 'bad_request', 'expected JSON {"requestId": string}');
+    const decision = await mayJoin(storage, p, requestId);
+    if (!decision.ok) return refuse(c, decision.status, decision.error, decision.message);
+    if (!deps.sfu) return refuse(c, 503, 'sfu_unavailable', 'this server runs no SFU: multi-party video is unavailable, 1:1 calls still work');
+    const rooms = await deps.sfu.ensureRooms(requestId);
+    const issued = tickets.issue({ requestId, userId: p.userId, unitId: p.unitId! }, now());
+    log.info('calls.sfu_ticket', { userId: p.userId, requestId });
+    c.header('Cache-Control', 'no-store');
+    return c.json({ ticket: issued.ticket, expiresAt: issued.expiresAt, path: SFU_PATH, rooms, iceServers: deps.iceServers });
   });
 
   // `bytes=0` measures the round trip; a few tens of KB the throughput. Bounded, never cached, never compressed.

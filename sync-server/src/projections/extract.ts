@@ -9,6 +9,9 @@ import { chapterOf } from '@telehealth/catalogs';
 import {
   AppointmentPurpose,
   AppointmentStatus,
+  appointmentEvents,
+  checkEvent,
+  reportAppointment,
   CallChannel,
   CallDirection,
   CallPurpose,
@@ -22,8 +25,10 @@ import {
   parseDocId,
   patterns,
   readFields,
+  type AppointmentEvent,
   type DocKind,
-  type Fields
+  type Fields,
+  type ReportHandling
 } from '@telehealth/domain';
 import type { DocRow } from '../storage/storage';
 
@@ -35,6 +40,12 @@ export type AppointmentRow = {
   purpose: string | null;
   wishedAt: string | null;
   scheduledAt: string | null;
+  /** Reports (packages/domain/reports.ts): when it was made, the gender the booking states, whether the citizen made it. */
+  createdAt: string | null;
+  patientGender: string | null;
+  bookedByCitizen: boolean;
+  /** Who acted for the station on it, when (its events of side `station`): report 5B's staff who took part. */
+  handlings: ReportHandling[];
 };
 
 export type FormRow = {
@@ -82,6 +93,8 @@ export type PatientRow = {
   ethnicityCode: string | null;
   communeCode: string | null;
   provinceCode: string | null;
+  /** The district before the 2025 reform (reports over earlier dates group by it). */
+  oldDistrictCode: string | null;
   dateOfBirth: string | null;
   birthYear: number | null;
 };
@@ -104,6 +117,8 @@ export type CallRow = {
   endedAt: string | null;
   /** The lowest rung of the ladder the call went down to (`phone` for a call on the phone line); null when none was logged. */
   lowestRung: string | null;
+  /** The account that logged it: report 5B's staff who took part in a call. */
+  createdBy: string | null;
 };
 
 export type Projection = {
@@ -169,6 +184,7 @@ export function projectDoc(meta: DocRow, doc: Y.Doc, into: Projection): void {
         ethnicityCode: text(p.ethnicityCode, patterns.ethnicityCode),
         communeCode: text(p.communeCode, patterns.communeCode),
         provinceCode: text(p.provinceCode, patterns.provinceCode),
+        oldDistrictCode: text(p.oldDistrictCode, patterns.districtCode),
         dateOfBirth,
         birthYear: dateOfBirth ? Number(dateOfBirth.slice(0, 4)) : null
       });
@@ -179,6 +195,12 @@ export function projectDoc(meta: DocRow, doc: Y.Doc, into: Projection): void {
     }
     case 'appointment': {
       const a = readFields(mainRecord(doc, 'appointment'));
+      const events = appointmentEvents(doc)
+        .toArray()
+        .filter((e): e is AppointmentEvent => checkEvent(e) === undefined);
+      const createdAt = instant(a.createdAt);
+      // The same reading as a device's (reportAppointment), over values the projection keeps only when well formed.
+      const report = reportAppointment({ ...a, id, unitId: meta.unitId, patientId: meta.patientId, createdBy: text(a.createdBy, patterns.id) }, events);
       into.appointments.push({
         docId: meta.id,
         unitId: meta.unitId,
@@ -186,7 +208,14 @@ export function projectDoc(meta: DocRow, doc: Y.Doc, into: Projection): void {
         status: oneOf(a.status, Object.values(AppointmentStatus)),
         purpose: oneOf(a.purpose, Object.values(AppointmentPurpose)),
         wishedAt: instant(a.wishedAt),
-        scheduledAt: instant(a.scheduledAt)
+        scheduledAt: instant(a.scheduledAt),
+        createdAt,
+        patientGender: oneOf(a.patientGender, Object.values(Gender)),
+        bookedByCitizen: report?.bookedByCitizen ?? false,
+        handlings: (report?.handlings ?? []).flatMap((h) => {
+          const at = instant(h.at);
+          return at && patterns.id.test(h.by) ? [{ at, by: h.by }] : [];
+        })
       });
       return;
     }
@@ -240,7 +269,8 @@ export function projectDoc(meta: DocRow, doc: Y.Doc, into: Projection): void {
         channel,
         startedAt: instant(c.startedAt),
         endedAt: instant(c.endedAt),
-        lowestRung: used.length ? callRungs[Math.max(...used)]! : null
+        lowestRung: used.length ? callRungs[Math.max(...used)]! : null,
+        createdBy: text(c.createdBy, patterns.id)
       });
       return;
     }

@@ -253,7 +253,8 @@ async function writeRows(tx: Sql, docs: DocRow[], p: Projection) {
   await insert('proj_patients', p.patients.map(columns));
   // A text[] literal: the insert helper sends each value as text.
   await insert('proj_forms', p.forms.map((r) => columns({ ...r, secondaryIcds: `{${r.secondaryIcds.join(',')}}` })));
-  await insert('proj_appointments', p.appointments.map(columns));
+  // JSON in a text column, read back whole (readProjection, the reports).
+  await insert('proj_appointments', p.appointments.map((r) => columns({ ...r, handlings: JSON.stringify(r.handlings) })));
   await insert('proj_requests', p.requests.map(columns));
   await insert('proj_reviews', p.reviews.map(columns));
   await insert('proj_calls', p.calls.map(columns));
@@ -267,8 +268,19 @@ const iso = (v: Date | null): string | null => (v ? v.toISOString() : null);
 
 /** The projection tables as they are, in the shape `projectDoc` gives (for the tests and the reports). */
 export async function readProjection(sql: Sql): Promise<Projection> {
-  const appointments = await sql<{ doc_id: string; unit_id: string; patient_id: string; status: string | null; purpose: string | null; wished_at: Date | null; scheduled_at: Date | null }[]>`
-    select * from proj_appointments`;
+  const appointments = await sql<{
+    doc_id: string;
+    unit_id: string;
+    patient_id: string;
+    status: string | null;
+    purpose: string | null;
+    wished_at: Date | null;
+    scheduled_at: Date | null;
+    created_at: Date | null;
+    patient_gender: string | null;
+    booked_by_citizen: boolean;
+    handlings: string;
+  }[]>`select * from proj_appointments`;
   const forms = await sql<{
     chart_doc_id: string;
     form_id: string;
@@ -293,9 +305,10 @@ export async function readProjection(sql: Sql): Promise<Projection> {
     ethnicity_code: string | null;
     commune_code: string | null;
     province_code: string | null;
+    old_district_code: string | null;
     date_of_birth: string | null;
     birth_year: number | null;
-  }[]>`select doc_id, patient_id, unit_id, gender, ethnicity_code, commune_code, province_code, date_of_birth::text as date_of_birth, birth_year from proj_patients`;
+  }[]>`select doc_id, patient_id, unit_id, gender, ethnicity_code, commune_code, province_code, old_district_code, date_of_birth::text as date_of_birth, birth_year from proj_patients`;
   const calls = await sql<{
     doc_id: string;
     call_id: string;
@@ -309,6 +322,7 @@ export async function readProjection(sql: Sql): Promise<Projection> {
     started_at: Date | null;
     ended_at: Date | null;
     lowest_rung: string | null;
+    created_by: string | null;
   }[]>`select * from proj_calls`;
   return sortProjection({
     appointments: appointments.map((r) => ({
@@ -318,7 +332,11 @@ export async function readProjection(sql: Sql): Promise<Projection> {
       status: r.status,
       purpose: r.purpose,
       wishedAt: iso(r.wished_at),
-      scheduledAt: iso(r.scheduled_at)
+      scheduledAt: iso(r.scheduled_at),
+      createdAt: iso(r.created_at),
+      patientGender: r.patient_gender,
+      bookedByCitizen: r.booked_by_citizen,
+      handlings: JSON.parse(r.handlings) as { at: string; by: string }[]
     })),
     forms: forms.map((r) => ({
       chartDocId: r.chart_doc_id,
@@ -358,6 +376,7 @@ export async function readProjection(sql: Sql): Promise<Projection> {
       ethnicityCode: r.ethnicity_code,
       communeCode: r.commune_code,
       provinceCode: r.province_code,
+      oldDistrictCode: r.old_district_code,
       dateOfBirth: r.date_of_birth,
       birthYear: r.birth_year
     })),
@@ -373,7 +392,8 @@ export async function readProjection(sql: Sql): Promise<Projection> {
       channel: r.channel,
       startedAt: iso(r.started_at),
       endedAt: iso(r.ended_at),
-      lowestRung: r.lowest_rung
+      lowestRung: r.lowest_rung,
+      createdBy: r.created_by
     }))
   });
 }

@@ -167,5 +167,51 @@ export const migrations: readonly string[] = [
   /* 10: the unit's phone line (units.phone: 0 and 9 or 10 digits, a landline or a mobile), the last rung of a call's
      ladder: the call screen offers it as a tel: link when the app call cannot hold. Null: not entered yet. */ `
   alter table units add column phone text check (phone ~ '^0[0-9]{9,10}$');
+  `,
+  /* 11: administration: in the audit trail, an account created, changed (name, role, unit), its password reset, a
+     unit created or changed, a catalog imported and a device revoked (doc_id `account:<id>`, `unit:<id>`,
+     `catalog:<name>`, `device:<user id>/<device id>`); a person's gender, qualification (trình độ chuyên môn), job
+     title, practice certificate and scope (a consultant's profile), and who created an account (a health worker, for
+     a citizen); the days an account signed in or refreshed its session (reports: "đã đăng nhập trong kỳ"); the devices that sync (seen at each hello; revoked ones are
+     refused); and the catalogs an administrator imported from the screen (the publication as JSON text), which
+     replace the shipped ones for devices. */ `
+  alter table audit drop constraint audit_action_check;
+  alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke'));
+  create table devices (
+    user_id text not null references users(id),
+    device_id text not null,
+    first_seen timestamptz not null,
+    last_seen timestamptz not null,
+    schema_version integer,
+    revision integer,
+    revoked_at timestamptz,
+    revoked_by text,
+    primary key (user_id, device_id)
+  );
+  alter table users add column gender text check (gender in ('male', 'female')), add column qualification text,
+    add column job_title text, add column practice_certificate text, add column practice_scope text, add column created_by text;
+  create table logins (user_id text not null references users(id), day date not null, primary key (user_id, day));
+  create table catalogs (
+    name text primary key,
+    version text not null,
+    count integer not null,
+    body text not null,
+    imported_at timestamptz not null default now(),
+    imported_by text not null
+  );
+  `,
+  /* 12: what reports 5A–5D read (packages/domain/reports.ts) and the projections did not keep: an appointment's
+     creation, the gender its booking states, whether the citizen made it (not the station's follow-up) and who acted
+     for the station on it, when (report 5B; JSON in text, read back whole); a chart's old district (records before
+     1 July 2025 group by it); who logged a call. The projections replay the log from the start to fill them
+     (position 0), as migration 8 does. */ `
+  alter table proj_appointments add column created_at timestamptz, add column patient_gender text,
+    add column booked_by_citizen boolean not null default false, add column handlings text not null default '[]';
+  create index proj_appointments_visit on proj_appointments(unit_id, (coalesce(scheduled_at, wished_at)));
+  create index proj_appointments_created on proj_appointments(unit_id, created_at);
+  create index proj_forms_completed on proj_forms(unit_id, completed_at);
+  alter table proj_patients add column old_district_code text;
+  alter table proj_calls add column created_by text;
+  update projection_position set seq = 0, updated_at = now() where name = 'records';
   `
 ];

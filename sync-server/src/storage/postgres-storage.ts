@@ -3,7 +3,7 @@ import type { Sql } from './postgres-client';
 import { patterns, type Role, type UnitKind } from '@telehealth/domain';
 import { migrations } from './migrations';
 import { createPostgresLog } from './postgres-log';
-import type { Storage, UnitRow, UserRow } from './storage';
+import type { AccountEvent, DeviceRow, Storage, UnitRow, UserRow } from './storage';
 
 export { connectPostgres, type Sql } from './postgres-client';
 
@@ -17,6 +17,12 @@ type UserDb = {
   patient_id: string | null;
   password_hash: string;
   disabled_at: Date | null;
+  gender?: 'male' | 'female' | null;
+  qualification?: string | null;
+  job_title?: string | null;
+  practice_certificate?: string | null;
+  practice_scope?: string | null;
+  created_by?: string | null;
 };
 
 /** NOTIFY channel on which a node that disables an account tells every node (each closes that account's sockets). */
@@ -45,7 +51,13 @@ const toUser = (r: UserDb): UserRow => ({
   unitId: r.unit_id,
   patientId: r.patient_id,
   passwordHash: r.password_hash,
-  disabledAt: r.disabled_at
+  disabledAt: r.disabled_at,
+  gender: r.gender ?? null,
+  qualification: r.qualification ?? null,
+  jobTitle: r.job_title ?? null,
+  practiceCertificate: r.practice_certificate ?? null,
+  practiceScope: r.practice_scope ?? null,
+  createdBy: r.created_by ?? null
 });
 
 /** `notify`: announce appends with NOTIFY so that other nodes can deliver them (a real PostgreSQL server only). */
@@ -112,8 +124,9 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
 
     async createUser(u) {
       const rows = await sql`
-        insert into users (id, username, display_name, role, unit_id, patient_id, password_hash)
-        values (${u.id}, ${u.username}, ${u.displayName}, ${u.role}, ${u.unitId}, ${u.patientId}, ${u.passwordHash})
+        insert into users (id, username, display_name, role, unit_id, patient_id, password_hash, gender, qualification, job_title, practice_certificate, practice_scope, created_by)
+        values (${u.id}, ${u.username}, ${u.displayName}, ${u.role}, ${u.unitId}, ${u.patientId}, ${u.passwordHash}, ${u.gender ?? null},
+          ${u.qualification ?? null}, ${u.jobTitle ?? null}, ${u.practiceCertificate ?? null}, ${u.practiceScope ?? null}, ${u.createdBy ?? null})
         on conflict (username) do nothing
         returning id`;
       return rows.length === 1 ? 'created' : 'username-taken';
@@ -155,6 +168,84 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
       return rows.length === 1;
     },
 
+    async recordLogin(userId, day) {
+      await sql`insert into logins (user_id, day) values (${userId}, ${day}::date) on conflict do nothing`;
+    },
+
+    async loginDays(from, to) {
+      const rows = await sql<{ user_id: string; n: number }[]>`
+        select user_id, count(*)::int as n from logins where day between ${from}::date and ${to}::date group by user_id`;
+      return new Map(rows.map((r) => [r.user_id, r.n]));
+    },
+
+    async deviceSeen(d) {
+      const [row] = await sql<{ revoked_at: Date | null }[]>`
+        insert into devices (user_id, device_id, first_seen, last_seen, schema_version, revision)
+        values (${d.userId}, ${d.deviceId}, ${d.at}, ${d.at}, ${d.schemaVersion}, ${d.revision})
+        on conflict (user_id, device_id) do update set last_seen = excluded.last_seen, schema_version = excluded.schema_version, revision = excluded.revision
+        returning revoked_at`;
+      return { revoked: Boolean(row?.revoked_at) };
+    },
+
+    async listDevices(limit) {
+      const rows = await sql<{ user_id: string; device_id: string; first_seen: Date; last_seen: Date; schema_version: number | null; revision: number | null; revoked_at: Date | null; revoked_by: string | null }[]>`
+        select * from devices order by last_seen desc limit ${limit}`;
+      return rows.map((r): DeviceRow => ({ userId: r.user_id, deviceId: r.device_id, firstSeen: r.first_seen, lastSeen: r.last_seen, schemaVersion: r.schema_version, revision: r.revision, revokedAt: r.revoked_at, revokedBy: r.revoked_by }));
+    },
+
+    async revokeDevice(userId, deviceId, by, at) {
+      return sql.begin(async (tx) => {
+        const rows = await tx`update devices set revoked_at = coalesce(revoked_at, ${at}), revoked_by = coalesce(revoked_by, ${by}) where user_id = ${userId} and device_id = ${deviceId} returning device_id`;
+        if (rows.length && options.notify) await tx`select pg_notify(${accountsChannel}, ${`revoked ${userId} ${deviceId}`})`;
+        return rows.length === 1;
+      });
+    },
+
+    async getCatalog(name, withBody) {
+      const [row] = withBody
+        ? await sql<{ name: string; version: string; count: number; body: string; imported_at: Date; imported_by: string }[]>`select * from catalogs where name = ${name}`
+        : await sql<{ name: string; version: string; count: number; imported_at: Date; imported_by: string }[]>`select name, version, count, imported_at, imported_by from catalogs where name = ${name}`;
+      if (!row) return undefined;
+      return { name: row.name, version: row.version, count: row.count, importedAt: row.imported_at, importedBy: row.imported_by, ...('body' in row ? { body: row.body } : {}) };
+    },
+
+    async putCatalog(c) {
+      await sql`
+        insert into catalogs (name, version, count, body, imported_at, imported_by) values (${c.name}, ${c.version}, ${c.count}, ${c.body}, ${c.importedAt}, ${c.importedBy})
+        on conflict (name) do update set version = excluded.version, count = excluded.count, body = excluded.body, imported_at = excluded.imported_at, imported_by = excluded.imported_by`;
+    },
+
+    async listUsers(limit) {
+      const rows = await sql<UserDb[]>`select * from users order by username limit ${limit}`;
+      return rows.map(toUser);
+    },
+
+    async updateUser(userId, change) {
+      return sql.begin(async (tx) => {
+        const [before] = await tx<UserDb[]>`select * from users where id = ${userId} for update`;
+        if (!before) return undefined;
+        const keep = <T>(v: T | undefined, old: T) => (v === undefined ? old : v);
+        const next = {
+          display_name: change.displayName ?? before.display_name,
+          role: change.role ?? before.role,
+          unit_id: keep(change.unitId, before.unit_id),
+          password_hash: change.passwordHash ?? before.password_hash
+        };
+        const [row] = await tx<UserDb[]>`
+          update users set display_name = ${next.display_name}, role = ${next.role}, unit_id = ${next.unit_id}, password_hash = ${next.password_hash},
+            gender = ${keep(change.gender, before.gender ?? null)}, qualification = ${keep(change.qualification, before.qualification ?? null)},
+            job_title = ${keep(change.jobTitle, before.job_title ?? null)}, practice_certificate = ${keep(change.practiceCertificate, before.practice_certificate ?? null)},
+            practice_scope = ${keep(change.practiceScope, before.practice_scope ?? null)}
+          where id = ${userId} returning *`;
+        const ends = next.role !== before.role || next.unit_id !== before.unit_id || next.password_hash !== before.password_hash;
+        if (ends) {
+          await tx`delete from refresh_tokens where user_id = ${userId}`;
+          if (options.notify) await tx`select pg_notify(${accountsChannel}, ${`ended ${userId}`})`;
+        }
+        return row && toUser(row);
+      });
+    },
+
     async setUserDisabled(userId, disabledAt) {
       return sql.begin(async (tx) => {
         // Disabling again keeps the first time; enabling clears it.
@@ -172,8 +263,14 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
 
     ...(options.notify
       ? {
-          async listenAccounts(onDisabled: (userId: string) => void) {
-            const { unlisten } = await sql.listen(accountsChannel, (payload) => onDisabled(payload));
+          async listenAccounts(onChange: (userId: string, kind: AccountEvent, deviceId?: string) => void) {
+            // The payload is the account id (disabled), "ended <id>" (its sessions ended) or "revoked <id> <device>".
+            const { unlisten } = await sql.listen(accountsChannel, (payload) => {
+              const [kind, userId, deviceId] = payload.split(' ');
+              if (kind === 'ended' && userId) onChange(userId, 'ended');
+              else if (kind === 'revoked' && userId && deviceId) onChange(userId, 'revoked', deviceId);
+              else onChange(payload, 'disabled');
+            });
             return unlisten;
           }
         }

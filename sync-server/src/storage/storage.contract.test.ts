@@ -8,6 +8,8 @@ import type { Storage, UserRow } from './storage';
 
 const station = { id: 'tyt-1', kind: UnitKind.station, name: 'Trạm Y tế xã Y Tý', provinceCode: '15', communeCode: '02701', parentId: null };
 const centre = { id: 'ttyt-1', kind: UnitKind.centre, name: 'TTYT khu vực Bát Xát', provinceCode: '15', communeCode: null, parentId: null };
+/** What storage answers for an account created without a profile: every profile field null. */
+const noProfile = { gender: null, qualification: null, jobTitle: null, practiceCertificate: null, practiceScope: null, createdBy: null };
 const worker: UserRow = {
   id: 'u1',
   username: 'tram.yty',
@@ -117,8 +119,8 @@ describe.each(backends)('storage contract on $name', (backend) => {
   it('creates a user and refuses a second one with the same username', async () => {
     expect(await storage.createUser(worker)).toBe('created');
     expect(await storage.createUser({ ...worker, id: 'u2' })).toBe('username-taken');
-    expect(await storage.findUserByUsername('tram.yty')).toEqual({ ...worker, disabledAt: null });
-    expect(await storage.findUserById('u1')).toEqual({ ...worker, disabledAt: null });
+    expect(await storage.findUserByUsername('tram.yty')).toEqual({ ...worker, ...noProfile, disabledAt: null });
+    expect(await storage.findUserById('u1')).toEqual({ ...worker, ...noProfile, disabledAt: null });
     expect(await storage.findUserById('nobody')).toBeUndefined();
     expect(await storage.countUsers()).toBe(1);
   });
@@ -126,11 +128,11 @@ describe.each(backends)('storage contract on $name', (backend) => {
   it('disables an account (deleting its refresh tokens, keeping the first time) and enables it again', async () => {
     const at = new Date('2026-11-22T01:00:00Z');
     await storage.saveRefreshToken('d1', 'u1', new Date(at.getTime() + 60_000));
-    expect(await storage.setUserDisabled('u1', at)).toEqual({ ...worker, disabledAt: at });
+    expect(await storage.setUserDisabled('u1', at)).toEqual({ ...worker, ...noProfile, disabledAt: at });
     expect(await storage.takeRefreshToken('d1', at)).toBeUndefined();
     expect((await storage.setUserDisabled('u1', new Date(at.getTime() + 5_000)))?.disabledAt).toEqual(at);
     expect((await storage.findUserByUsername('tram.yty'))?.disabledAt).toEqual(at);
-    expect(await storage.setUserDisabled('u1', null)).toEqual({ ...worker, disabledAt: null });
+    expect(await storage.setUserDisabled('u1', null)).toEqual({ ...worker, ...noProfile, disabledAt: null });
     expect(await storage.setUserDisabled('nobody', at)).toBeUndefined();
   });
 

@@ -27,7 +27,33 @@ export type UserRow = {
   passwordHash: string;
   /** When an administrator disabled the account (it may not log in or sync); null or absent: enabled. */
   disabledAt?: Date | null;
+} & StaffProfile & {
+  /** Who created the account: an administrator, or a health worker for a citizen; null: the person themself (or the setup). */
+  createdBy?: string | null;
 };
+
+/** A person's profile as the reports and the consultation's minutes need it (absent or null: not entered). */
+export type StaffProfile = {
+  gender?: 'male' | 'female' | null;
+  /** Trình độ chuyên môn, e.g. "Bác sĩ chuyên khoa I". */
+  qualification?: string | null;
+  /** Chức danh, e.g. "Trưởng trạm". */
+  jobTitle?: string | null;
+  /** Số chứng chỉ hành nghề. */
+  practiceCertificate?: string | null;
+  /** Phạm vi hoạt động chuyên môn. */
+  practiceScope?: string | null;
+};
+
+/** An imported catalog: its name (`icd10`), version (a digest), number of entries, and who imported it when. */
+export type CatalogRow = { name: string; version: string; count: number; importedAt: Date; importedBy: string; body?: string };
+
+/** What an administrator changes in an account; absent fields stay as they are. */
+export type AccountChange = { displayName?: string; role?: Role; unitId?: string | null; passwordHash?: string } & StaffProfile;
+/** What other nodes hear about an account: it was disabled (close 4403), or its sessions ended (close 4401). */
+export type AccountEvent = 'disabled' | 'ended' | 'revoked';
+/** A device of an account that has synced: when first and last seen (at a hello), its app's versions, and whether it was revoked. */
+export type DeviceRow = { userId: string; deviceId: string; firstSeen: Date; lastSeen: Date; schemaVersion: number | null; revision: number | null; revokedAt: Date | null; revokedBy: string | null };
 
 export type Storage = {
   /** Creates or upgrades the schema; safe to run at every start. */
@@ -59,8 +85,38 @@ export type Storage = {
    * transaction and, with `notify`, tells every node (`listenAccounts`). The account as it is now, or undefined if none.
    */
   setUserDisabled(userId: string, disabledAt: Date | null): Promise<UserRow | undefined>;
-  /** Calls `onDisabled(userId)` whenever any node disables an account (PostgreSQL LISTEN/NOTIFY); undefined where unsupported. */
-  listenAccounts?(onDisabled: (userId: string) => void): Promise<() => Promise<void>>;
+  /** Every account, staff and patients, ordered by username (an administration screen's list; no more than `limit`). */
+  listUsers(limit: number): Promise<UserRow[]>;
+  /**
+   * Changes an account's name, role and unit, or its password. A change of role, unit or password ends the account's
+   * sessions: its refresh tokens are deleted in the same transaction and, with `notify`, every node is told
+   * (`listenAccounts`, kind `ended`) so that its open sync sockets close and the device signs in again.
+   * The account as it is now, or undefined if none.
+   */
+  updateUser(userId: string, change: AccountChange): Promise<UserRow | undefined>;
+  /**
+   * Calls `onChange(userId, kind)` whenever any node disables an account (`disabled`) or ends its sessions (`ended`)
+   * (PostgreSQL LISTEN/NOTIFY); undefined where unsupported.
+   */
+  listenAccounts?(onChange: (userId: string, kind: AccountEvent, deviceId?: string) => void): Promise<() => Promise<void>>;
+
+  /** The account signed in or refreshed its session on this day (Vietnam's date): kept once a day. */
+  recordLogin(userId: string, day: string): Promise<void>;
+  /** How many accounts signed in on a day from `from` to `to` (dates, inclusive), by account id. */
+  loginDays(from: string, to: string): Promise<Map<string, number>>;
+  /** A device said hello: records it (first and last seen, its versions); true when it was revoked (refuse it). */
+  deviceSeen(d: { userId: string; deviceId: string; at: Date; schemaVersion: number; revision: number }): Promise<{ revoked: boolean }>;
+  /** The devices that synced, most recently seen first (no more than `limit`). */
+  listDevices(limit: number): Promise<DeviceRow[]>;
+  /**
+   * Revokes a device of an account: it is refused from now on, and with `notify` every node is told (`listenAccounts`,
+   * kind `revoked <deviceId>`) so that its open sync sockets close with 4410. False when no such device synced.
+   */
+  revokeDevice(userId: string, deviceId: string, by: string, at: Date): Promise<boolean>;
+  /** A catalog an administrator imported (catalogs.ts); undefined: none, the shipped one is published. `withBody`: with the publication's JSON. */
+  getCatalog(name: string, withBody: boolean): Promise<CatalogRow | undefined>;
+  /** Stores an imported catalog, replacing the one of that name. */
+  putCatalog(row: CatalogRow & { body: string }): Promise<void>;
 
   /** The update log (see ARCHITECTURE.md, "Sync protocol"). */
   log: LogStorage;
@@ -102,7 +158,9 @@ export type LogWrite = {
  * One line of the audit trail: a stored update (`write`), a chart delivered to (`deliver`) or opened on (`open`) a
  * device outside its unit; an account disabled or enabled by an administrator (`userId`; `docId` is `account:<id>`).
  */
-export type AuditEntry = { atMs: number; action: 'write' | 'deliver' | 'open' | 'disable' | 'enable'; docId: string; userId: string; device: string | null; seq: number | null };
+/** What the audit trail records: document traffic, and account and unit administration. */
+export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke';
+export type AuditEntry = { atMs: number; action: AuditAction; docId: string; userId: string; device: string | null; seq: number | null };
 
 /** A reader's access to a document that ended at `seq` (a withdrawn request took back the chart). */
 export type Revocation = { reader: Reader; docId: string; seq: number };

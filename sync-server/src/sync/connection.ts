@@ -204,6 +204,13 @@ export class Connection {
       this.hub.log.warn('sync.account_disabled', { userId: principal.userId, device: this.device });
       return this.close(account ? CloseCode.accountDisabled : CloseCode.unauthorized);
     }
+    // The devices that sync, for administrators; one an administrator revoked (lost, stolen) is refused.
+    const seen = await this.hub.storage.deviceSeen({ userId: principal.userId, deviceId: this.device, at: new Date(this.hub.now()), schemaVersion: m.schemaVersion ?? 1, revision: this.revision });
+    if (this.closed) return;
+    if (seen.revoked) {
+      this.hub.log.warn('sync.device_revoked', { userId: principal.userId, device: this.device });
+      return this.close(CloseCode.deviceRevoked);
+    }
     this.sent = m.cursor;
     this.told = m.cursor;
     await this.send({ type: MessageType.welcome, version: PROTOCOL_VERSION, nodeId: this.hub.nodeId, serverTimeMs: this.hub.now() });

@@ -28,6 +28,7 @@ export function layoutDoc(kind: DocKind | undefined): Y.Doc {
   if (!kind) return doc;
   for (const [name, root] of Object.entries(docLayouts[kind].roots)) {
     if (root.type === 'log') doc.getArray(name);
+    else if (root.type === 'text') doc.getText(name);
     else doc.getMap(name);
   }
   return doc;

@@ -170,8 +170,10 @@ export class Hub implements ConnectionHost {
           await this.dispatchNow(events);
         }).catch((err: unknown) => this.log.error('sync.notify_failed', { error: String(err) }));
       });
-      // An account disabled through any node: its sockets on this node close at once.
-      this.unlistenAccounts = await this.storage.listenAccounts?.((userId) => this.closeAccount(userId));
+      // An account disabled, or whose sessions an administrator ended, through any node: its sockets here close at once.
+      this.unlistenAccounts = await this.storage.listenAccounts?.((userId, kind, deviceId) =>
+        kind === 'revoked' ? this.closeDevice(userId, deviceId ?? '') : this.closeAccount(userId, kind)
+      );
     }
     const c = this.options.compaction;
     if (c) this.compactionTimer = setInterval(() => void this.compactNow(c.minRows, c.maxBytes), c.intervalMs);
@@ -230,11 +232,22 @@ export class Hub implements ConnectionHost {
     return true;
   }
 
-  /** Closes every connection of an account on this node (it was disabled); returns how many. */
-  closeAccount(userId: string): number {
+  /** Closes the connections of one device of an account on this node (an administrator revoked it, 4410); returns how many. */
+  closeDevice(userId: string, deviceId: string): number {
+    const own = [...(this.byAccount.get(userId) ?? [])].filter((c) => c.device === deviceId);
+    for (const conn of own) conn.close(CloseCode.deviceRevoked);
+    if (own.length) this.log.info('sync.device_closed', { userId, device: deviceId, connections: own.length });
+    return own.length;
+  }
+
+  /**
+   * Closes every connection of an account on this node; returns how many. Disabled: 4403, the device stops. Sessions
+   * ended (a new password, role or unit): 4401, the device tries its refresh token, which is gone, and signs in again.
+   */
+  closeAccount(userId: string, kind: 'disabled' | 'ended' = 'disabled'): number {
     const own = [...(this.byAccount.get(userId) ?? [])];
-    for (const conn of own) conn.close(CloseCode.accountDisabled);
-    if (own.length) this.log.info('sync.account_closed', { userId, connections: own.length });
+    for (const conn of own) conn.close(kind === 'disabled' ? CloseCode.accountDisabled : CloseCode.unauthorized);
+    if (own.length) this.log.info('sync.account_closed', { userId, kind, connections: own.length });
     return own.length;
   }
 

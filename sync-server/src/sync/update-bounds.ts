@@ -4,7 +4,8 @@
 // so a few dozen bytes can announce billions of structs: Yjs's own decoder would then allocate one object per
 // struct until the process runs out of memory (measured: a 21-byte update took the server down). This reader
 // walks the same layout with Yjs's column decoders, but counts structs and delete ranges against limits before
-// reading them, and refuses the content types, root types and nested types that no record uses. Only an
+// reading them, and refuses the content types (formatting marks, embeds, documents, JSON), root types and nested types
+// that no record uses. Only an
 // update that passes is handed to Yjs.
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -129,6 +130,10 @@ function readContent(decoder: Y.UpdateDecoderV2, ref: number, shape: UpdateShape
       return;
     case Content.binary:
       decoder.readBuf();
+      return;
+    case Content.string:
+      // Characters typed in a co-edited text (the minutes' Y.Text roots); formatting marks and embeds stay refused.
+      decoder.readString();
       return;
     case Content.type: {
       const typeRef = decoder.readTypeRef();

@@ -1,0 +1,182 @@
+// The report screen's state: which table, which filters, the table computed and its CSV. An administrator's reports
+// come from the server (GET /api/reports/<table>: the units they run, accounts included); a station worker's or a
+// doctor's are computed on their device from its own records (device-reports.ts), offline too, with the same
+// functions. Place names come from the catalogs (the communes' chunk is loaded when the screen opens).
+import {
+  ReportTable,
+  parseReportFilter,
+  reportColumns,
+  reportTables,
+  type Report,
+  type ReportFilterProblem,
+  type ReportRow,
+  type ReportUnit
+} from '@telehealth/domain';
+import { Role } from '@telehealth/domain/accounts';
+import { ethnicGroups, provinces } from '@telehealth/catalogs/device';
+import { refusalKey, session } from '../auth/session.svelte';
+import { sync } from '../sync/sync-state.svelte';
+import { units } from '../units.svelte';
+import type { MessageKey } from '../i18n/catalog';
+import { deviceReport, engineRecords } from './device-reports';
+import { reportCsv, reportFileName, type ReportNames } from './table';
+
+export type FilterForm = { from: string; to: string; provinceCode: string; oldDistrictCode: string; communeCode: string; unitId: string; gender: string; ethnicityCode: string };
+export type ReportSource = 'device' | 'server';
+
+const isCount = (v: unknown) => v === null || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+const isCode = (v: unknown) => v === null || (typeof v === 'string' && v.length <= 64);
+
+/** A server's answer read by its shape: the table's own columns, rows of codes and counts. */
+export function readReport(v: unknown): Report | undefined {
+  const r = v as Record<string, unknown> | null;
+  if (typeof r !== 'object' || r === null || !reportTables.includes(r.table as ReportTable) || !Array.isArray(r.rows)) return undefined;
+  const table = r.table as ReportTable;
+  const filter = parseReportFilter(table, Object.fromEntries(Object.entries((r.filter ?? {}) as Record<string, unknown>).map(([k, x]) => [k, String(x)])));
+  if (!filter.ok) return undefined;
+  const counts = reportColumns[table].filter((c) => c.kind === 'count').map((c) => c.key);
+  const rows: ReportRow[] = [];
+  for (const raw of r.rows as unknown[]) {
+    const row = raw as Record<string, unknown> | null;
+    if (typeof row !== 'object' || row === null) return undefined;
+    const keys = ['provinceCode', 'oldDistrictCode', 'communeCode', 'unitId', 'gender', 'ethnicityCode', 'qualification'] as const;
+    if (!keys.every((k) => isCode(row[k])) || typeof row.counts !== 'object' || row.counts === null) return undefined;
+    const c = row.counts as Record<string, unknown>;
+    if (!counts.every((k) => isCount(c[k]))) return undefined;
+    rows.push({
+      provinceCode: row.provinceCode as string | null,
+      oldDistrictCode: row.oldDistrictCode as string | null,
+      communeCode: row.communeCode as string | null,
+      unitId: row.unitId as string | null,
+      gender: row.gender as string | null,
+      ethnicityCode: row.ethnicityCode as string | null,
+      qualification: row.qualification as string | null,
+      counts: Object.fromEntries(counts.map((k) => [k, c[k] as number | null]))
+    });
+  }
+  return { table, filter: filter.filter, columns: [...reportColumns[table]], rows };
+}
+
+type CommuneCatalog = typeof import('@telehealth/catalogs/communes');
+
+export class ReportScreen {
+  table = $state<ReportTable>(ReportTable.citizens);
+  form = $state<FilterForm>({ from: '', to: '', provinceCode: '', oldDistrictCode: '', communeCode: '', unitId: '', gender: '', ethnicityCode: '' });
+  report = $state.raw<Report | undefined>(undefined);
+  source = $state<ReportSource | undefined>(undefined);
+  position = $state<number | undefined>(undefined);
+  busy = $state(false);
+  problem = $state<ReportFilterProblem | undefined>(undefined);
+  error = $state<{ key: MessageKey; detail?: string } | undefined>(undefined);
+  communes = $state.raw<CommuneCatalog | undefined>(undefined);
+
+  constructor(today: string) {
+    this.form.from = `${today.slice(0, 8)}01`;
+    this.form.to = today;
+  }
+
+  /** Loads the communes and old districts (a chunk of their own) for the filters and the names. */
+  async loadCatalogs(): Promise<CommuneCatalog> {
+    this.communes ??= await import('@telehealth/catalogs/communes');
+    return this.communes;
+  }
+
+  /** Whether this account's reports are computed on its device (a unit's staff) or read from the server (an admin). */
+  get onDevice(): boolean {
+    return session.user?.role !== Role.admin;
+  }
+
+  get names(): ReportNames {
+    const c = this.communes;
+    return {
+      province: (code) => provinces.find((p) => p.code === code)?.name,
+      district: (code) => c?.oldDistricts.find((d) => d.code === code)?.name,
+      commune: (code) => c?.findCommune(code)?.name,
+      unit: (id) => units.list.find((u) => u.id === id)?.name,
+      ethnicity: (code) => ethnicGroups.find((g) => g.code === code)?.name
+    };
+  }
+
+  /** The filter as typed, with only the fields this table takes. */
+  private query(): Record<string, string> {
+    const q: Record<string, string> = {};
+    for (const [k, v] of Object.entries(this.form)) if (v) q[k] = v;
+    // The unit's staff read their own unit: the device counts only its records.
+    if (this.onDevice) delete q.unitId;
+    return q;
+  }
+
+  async run() {
+    this.error = undefined;
+    this.problem = undefined;
+    const parsed = parseReportFilter(this.table, this.query());
+    if (!parsed.ok) {
+      this.problem = parsed.problem;
+      return;
+    }
+    this.busy = true;
+    try {
+      if (this.onDevice) {
+        const engine = sync.engine;
+        const unitId = session.user?.unitId;
+        if (!engine || !unitId) return;
+        // A unit's district before the reform, as the server reads it: its commune's, when it came from one district.
+        const catalog = await this.loadCatalogs();
+        const directory: ReportUnit[] = units.list.map((u) => ({
+          id: u.id,
+          provinceCode: u.provinceCode,
+          communeCode: u.communeCode,
+          oldDistrictCode: (u.communeCode && catalog.oldDistrictOfNewCommune(u.communeCode)?.code) || null
+        }));
+        this.report = await deviceReport(engineRecords(engine), this.table, parsed.filter, unitId, directory);
+        this.source = 'device';
+        this.position = undefined;
+        return;
+      }
+      await this.fromServer(Object.fromEntries(Object.entries(parsed.filter).filter((e): e is [string, string] => typeof e[1] === 'string')));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async fromServer(filter: Record<string, string>) {
+    const token = await session.accessToken();
+    if (!token) {
+      this.error = { key: 'error.unauthorized' };
+      return;
+    }
+    let res: Response;
+    try {
+      const query = Object.entries(filter).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+      res = await fetch(`/api/reports/${this.table}?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    } catch {
+      this.error = { key: 'reports.needsNetwork' };
+      return;
+    }
+    const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    if (!res.ok) {
+      this.error = { key: res.status === 403 ? 'reports.forbidden' : refusalKey(body), detail: typeof body?.message === 'string' ? body.message.slice(0, 300) : undefined };
+      return;
+    }
+    const report = readReport(body);
+    if (!report) {
+      this.error = { key: 'error.internal' };
+      return;
+    }
+    this.report = report;
+    this.source = 'server';
+    this.position = typeof body?.position === 'number' ? body.position : undefined;
+  }
+
+  /** Downloads the table shown as a CSV file (made on the device: offline too). */
+  downloadCsv() {
+    if (!this.report) return;
+    const url = URL.createObjectURL(new Blob([reportCsv(this.report, this.names)], { type: 'text/csv;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = reportFileName(this.report);
+    link.click();
+    // The browser has taken the file once the click is handled.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+}

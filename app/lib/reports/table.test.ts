@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { computeReport, type Report } from '@telehealth/domain';
+import { reportCsv, reportFileName, toCsv, type ReportNames } from './table';
+
+const names: ReportNames = {
+  province: (c) => ({ '15': 'Lào Cai' })[c],
+  district: (c) => ({ '082': 'Huyện Bát Xát' })[c],
+  commune: (c) => ({ '02701': 'Xã Y Tý' })[c],
+  unit: (id) => ({ 'tyt-02701': 'Trạm Y tế xã Y Tý, "Bát Xát"' })[id],
+  ethnicity: (c) => ({ '02': 'Tày' })[c]
+};
+
+describe('CSV', () => {
+  it('starts with a BOM, ends lines with CRLF, and quotes a field with a comma, a quote or a line break', () => {
+    expect(toCsv([['a', 'b,c'], ['say "hi"', 'two\nlines']])).toBe('\uFEFFa,"b,c"\r\n"say ""hi""","two\nlines"\r\n');
+  });
+
+  it('never lets a spreadsheet run a text field as a formula, and keeps negative numbers', () => {
+    expect(toCsv([['=1+1', '@x', '+84', '-3']])).toBe("\uFEFF'=1+1,'@x,'+84,-3\r\n");
+  });
+
+  it('writes a report with the seed’s Vietnamese headers, STT, names for codes and an empty cell for what is not recorded', () => {
+    const report: Report = computeReport(
+      '5c',
+      {
+        units: [{ id: 'tyt-02701', provinceCode: '15', communeCode: '02701', oldDistrictCode: '082' }],
+        patients: [],
+        forms: [],
+        calls: [],
+        appointments: [
+          { id: 'a1', unitId: 'tyt-02701', patientId: 'p', status: 'done', patientGender: 'female', createdAt: null, visitAt: '2025-06-10T02:00:00.000Z', bookedByCitizen: true, handlings: [] }
+        ]
+      },
+      { from: '2025-06-01', to: '2025-06-30' }
+    );
+    const lines = reportCsv(report, names).slice(1).split('\r\n');
+    expect(lines[0]).toBe('STT,"Tỉnh, thành phố",Quận huyện,"Xã, phường",Tên đơn vị,Giới tính,Tổng số lịch hẹn khám,Số cuộc hẹn chưa xử lý,Số cuộc hẹn đã khám,Số cuộc hẹn chờ khám,Số cuộc hẹn hủy');
+    expect(lines[1]).toBe('1,Lào Cai,Huyện Bát Xát,Xã Y Tý,"Trạm Y tế xã Y Tý, ""Bát Xát""",Nữ,1,0,1,0,0');
+    expect(reportFileName(report)).toBe('bao-cao-5c_2025-06-01_2025-06-30.csv');
+
+    const device = computeReport('5a', { units: [], patients: [], forms: [{ patientId: 'p', unitId: 'u', completedAt: '2025-07-10T02:00:00.000Z' }], calls: [], appointments: [] }, { from: '2025-07-01', to: '2025-07-31' });
+    const [header, row] = reportCsv(device, names).slice(1).split('\r\n');
+    expect(header).toBe(
+      'STT,Tỉnh/ thành phố,Quận/ huyện,Xã/ phường,Giới tính,Dân tộc,Số tài khoản người dân đã được tạo ra,Số người dân đã sử dụng phần mềm,Số người dân đã đặt lịch hẹn,"Số người dân được tư vấn, khám chữa bệnh từ xa"'
+    );
+    expect(row).toBe('1,,,,,,,,0,1');
+  });
+
+  it('heads 5D’s columns with their group, incoming then outgoing', () => {
+    const d = computeReport('5d', { units: [], patients: [], forms: [], calls: [], appointments: [] }, { from: '2025-07-01', to: '2025-07-31' });
+    const header = reportCsv(d, names).slice(1).split('\r\n')[0]!;
+    expect(header).toBe(
+      'STT,"Tỉnh, thành phố",Quận huyện,"Xã, phường",Tên đơn vị,' +
+        '"Số cuộc gọi đến – Tư vấn, KCB từ xa","Số cuộc gọi đến – Giao ban, họp định kỳ",Số cuộc gọi đến – Sinh hoạt chuyên môn,Số cuộc gọi đến – Khác,' +
+        '"Số cuộc gọi đi – Tư vấn, KCB từ xa","Số cuộc gọi đi – Giao ban, họp định kỳ",Số cuộc gọi đi – Sinh hoạt chuyên môn,Số cuộc gọi đi – Khác'
+    );
+  });
+});

@@ -1,0 +1,241 @@
+// The SFU on the real server with the real Janus (Debian's `janus`, which `npm test` installs): the generated
+// configuration starts it on loopback only; a consultation's rooms are created on first join; the request's staff
+// join through the /sfu proxy, strangers are refused by the server and by Janus itself; the proxy forwards only its
+// allow-list, bounded in size and rate. Without Janus the server says multi-party video is unavailable.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, statSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { JanusError, JanusSocket, findJanus } from '@telehealth/sfu';
+import { docId, mainRecord, writeFields, type DocMeta } from '@telehealth/domain';
+import { sfuRoomIds } from '../src/calls/sfu';
+import { device, login, startTestSystem, waitFor, type TestSystem } from './harness';
+
+const station = 'tyt-02701';
+const centre = 'ttyt-bat-xat';
+const patient = 'patient-demo-0001';
+
+type Join = { ticket: string; path: string; rooms: { videoRoom: number; audioRoom: number } };
+type Msg = { janus: string; transaction?: string; data?: { id?: number }; plugindata?: { data: Record<string, unknown> }; error?: { code: number; reason: string }; rooms?: unknown; displayName?: string };
+
+if (!findJanus()) {
+  throw new Error('Janus is not installed: these tests need Debian\'s janus (apt-get install -y janus; `npm test` installs it when run as root)');
+}
+
+/** A browser's socket on /sfu: its messages, and a request/answer helper by transaction. */
+async function sfuSocket(url: string, ticket: string | undefined) {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/sfu${ticket === undefined ? '' : `?ticket=${encodeURIComponent(ticket)}`}`);
+  const messages: Msg[] = [];
+  ws.on('message', (data) => messages.push(JSON.parse(String(data)) as Msg));
+  const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+  const opened = await new Promise<'open' | number>((resolve) => {
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('error', () => resolve(0));
+    ws.once('open', () => resolve('open'));
+  });
+  let n = 0;
+  /** Sends a message and resolves with the first answer to its transaction that is not an ack. */
+  const ask = async (message: Record<string, unknown>): Promise<Msg> => {
+    const transaction = `t${++n}`;
+    ws.send(JSON.stringify({ ...message, transaction }));
+    let answer: Msg | undefined;
+    await waitFor(() => (answer = messages.find((m) => m.transaction === transaction && m.janus !== 'ack')) !== undefined, 5_000, `an answer to ${String(message.janus)}`);
+    return answer!;
+  };
+  const attach = async (plugin: string) => (await ask({ janus: 'attach', plugin })).data?.id;
+  return { ws, messages, opened, closed, ask, attach };
+}
+
+describe('the SFU (Janus) for multi-party consultation calls', () => {
+  let system: TestSystem;
+  const tokens = new Map<string, string>();
+
+  beforeAll(async () => {
+    system = await startTestSystem({ env: { SFU: 'required' } });
+    const yty = await device(system.url, 'tram.yty');
+    const edit = (doc: string, meta: DocMeta, patch: Record<string, unknown>) => yty.store.edit(doc, meta, (y) => writeFields(mainRecord(y, meta.kind), patch));
+    edit(docId('patient', patient), { kind: 'patient', unitId: station, patientId: patient }, { occupation: 'Làm ruộng' });
+    for (const id of ['r-sfu-1', 'r-sfu-2']) {
+      edit(docId('request', id), { kind: 'request', unitId: station, patientId: patient, peerUnitId: centre }, { requestContent: 'Hội chẩn', sentAt: new Date().toISOString() });
+    }
+    await yty.client.localChange();
+    await yty.synced();
+    yty.client.stop();
+    for (const u of ['tram.yty', 'tram.amusung', 'bacsi.batxat', '0912345678', 'admin']) tokens.set(u, (await login(system.url, u)).accessToken);
+  }, 60_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const post = (route: string, username: string | undefined, body: unknown) =>
+    fetch(`${system.url}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(username ? { authorization: `Bearer ${tokens.get(username)}` } : {}) },
+      body: JSON.stringify(body)
+    });
+  const join = async (username: string, requestId: string) => (await (await post('/api/calls/sfu/join', username, { requestId })).json()) as Join;
+  /** The server's own view of Janus, with the API secret: what a stranger holding it could at most do. */
+  const privileged = () => JanusSocket.open(system.sfu!.janus.url, { apiSecret: system.sfu!.janus.secrets.apiSecret });
+
+  it('starts Janus from the generated configuration, on loopback only, with secrets kept private and only the two room plugins', async () => {
+    const sfu = system.sfu!;
+    expect(new URL(sfu.janus.url).hostname).toBe('127.0.0.1');
+    const dir = path.join(system.config.dataDir, 'sfu');
+    for (const file of ['secrets.json', 'conf/janus.jcfg', 'conf/janus.transport.websockets.jcfg']) expect(statSync(path.join(dir, file)).mode & 0o777).toBe(0o600);
+    const jcfg = readFileSync(path.join(dir, 'conf/janus.jcfg'), 'utf8');
+    expect(jcfg).toContain(`api_secret = "${sfu.janus.secrets.apiSecret}"`);
+    expect(jcfg).not.toMatch(/stun_server/);
+    const janus = await JanusSocket.open(sfu.janus.url);
+    const info = await janus.request({ janus: 'info' });
+    expect(Object.keys(info.plugins as object).sort()).toEqual(['janus.plugin.audiobridge', 'janus.plugin.videoroom']);
+    expect(Object.keys(info.transports as object)).toEqual(['janus.transport.websockets']);
+    // Without the API secret Janus does nothing.
+    await expect(janus.request({ janus: 'create' })).rejects.toMatchObject({ code: 403 });
+    janus.close();
+    // Not reachable on the machine's other addresses.
+    const port = new URL(sfu.janus.url).port;
+    const outside = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+    if (outside) await expect(JanusSocket.open(`ws://${outside.address}:${port}`, { timeoutMs: 2_000 })).rejects.toThrow();
+    const capabilities = await fetch(`${system.url}/api/calls/capabilities`, { headers: { authorization: `Bearer ${tokens.get('tram.yty')}` } });
+    expect(await capabilities.json()).toEqual({ oneToOne: true, sfu: true });
+  });
+
+  it("creates the consultation's rooms on first join, for the staff of the request's two units only", async () => {
+    const statuses = await Promise.all(['tram.yty', 'bacsi.batxat', 'tram.amusung', '0912345678', 'admin', undefined].map(async (u) => (await post('/api/calls/sfu/join', u, { requestId: 'r-sfu-1' })).status));
+    expect(statuses).toEqual([200, 200, 403, 403, 403, 401]);
+    expect((await post('/api/calls/sfu/join', 'bacsi.batxat', { requestId: 'r-none' })).status).toBe(404);
+    expect((await post('/api/calls/sfu/join', 'bacsi.batxat', { requestId: '../x' })).status).toBe(400);
+    const j = await join('tram.yty', 'r-sfu-1');
+    expect(j.path).toBe('/sfu');
+    expect(j.rooms).toEqual(sfuRoomIds('r-sfu-1'));
+    const janus = await privileged();
+    const session = (await janus.request({ janus: 'create' })).data!.id!;
+    const video = (await janus.request({ janus: 'attach', session_id: session, plugin: 'janus.plugin.videoroom' })).data!.id!;
+    const audio = (await janus.request({ janus: 'attach', session_id: session, plugin: 'janus.plugin.audiobridge' })).data!.id!;
+    const exists = async (handle: number, room: number) => (await janus.request({ janus: 'message', session_id: session, handle_id: handle, body: { request: 'exists', room } })).plugindata?.data.exists;
+    expect([await exists(video, j.rooms.videoRoom), await exists(audio, j.rooms.audioRoom)]).toEqual([true, true]);
+    // The other request has no rooms until someone joins its call.
+    expect(await exists(video, sfuRoomIds('r-sfu-2').videoRoom)).toBe(false);
+    janus.close();
+  });
+
+  it('lets the request\'s staff into its VideoRoom and AudioBridge through /sfu, named by their accounts', async () => {
+    const stationSide = await sfuSocket(system.url, (await join('tram.yty', 'r-sfu-1')).ticket);
+    expect(stationSide.opened).toBe('open');
+    await waitFor(() => stationSide.messages.some((m) => m.janus === 'ready'), 5_000, 'ready');
+    const publisher = await stationSide.attach('janus.plugin.videoroom');
+    // The display name the browser gives is replaced by the account's.
+    const joined = await stationSide.ask({ janus: 'message', handle_id: publisher, body: { request: 'join', ptype: 'publisher', display: 'Giả mạo' } });
+    expect(joined.plugindata?.data).toMatchObject({ videoroom: 'joined', room: sfuRoomIds('r-sfu-1').videoRoom });
+    const bridge = await stationSide.attach('janus.plugin.audiobridge');
+    const inBridge = await stationSide.ask({ janus: 'message', handle_id: bridge, body: { request: 'join', muted: true } });
+    expect(inBridge.plugindata?.data).toMatchObject({ audiobridge: 'joined', room: sfuRoomIds('r-sfu-1').audioRoom });
+
+    const doctorSide = await sfuSocket(system.url, (await join('bacsi.batxat', 'r-sfu-1')).ticket);
+    const doctorPublisher = await doctorSide.attach('janus.plugin.videoroom');
+    await doctorSide.ask({ janus: 'message', handle_id: doctorPublisher, body: { request: 'join', ptype: 'publisher' } });
+    const listed = await doctorSide.ask({ janus: 'message', handle_id: doctorPublisher, body: { request: 'listparticipants' } });
+    expect((listed.plugindata?.data.participants as { display: string }[]).map((p) => p.display).sort()).toEqual(['BS. Nguyễn Văn Hùng (TTYT khu vực Bát Xát)', 'Lý Thị Mai (CBYT Trạm Y tế xã Y Tý)']);
+    // Leaving: closing the socket takes the station out of the room.
+    stationSide.ws.close();
+    await waitFor(async () => (await system.sfu!.rooms.participants('r-sfu-1')).length === 1, 10_000, 'the station left the room');
+    doctorSide.ws.close();
+  });
+
+  it('refuses strangers: no ticket, a forged one, another room; and Janus itself refuses a join without the account\'s token', async () => {
+    expect((await sfuSocket(system.url, undefined)).opened).toBe(401);
+    const real = (await join('tram.yty', 'r-sfu-1')).ticket;
+    expect((await sfuSocket(system.url, real.slice(0, -2) + (real.endsWith('xx') ? 'yy' : 'xx'))).opened).toBe(401);
+    // A participant of another consultation (the same doctor, another request) cannot name this one's rooms.
+    const other = await sfuSocket(system.url, (await join('bacsi.batxat', 'r-sfu-2')).ticket);
+    const handle = await other.attach('janus.plugin.videoroom');
+    const refused = await other.ask({ janus: 'message', handle_id: handle, body: { request: 'join', ptype: 'publisher', room: sfuRoomIds('r-sfu-1').videoRoom } });
+    expect(refused.error).toMatchObject({ code: 403, reason: 'only the room of this consultation' });
+    const bridge = await other.attach('janus.plugin.audiobridge');
+    expect((await other.ask({ janus: 'message', handle_id: bridge, body: { request: 'join', room: sfuRoomIds('r-sfu-1').audioRoom } })).error?.code).toBe(403);
+    other.ws.close();
+
+    // Even with the API secret, a join without the right token is refused by Janus's `allowed` lists.
+    const janus = await privileged();
+    const session = (await janus.request({ janus: 'create' })).data!.id!;
+    const video = (await janus.request({ janus: 'attach', session_id: session, plugin: 'janus.plugin.videoroom' })).data!.id!;
+    const audio = (await janus.request({ janus: 'attach', session_id: session, plugin: 'janus.plugin.audiobridge' })).data!.id!;
+    const rooms = sfuRoomIds('r-sfu-1');
+    const tryJoin = (handle: number, body: Record<string, unknown>) => janus.request({ janus: 'message', session_id: session, handle_id: handle, body }, { untilEvent: true });
+    const strangerToken = system.sfu!.rooms.tokenFor('r-sfu-2', 'someone');
+    for (const token of [undefined, strangerToken]) {
+      await expect(tryJoin(video, { request: 'join', ptype: 'publisher', room: rooms.videoRoom, ...(token ? { token } : {}) })).rejects.toBeInstanceOf(JanusError);
+      await expect(tryJoin(audio, { request: 'join', room: rooms.audioRoom, ...(token ? { token } : {}) })).rejects.toMatchObject({ code: 489 });
+    }
+    // And nobody can create a room without the admin key.
+    await expect(janus.request({ janus: 'message', session_id: session, handle_id: video, body: { request: 'create', room: 77 } })).rejects.toMatchObject({ code: 429 });
+    janus.close();
+  });
+
+  it('forwards only the allow-list of participant requests, and closes a socket that sends too much or too big', async () => {
+    const s = await sfuSocket(system.url, (await join('tram.yty', 'r-sfu-1')).ticket);
+    const refusedCode = async (message: Record<string, unknown>) => (await s.ask(message)).error?.code;
+    const video = await s.attach('janus.plugin.videoroom');
+    expect(typeof video).toBe('number');
+    for (const message of [
+      { janus: 'create' },
+      { janus: 'destroy' },
+      { janus: 'info' },
+      { janus: 'attach', plugin: 'janus.plugin.streaming' },
+      { janus: 'attach', plugin: 'janus.plugin.echotest' },
+      { janus: 'message', handle_id: video, body: { request: 'create', room: 12 } },
+      { janus: 'message', handle_id: video, body: { request: 'destroy', room: sfuRoomIds('r-sfu-1').videoRoom } },
+      { janus: 'message', handle_id: video, body: { request: 'rtp_forward', host: '203.0.113.1' } },
+      { janus: 'message', handle_id: video, body: { request: 'enable_recording', record: true } },
+      { janus: 'message', handle_id: video, body: { request: 'configure', record: true, filename: '/etc/passwd' } },
+      { janus: 'message', handle_id: video, body: { request: 'join', ptype: 'publisher', token: 'mine' } },
+      { janus: 'message', handle_id: 12345, body: { request: 'leave' } },
+      { janus: 'message', handle_id: video, body: { request: 'publish' }, jsep: { type: 'offer', sdp: 'x'.repeat(50_000) } },
+      { janus: 'trickle', handle_id: video, candidates: Array.from({ length: 40 }, () => ({ candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host' })) }
+    ]) {
+      expect([message, await refusedCode(message)]).toEqual([message, 403]);
+    }
+    // An allowed request still goes through on the same socket.
+    expect((await s.ask({ janus: 'message', handle_id: video, body: { request: 'join', ptype: 'publisher' } })).plugindata?.data.videoroom).toBe('joined');
+    // Too big: the socket is closed (1009, message too big).
+    s.ws.send(JSON.stringify({ janus: 'message', transaction: 'big', handle_id: video, body: { request: 'configure' }, pad: 'x'.repeat(70_000) }));
+    expect(await s.closed).toBe(1009);
+    // Too many: a flood closes the socket (4429).
+    const flood = await sfuSocket(system.url, (await join('tram.yty', 'r-sfu-1')).ticket);
+    for (let i = 0; i < 200 && flood.ws.readyState === WebSocket.OPEN; i++) flood.ws.send(JSON.stringify({ janus: 'keepalive', transaction: `k${i}` }));
+    expect(await flood.closed).toBe(4429);
+  });
+});
+
+describe('a server without the SFU', () => {
+  let system: TestSystem;
+  let token: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem({ env: { SFU: 'off' } });
+    token = (await login(system.url, 'tram.yty')).accessToken;
+  }, 60_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('says multi-party video is unavailable, refuses the SFU, and still gives 1:1 call tickets', async () => {
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    expect(await (await fetch(`${system.url}/api/calls/capabilities`, { headers: auth })).json()).toEqual({ oneToOne: true, sfu: false });
+    const yty = await device(system.url, 'tram.yty');
+    yty.store.edit(docId('patient', patient), { kind: 'patient', unitId: station, patientId: patient }, (y) => writeFields(mainRecord(y, 'patient'), { occupation: 'Làm ruộng' }));
+    yty.store.edit(docId('request', 'r-nosfu'), { kind: 'request', unitId: station, patientId: patient, peerUnitId: centre }, (y) => writeFields(mainRecord(y, 'request'), { requestContent: 'Hội chẩn', sentAt: new Date().toISOString() }));
+    await yty.client.localChange();
+    await yty.synced();
+    yty.client.stop();
+    const sfuJoin = await fetch(`${system.url}/api/calls/sfu/join`, { method: 'POST', headers: auth, body: JSON.stringify({ requestId: 'r-nosfu' }) });
+    expect([sfuJoin.status, ((await sfuJoin.json()) as { error: string }).error]).toEqual([503, 'sfu_unavailable']);
+    const ticket = await fetch(`${system.url}/api/calls/ticket`, { method: 'POST', headers: auth, body: JSON.stringify({ requestId: 'r-nosfu' }) });
+    expect(ticket.status).toBe(200);
+    expect(((await ticket.json()) as { sfu: boolean }).sfu).toBe(false);
+    expect((await sfuSocket(system.url, 'anything')).opened).toBe(503);
+  });
+});
