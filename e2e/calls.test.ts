@@ -3,17 +3,13 @@
 // dropping; then to almost nothing, and the phone line of the other unit is offered (and logged).
 // Runs in the `calls` project (playwright.config.ts): fake camera and microphone, loopback candidates.
 import { expect, test, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
-import { localInput, logIn } from './helpers';
+import { scheduledConsultation } from './helpers';
 
 type CallStats = { phase: string; rung: string; framesDecoded: number; audioBytesReceived: number; videoBytesSent: number; videoActive: boolean; connection: string; loggedRungs: string[] };
 
 /** The call screen's test hook (present only with the debug flag this test sets on its devices). */
 const stats = (page: Page) => page.evaluate(() => (window as unknown as { __call?: { stats(): Promise<CallStats> } }).__call?.stats() ?? null);
 
-async function synced(page: Page) {
-  await expect(page.getByTestId('sync-state')).toContainText('Đã đồng bộ', { timeout: 30_000 });
-  await expect(page.getByTestId('sync-pending')).toHaveCount(0, { timeout: 30_000 });
-}
 
 /** Audio keeps arriving: the bytes received grow between two readings. */
 async function audioFlows(page: Page) {
@@ -38,34 +34,7 @@ test('the doctor calls the station on a scheduled consultation; a 64 kbit/s link
   const [doctorCtx, doctor] = await open({ width: 1366, height: 768 });
 
   // A patient, a consultation request sent to the district centre…
-  await logIn(station, 'tram.yty', 'yty-demo-2025');
-  await synced(station);
-  await station.getByRole('link', { name: 'Người bệnh' }).first().click();
-  await station.getByLabel('Họ tên người bệnh').fill(name);
-  await station.getByLabel('Ngày sinh').fill('1985-06-01');
-  await station.getByLabel('Giới tính').selectOption('female');
-  await station.getByRole('button', { name: 'Lưu', exact: true }).click();
-  await station.getByTestId('patient-list').getByRole('link', { name }).click();
-  await station.getByRole('link', { name: 'Tạo phiếu yêu cầu hội chẩn' }).click();
-  await station.getByTestId('create-request-submit').click();
-  await station.getByLabel('Yêu cầu hội chẩn/khám chuyên khoa tuyến trên').fill('Hội chẩn qua video: đau bụng kéo dài.');
-  await station.getByTestId('send-request').click();
-  await synced(station);
-  await expect(station.getByTestId('request-sent')).toContainText('Đã gửi lúc', { timeout: 30_000 });
-  const requestUrl = station.url();
-
-  // …which the doctor schedules.
-  await logIn(doctor, 'bacsi.batxat', 'batxat-demo-2025');
-  await synced(doctor);
-  await doctor.getByRole('link', { name: 'Ca chờ hội chẩn' }).first().click();
-  await doctor.getByTestId('request-item').filter({ hasText: name }).getByRole('link', { name }).click();
-  await doctor.getByTestId('start-review').click();
-  await doctor.getByLabel('Nhận xét hồ sơ').fill('Hội chẩn qua video.');
-  await doctor.getByLabel('Lịch hội chẩn', { exact: true }).fill(localInput(new Date(Date.now() + 3600 * 1000)));
-  await doctor.getByLabel('Lịch hội chẩn', { exact: true }).blur();
-  await doctor.getByTestId('schedule-consultation').click();
-  await expect(doctor.getByTestId('scheduled')).toBeVisible();
-  await synced(doctor);
+  const requestUrl = await scheduledConsultation(station, doctor, { name, reason: 'Hội chẩn qua video: đau bụng kéo dài.', review: 'Hội chẩn qua video.' });
 
   // The station opens the call from the scheduled request and waits; the doctor calls.
   await station.goto(requestUrl);

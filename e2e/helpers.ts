@@ -54,3 +54,45 @@ export async function contrastOf(locator: Locator): Promise<number> {
     return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
   });
 }
+
+/** Waits until the device says it is synced and has nothing waiting. */
+export async function synced(page: Page) {
+  await expect(page.getByTestId('sync-state')).toContainText('Đã đồng bộ', { timeout: 30_000 });
+  await expect(page.getByTestId('sync-pending')).toHaveCount(0, { timeout: 30_000 });
+}
+
+/**
+ * The way to a scheduled consultation, as people do it: the station (`tram.yty`) registers a patient named `name`
+ * and sends a request with `reason` to the district centre; the doctor (`bacsi.batxat`) reviews it with `review`
+ * and schedules it an hour from now. Both pages end signed in and synced; returns the request's address.
+ */
+export async function scheduledConsultation(station: Page, doctor: Page, c: { name: string; reason: string; review: string }): Promise<string> {
+  await logIn(station, 'tram.yty', 'yty-demo-2025');
+  await synced(station);
+  await station.getByRole('link', { name: 'Người bệnh' }).first().click();
+  await station.getByLabel('Họ tên người bệnh').fill(c.name);
+  await station.getByLabel('Ngày sinh').fill('1985-06-01');
+  await station.getByLabel('Giới tính').selectOption('female');
+  await station.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await station.getByTestId('patient-list').getByRole('link', { name: c.name }).click();
+  await station.getByRole('link', { name: 'Tạo phiếu yêu cầu hội chẩn' }).click();
+  await station.getByTestId('create-request-submit').click();
+  await station.getByLabel('Yêu cầu hội chẩn/khám chuyên khoa tuyến trên').fill(c.reason);
+  await station.getByTestId('send-request').click();
+  await synced(station);
+  await expect(station.getByTestId('request-sent')).toContainText('Đã gửi lúc', { timeout: 30_000 });
+  const requestUrl = station.url();
+
+  await logIn(doctor, 'bacsi.batxat', 'batxat-demo-2025');
+  await synced(doctor);
+  await doctor.getByRole('link', { name: 'Ca chờ hội chẩn' }).first().click();
+  await doctor.getByTestId('request-item').filter({ hasText: c.name }).getByRole('link', { name: c.name }).click();
+  await doctor.getByTestId('start-review').click();
+  await doctor.getByLabel('Nhận xét hồ sơ').fill(c.review);
+  await doctor.getByLabel('Lịch hội chẩn', { exact: true }).fill(localInput(new Date(Date.now() + 3600 * 1000)));
+  await doctor.getByLabel('Lịch hội chẩn', { exact: true }).blur();
+  await doctor.getByTestId('schedule-consultation').click();
+  await expect(doctor.getByTestId('scheduled')).toBeVisible();
+  await synced(doctor);
+  return requestUrl;
+}

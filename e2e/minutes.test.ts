@@ -3,13 +3,9 @@
 // sees the other's words as they are typed, and who is writing in which field. The station loses its link and both type in the same field: after it
 // comes back both sentences are there, on both screens. The minutes print as a PDF.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { goOffline, localInput, logIn } from './helpers';
+import { expect, test } from '@playwright/test';
+import { goOffline, scheduledConsultation, synced } from './helpers';
 
-async function synced(page: Page) {
-  await expect(page.getByTestId('sync-state')).toContainText('Đã đồng bộ', { timeout: 30_000 });
-  await expect(page.getByTestId('sync-pending')).toHaveCount(0, { timeout: 30_000 });
-}
 
 test('the station and the doctor write the minutes together, offline too, and print them', async ({ browser }) => {
   test.setTimeout(240_000);
@@ -20,34 +16,7 @@ test('the station and the doctor write the minutes together, offline too, and pr
   const doctor = await doctorCtx.newPage();
 
   // A consultation request sent to the district centre…
-  await logIn(station, 'tram.yty', 'yty-demo-2025');
-  await synced(station);
-  await station.getByRole('link', { name: 'Người bệnh' }).first().click();
-  await station.getByLabel('Họ tên người bệnh').fill(name);
-  await station.getByLabel('Ngày sinh').fill('1985-06-01');
-  await station.getByLabel('Giới tính').selectOption('female');
-  await station.getByRole('button', { name: 'Lưu', exact: true }).click();
-  await station.getByTestId('patient-list').getByRole('link', { name }).click();
-  await station.getByRole('link', { name: 'Tạo phiếu yêu cầu hội chẩn' }).click();
-  await station.getByTestId('create-request-submit').click();
-  await station.getByLabel('Yêu cầu hội chẩn/khám chuyên khoa tuyến trên').fill('Sốt cao kéo dài, xin ý kiến điều trị.');
-  await station.getByTestId('send-request').click();
-  await synced(station);
-  await expect(station.getByTestId('request-sent')).toContainText('Đã gửi lúc', { timeout: 30_000 });
-  const requestUrl = station.url();
-
-  // …which the doctor schedules.
-  await logIn(doctor, 'bacsi.batxat', 'batxat-demo-2025');
-  await synced(doctor);
-  await doctor.getByRole('link', { name: 'Ca chờ hội chẩn' }).first().click();
-  await doctor.getByTestId('request-item').filter({ hasText: name }).getByRole('link', { name }).click();
-  await doctor.getByTestId('start-review').click();
-  await doctor.getByLabel('Nhận xét hồ sơ').fill('Nghi viêm phổi, cần hội chẩn.');
-  await doctor.getByLabel('Lịch hội chẩn', { exact: true }).fill(localInput(new Date(Date.now() + 3600 * 1000)));
-  await doctor.getByLabel('Lịch hội chẩn', { exact: true }).blur();
-  await doctor.getByTestId('schedule-consultation').click();
-  await expect(doctor.getByTestId('scheduled')).toBeVisible();
-  await synced(doctor);
+  const requestUrl = await scheduledConsultation(station, doctor, { name, reason: 'Sốt cao kéo dài, xin ý kiến điều trị.', review: 'Nghi viêm phổi, cần hội chẩn.' });
 
   // The station opens the minutes from the scheduled request: prefilled from the request and the review.
   await station.goto(requestUrl);

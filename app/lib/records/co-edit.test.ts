@@ -1,29 +1,9 @@
 // A text box bound to a co-edited text: typing becomes splices, remote words appear with the caret kept in place.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { TextBinding, type TextBox } from './co-edit';
+import { TextBinding } from './co-edit';
+import { Box } from './co-edit.testing';
 
-/** A text box as the binding sees a textarea: its value and selection (the browser test drives a real one). */
-class Box implements TextBox {
-  value = '';
-  selectionStart: number | null = 0;
-  selectionEnd: number | null = 0;
-  setSelectionRange(start: number, end: number) {
-    this.selectionStart = start;
-    this.selectionEnd = end;
-  }
-  /** Types `typed` at the caret, replacing the selection, as a keyboard does. */
-  type(typed: string) {
-    const start = this.selectionStart ?? 0;
-    this.value = this.value.slice(0, start) + typed + this.value.slice(this.selectionEnd ?? start);
-    this.setSelectionRange(start + typed.length, start + typed.length);
-  }
-  backspace() {
-    const at = this.selectionStart ?? 0;
-    this.value = this.value.slice(0, at - 1) + this.value.slice(at);
-    this.setSelectionRange(at - 1, at - 1);
-  }
-}
 
 const pair = () => {
   const a = new Y.Doc();

@@ -7,20 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docId, mainRecord, seededRandom, writeFields } from '@telehealth/domain';
 import { device, startTestSystem, waitFor, type Device, type TestSystem } from '../../../sync-server/test/harness';
-import { TextBinding, type TextBox } from './co-edit';
+import { TextBinding } from './co-edit';
+import { Box } from './co-edit.testing';
 
 const station = 'tyt-02701';
 const fields = ['conclusion', 'treatment', 'care'] as const;
 
-class Box implements TextBox {
-  value = '';
-  selectionStart: number | null = 0;
-  selectionEnd: number | null = 0;
-  setSelectionRange(start: number, end: number) {
-    this.selectionStart = start;
-    this.selectionEnd = end;
-  }
-}
 
 type Editor = { device: Device; offline: boolean; boxes: Map<string, { box: Box; binding: TextBinding }> };
 
@@ -84,8 +76,8 @@ describe('co-editing the minutes under random typing and offline spells', () => 
           if (e.offline) e.device.client.stop();
           else e.device.client.start();
         } else {
-          // A moment passes: whatever is on its way arrives.
-          await new Promise((resolve) => setTimeout(resolve, Math.floor(rnd() * 30)));
+          // The network settles: whatever is on its way arrives at every editor that is online.
+          await Promise.all(editors.filter((x) => !x.offline).map((x) => x.device.synced(20_000)));
         }
       }
       // Everyone back online; the network settles.

@@ -9,22 +9,13 @@ import type { SocketLike } from '@telehealth/sync-client';
 import { login, startTestSystem, waitFor, type TestSystem } from '../../../sync-server/test/harness';
 import { SyncEngine } from '../sync/engine';
 import { MemoryStorage } from '../memory-storage';
-import { TextBinding, type TextBox } from './co-edit';
+import { TextBinding } from './co-edit';
+import { Box } from './co-edit.testing';
 
 const station = 'tyt-02701';
 const upper = 'ttyt-bat-xat';
 const minutesId = docId('minutes', 'r-coedit');
 
-/** A text box as a person types into it (the browser test drives a real textarea). */
-class Box implements TextBox {
-  value = '';
-  selectionStart: number | null = 0;
-  selectionEnd: number | null = 0;
-  setSelectionRange(start: number, end: number) {
-    this.selectionStart = start;
-    this.selectionEnd = end;
-  }
-}
 /** Types `typed` key by key at `at` in a box bound to a text. */
 const typeAt = (box: Box, binding: TextBinding, at: number, typed: string) => {
   box.setSelectionRange(at, at);
