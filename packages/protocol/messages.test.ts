@@ -23,6 +23,7 @@ const clientMessages: ClientMessage[] = [
 
 const serverMessages: ServerMessage[] = [
   { type: MessageType.welcome, version: 1, nodeId: 'node-a', serverTimeMs: 1_795_000_000_123 },
+  { type: MessageType.welcome, version: 1, nodeId: 'node-a', serverTimeMs: 1_795_000_000_123, log: { id: 'log-2', restoredSeq: 2 ** 40 + 17 } },
   { type: MessageType.updateAck, localId: 7, seq: 123_456 },
   { type: MessageType.chunk, entries: [{ docId: 'patient:Nguyễn', update: bytes(4, 5) }], cursor: { e: 5, s: 5 }, caughtUp: true },
   { type: MessageType.chunk, entries: [], cursor: { e: 0, s: 0 }, caughtUp: false },
@@ -48,8 +49,14 @@ describe('sync protocol encoding', () => {
     }
     for (const m of serverMessages) {
       const full = encodeServerMessage(m);
-      // An error cut just before its document id is the error of a server before revision 1, which is valid.
-      const legacyEnd = m.type === MessageType.error ? full.length - 1 - (m.docId?.length ?? 0) : -1;
+      // An error cut just before its document id is the error of a server before revision 1, and a welcome cut just
+      // before its log identity the welcome of a server before revision 2: both are valid.
+      const legacyEnd =
+        m.type === MessageType.error
+          ? full.length - 1 - (m.docId?.length ?? 0)
+          : m.type === MessageType.welcome && m.log
+            ? encodeServerMessage({ ...m, log: undefined }).length
+            : -1;
       for (let n = 0; n < full.length; n++) expect(decodeServerMessage(full.slice(0, n)).ok, `${m.type} cut at ${n}`).toBe(n === legacyEnd);
     }
   });

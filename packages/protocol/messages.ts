@@ -53,7 +53,13 @@ export type ClientMessage =
 export type ChunkEntry = { docId: string; update: Uint8Array };
 
 export type ServerMessage =
-  | { type: typeof MessageType.welcome; version: number; nodeId: string; serverTimeMs: number }
+  /**
+   * `log` (trailing fields, sent to apps of revision 2 and later only): the identity of the server's log, renewed
+   * when the database is restored from a backup, and the last log position the restored backup holds (0 if it never
+   * was restored). A device that knew another identity sends again what it wrote that the server acknowledged after
+   * that position (`DeviceStore.serverLog`).
+   */
+  | { type: typeof MessageType.welcome; version: number; nodeId: string; serverTimeMs: number; log?: { id: string; restoredSeq: number } }
   /** The update with this localId is durably stored as log entry `seq`. */
   | { type: typeof MessageType.updateAck; localId: number; seq: number }
   /** Updates from the log in order; after storing them the device is at `cursor`. `caughtUp`: nothing older is pending. */
@@ -123,6 +129,10 @@ export function encodeServerMessage(m: ServerMessage): Uint8Array {
       encoding.writeVarUint(enc, m.version);
       encoding.writeVarString(enc, m.nodeId);
       encoding.writeFloat64(enc, m.serverTimeMs);
+      if (m.log) {
+        encoding.writeVarString(enc, m.log.id);
+        encoding.writeVarUint(enc, m.log.restoredSeq);
+      }
       break;
     case MessageType.updateAck:
       encoding.writeVarUint(enc, m.localId);
@@ -209,8 +219,12 @@ export function decodeClientMessage(bytes: Uint8Array): Decoded<ClientMessage> {
 export function decodeServerMessage(bytes: Uint8Array): Decoded<ServerMessage> {
   return decodeWith<ServerMessage>(bytes, (dec, type) => {
     switch (type) {
-      case MessageType.welcome:
-        return { type, version: decoding.readVarUint(dec), nodeId: decoding.readVarString(dec), serverTimeMs: decoding.readFloat64(dec) };
+      case MessageType.welcome: {
+        const welcome: ServerMessage = { type, version: decoding.readVarUint(dec), nodeId: decoding.readVarString(dec), serverTimeMs: decoding.readFloat64(dec) };
+        // Added in revision 2, at the end: an older server ends the message before it.
+        if (decoding.hasContent(dec)) welcome.log = { id: decoding.readVarString(dec), restoredSeq: decoding.readVarUint(dec) };
+        return welcome;
+      }
       case MessageType.updateAck:
         return { type, localId: decoding.readVarUint(dec), seq: decoding.readVarUint(dec) };
       case MessageType.chunk: {

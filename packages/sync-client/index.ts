@@ -2,3 +2,4 @@
 export { SyncClient, SyncState, pendingDocs, type SyncStatus, type SyncClientOptions, type SocketLike, type SocketFactory } from './sync-client';
 export type { DeviceStore, OutboxEntry } from './device-store';
 export { MemoryDeviceStore, remoteOrigin } from './memory-store';
+export { ownChanges } from './own-changes';

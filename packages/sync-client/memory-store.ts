@@ -1,7 +1,8 @@
 // A device store held in memory: for tests, the benchmark, and as the reference behaviour of a DeviceStore.
 import * as Y from 'yjs';
-import type { ChunkEntry, Cursor } from '@telehealth/protocol';
+import { limits, type ChunkEntry, type Cursor } from '@telehealth/protocol';
 import type { DeviceStore, OutboxEntry } from './device-store';
+import { ownChanges } from './own-changes';
 
 /** Transactions with this origin came from the server and do not go back into the outbox. */
 export const remoteOrigin = Symbol('remote');
@@ -14,6 +15,9 @@ export class MemoryDeviceStore implements DeviceStore {
   private nextLocalId = 1;
   private readonly meta = new Map<string, string>();
   private readonly known = new Set<string>();
+  /** Each document's last acknowledged log seq, and the server log's identity (`serverLog`). */
+  private readonly ackedSeq = new Map<string, number>();
+  private logId = '';
 
   /** `clientId`: this device's stable Yjs client id. */
   constructor(private readonly clientId: number) {}
@@ -51,8 +55,9 @@ export class MemoryDeviceStore implements DeviceStore {
     return [...this.entries];
   }
 
-  async acknowledged(docId: string, upToLocalId: number) {
+  async acknowledged(docId: string, upToLocalId: number, seq: number) {
     this.known.add(docId);
+    this.ackedSeq.set(docId, Math.max(seq, this.ackedSeq.get(docId) ?? 0));
     this.entries = this.entries.filter((e) => e.docId !== docId || e.localId > upToLocalId);
   }
 
@@ -60,6 +65,18 @@ export class MemoryDeviceStore implements DeviceStore {
     const refused = this.entries.filter((e) => e.docId === docId && e.localId <= upToLocalId);
     this.refusedEntries.push(...refused.map((e) => ({ ...e, code })));
     this.entries = this.entries.filter((e) => !refused.includes(e));
+  }
+
+  async serverLog(log: { id: string; restoredSeq: number }) {
+    const before = this.logId;
+    this.logId = log.id;
+    if (!before || before === log.id) return;
+    for (const [docId, seq] of this.ackedSeq) {
+      if (seq <= log.restoredSeq) continue;
+      this.known.delete(docId);
+      const meta = this.meta.get(docId) ?? '';
+      for (const update of ownChanges(this.doc(docId), [this.clientId], limits.maxUpdateBytes)) this.entries.push({ localId: this.nextLocalId++, docId, meta, update });
+    }
   }
 
   async applyDocUpdate(docId: string, update: Uint8Array) {

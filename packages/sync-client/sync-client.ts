@@ -321,6 +321,8 @@ export class SyncClient {
         this.setStatus({ state: SyncState.syncing });
         // The server forgets presence with the connection: announced again on this one.
         for (const [docId, update] of this.presence) this.sendMessage({ type: MessageType.awareness, docId, data: update() });
+        // A restored server database: what it lost of this device's changes is queued again first.
+        if (m.log) await this.options.store.serverLog?.(m.log);
         await this.flushOutbox();
         return;
       case MessageType.chunk: {
@@ -346,7 +348,7 @@ export class SyncClient {
         // Committed as `seq`: synced again once the cursor has passed it (the server moves the cursor past the
         // device's own updates too), i.e. once everything committed before it has arrived.
         this.head = Math.max(this.head, m.seq);
-        await this.options.store.acknowledged(sent.docId, sent.localId);
+        await this.options.store.acknowledged(sent.docId, sent.localId, m.seq);
         await this.afterProgress();
         // Changes held back to keep an update under the limit go now.
         await this.flushOutbox();

@@ -285,9 +285,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       backoff: { minMs: 20, maxMs: 200 }
     });
     const acknowledged = store.acknowledged.bind(store);
-    store.acknowledged = async (id, upTo) => {
+    store.acknowledged = async (id, upTo, seq) => {
       for (const e of await store.outbox()) if (e.docId === id && e.localId <= upTo) acked.push({ docId: id, update: e.update });
-      await acknowledged(id, upTo);
+      await acknowledged(id, upTo, seq);
     };
     devices.push({ name: `device-${i}`, deviceId: `fuzz-device-${i}`, store, client });
     client.start();

@@ -105,7 +105,7 @@ describe('backing up and restoring a station', () => {
     const a = await station();
     const { file } = await createBackup(a.store, account, passphrase, { kdf });
     // After the backup: the queued changes reach the server, and the worker edits again.
-    for (const e of await a.store.outbox()) await a.store.acknowledged(e.docId, e.localId);
+    for (const e of await a.store.outbox()) await a.store.acknowledged(e.docId, e.localId, 1);
     await edit(a.store, 'p-new', { phone: '0977999888', occupation: 'Giáo viên' });
     await edit(a.store, 'p-recv-1', { fullName: 'Lò Văn Páo (đã sửa)' });
     const before = { newChart: await stateOf(a.store, docId('patient', 'p-new')), rows: await a.db.updates.count(), outbox: await a.store.outbox() };

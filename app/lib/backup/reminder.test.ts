@@ -31,7 +31,7 @@ describe('the backup reminder', () => {
     expect(due(made + 53 * hour, made + 29 * hour)).toBe(true);
     // Once everything reached the server, nothing is due however old the last backup.
     expect(backupDue({ oldestQueuedAt: undefined, lastBackupAt: undefined, now: made + 100 * hour })).toBe(false);
-    for (const e of await store.outbox()) await store.acknowledged(e.docId, e.localId);
+    for (const e of await store.outbox()) await store.acknowledged(e.docId, e.localId, 1);
     expect(await oldestQueuedAt(store)).toBeUndefined();
     store.db.close();
   });

@@ -24,13 +24,18 @@ const randomClientId = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
 
 export type ClientIdLease = { clientId: number; release(): void };
 
+/** Every client id this account's tabs on this device have taken (the pool leaseClientId draws from). */
+export function clientIdPool(namespace: string, storage: Storage = localStorage): number[] {
+  return (JSON.parse(storage.getItem(`telehealth.clientIds.${namespace}`) ?? '[]') as unknown[]).filter((n): n is number => Number.isInteger(n));
+}
+
 /**
  * Takes the first client id of this account's pool that no other tab holds, adding one to the pool when all
  * are taken. The lock is held until release() (or until the tab closes).
  */
 export async function leaseClientId(namespace: string, storage: Storage = localStorage, locks: LockManager | undefined = typeof navigator === 'undefined' ? undefined : navigator.locks): Promise<ClientIdLease> {
   const key = `telehealth.clientIds.${namespace}`;
-  const pool = (JSON.parse(storage.getItem(key) ?? '[]') as unknown[]).filter((n): n is number => Number.isInteger(n));
+  const pool = clientIdPool(namespace, storage);
   if (!locks) {
     // No Web Locks (very old browsers): one id, shared; such browsers are single-tab in practice.
     const id = pool[0] ?? randomClientId();

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { SCHEMA_VERSION, type DocMeta } from '@telehealth/domain';
 import { SYNC_PATH } from '@telehealth/protocol';
 import { SyncClient, SyncState, pendingDocs, type SocketLike, type SyncStatus } from '@telehealth/sync-client';
-import { deviceIdFor, leaseClientId, type ClientIdLease } from './device';
+import { clientIdPool, deviceIdFor, leaseClientId, type ClientIdLease } from './device';
 import { openLocalDb, type LocalDb } from './local-db';
 import { LocalStore } from './local-store';
 
@@ -81,6 +81,8 @@ export class SyncEngine {
         this.post({ type: 'replaced', docId });
       }
     });
+    const clientId = this.lease.clientId;
+    this.store.ownClientIds = () => [...new Set([clientId, ...clientIdPool(this.options.namespace, storage)])];
     if (this.channel) this.channel.onmessage = (ev: MessageEvent<TabMessage>) => void this.onTabMessage(ev.data);
     const deviceId = deviceIdFor(this.options.namespace, storage);
     const becomeLeader = () => {

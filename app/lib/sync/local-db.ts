@@ -15,8 +15,9 @@ export type RefusedRow = { localId: number; docId: string; update: Uint8Array; c
 /**
  * Documents this device holds: kind, metadata, and whether the server has acknowledged them. `legacy` marks a
  * document an older version of the app kept in its own y-indexeddb database, moved here when first read.
+ * `ackedSeq`: the log entry of the last change from here the server acknowledged (LocalStore.serverLog).
  */
-export type DocRow = { docId: string; kind: string; meta: string; known: 0 | 1; legacy?: 0 | 1 };
+export type DocRow = { docId: string; kind: string; meta: string; known: 0 | 1; legacy?: 0 | 1; ackedSeq?: number };
 /** A patient as lists and search need it, derived from the patient's chart. */
 export type PatientRow = {
   id: string;

@@ -5,8 +5,8 @@
 import * as Y from 'yjs';
 import * as idb from 'lib0/indexeddb';
 import { docLayouts, foldVietnamese, mainRecord, parseDocId, readFields, readRecord, reapplyLocal, upgradeRecord, type DocMeta } from '@telehealth/domain';
-import type { ChunkEntry, Cursor } from '@telehealth/protocol';
-import type { DeviceStore, OutboxEntry } from '@telehealth/sync-client';
+import { limits, type ChunkEntry, type Cursor } from '@telehealth/protocol';
+import { ownChanges, type DeviceStore, type OutboxEntry } from '@telehealth/sync-client';
 import { deflate, inflate } from './compression';
 import { legacyDocDbName, type LocalDb, type PatientRow, type RecordRow, type UpdateRow } from './local-db';
 
@@ -64,6 +64,8 @@ export class LocalStore implements DeviceStore {
   private readonly serverStates = new Map<string, (update: Uint8Array | undefined) => void>();
   /** For the fault-injection test only. */
   fault: ((point: FaultPoint) => void) | undefined;
+  /** Every Yjs client id this device's tabs have written with (device.ts, clientIdPool): its own changes. */
+  ownClientIds: () => number[] = () => [this.clientId];
 
   constructor(
     private readonly namespace: string,
@@ -462,13 +464,43 @@ export class LocalStore implements DeviceStore {
     return this.db.updates.where('docId').equals(docId).filter((r) => r.q === 1 && r.seq! <= upTo);
   }
 
-  async acknowledged(docId: string, upToLocalId: number) {
+  async acknowledged(docId: string, upToLocalId: number, seq: number) {
     await this.db.transaction('rw', this.db.updates, this.db.docs, async () => {
       await this.queuedUpTo(docId, upToLocalId).modify({ q: 0 });
       this.fault?.('ack:in-write');
-      await this.db.docs.update(docId, { known: 1 });
+      await this.db.docs
+        .where('docId')
+        .equals(docId)
+        .modify((d) => {
+          d.known = 1;
+          d.ackedSeq = Math.max(d.ackedSeq ?? 0, seq);
+        });
     });
     this.fault?.('ack:committed');
+  }
+
+  /**
+   * The server's log identity (DeviceStore.serverLog). When it changed, the server's database was restored from a
+   * backup ending at `restoredSeq`: this device's own changes to every document the server acknowledged after that
+   * are queued again, with the document's metadata (the server may not know it any more), and the new identity is
+   * kept, in one transaction per document and the identity last, so that an interrupted pass is done again.
+   */
+  async serverLog(log: { id: string; restoredSeq: number }) {
+    const kept = (await this.db.state.get('serverLog'))?.value as { id: string } | undefined;
+    if (kept && kept.id !== log.id) {
+      const lost = await this.db.docs.filter((d) => (d.ackedSeq ?? 0) > log.restoredSeq).toArray();
+      for (const d of lost) {
+        const { doc } = await this.readStored(d.docId);
+        const pieces = ownChanges(doc, this.ownClientIds(), limits.maxUpdateBytes);
+        await this.db.transaction('rw', this.db.updates, this.db.docs, async () => {
+          await this.db.updates.bulkAdd(pieces.map((data): UpdateRow => ({ docId: d.docId, data, q: 1, at: this.now() })));
+          await this.db.docs.update(d.docId, { known: 0, ackedSeq: 0 });
+        });
+      }
+      console.info(`[store] the server's database was restored (up to log entry ${log.restoredSeq}): ${lost.length} documents sent again`);
+      if (lost.length) this.events.outboxChanged();
+    }
+    if (kept?.id !== log.id) await this.db.state.put({ key: 'serverLog', value: { id: log.id } });
   }
 
   async refused(docId: string, upToLocalId: number, code: string, message: string) {

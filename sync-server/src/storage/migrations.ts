@@ -213,5 +213,16 @@ export const migrations: readonly string[] = [
   alter table proj_patients add column old_district_code text;
   alter table proj_calls add column created_by text;
   update projection_position set seq = 0, updated_at = now() where name = 'records';
+  `,
+  /* 13: the log's identity (sync-server/src/db-admin.ts): a random id made with the database and renewed when it is
+     restored from a backup, with the last log position the backup held; the welcome tells devices (protocol revision
+     2), and a device that knew another identity sends again what it wrote after that position. */ `
+  create table log_identity (
+    only_row boolean primary key default true check (only_row),
+    id text not null,
+    restored_seq bigint not null default 0,
+    restored_at timestamptz
+  );
+  insert into log_identity (id) values (md5(random()::text || clock_timestamp()::text));
   `
 ];

@@ -178,6 +178,12 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
       return new Map(rows.map((r) => [r.user_id, r.n]));
     },
 
+    async logIdentity() {
+      const [row] = await sql<{ id: string; restored_seq: string }[]>`select id, restored_seq from log_identity`;
+      if (!row) throw new Error('the database has no log identity (migration 13 not applied)');
+      return { id: row.id, restoredSeq: Number(row.restored_seq) };
+    },
+
     async deviceSeen(d) {
       const [row] = await sql<{ revoked_at: Date | null }[]>`
         insert into devices (user_id, device_id, first_seen, last_seen, schema_version, revision)

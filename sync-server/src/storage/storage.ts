@@ -104,6 +104,11 @@ export type Storage = {
   recordLogin(userId: string, day: string): Promise<void>;
   /** How many accounts signed in on a day from `from` to `to` (dates, inclusive), by account id. */
   loginDays(from: string, to: string): Promise<Map<string, number>>;
+  /**
+   * The identity of this database's log and its restore point: a random id made when the database was created and
+   * renewed by `finishRestore` (db-admin.ts) after a restore from a backup, with the last log position the backup held.
+   */
+  logIdentity(): Promise<{ id: string; restoredSeq: number }>;
   /** A device said hello: records it (first and last seen, its versions); true when it was revoked (refuse it). */
   deviceSeen(d: { userId: string; deviceId: string; at: Date; schemaVersion: number; revision: number }): Promise<{ revoked: boolean }>;
   /** The devices that synced, most recently seen first (no more than `limit`). */

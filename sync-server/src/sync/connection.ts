@@ -41,6 +41,7 @@ export type ConnectionHost = {
   storage: Storage;
   tokens: TokenIssuer;
   nodeId: string;
+  logIdentity: { id: string; restoredSeq: number };
   now: () => number;
   limits: { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number };
   admit(conn: Connection): boolean;
@@ -213,7 +214,13 @@ export class Connection {
     }
     this.sent = m.cursor;
     this.told = m.cursor;
-    await this.send({ type: MessageType.welcome, version: PROTOCOL_VERSION, nodeId: this.hub.nodeId, serverTimeMs: this.hub.now() });
+    await this.send({
+      type: MessageType.welcome,
+      version: PROTOCOL_VERSION,
+      nodeId: this.hub.nodeId,
+      serverTimeMs: this.hub.now(),
+      ...(this.revision >= 2 ? { log: this.hub.logIdentity } : {})
+    });
     // Subscribe before reading the horizon: every update after it arrives live, every update up to it by catch-up.
     this.hub.register(this);
     this.horizon = await this.hub.storage.log.maxSeq();

@@ -108,6 +108,8 @@ export class Hub implements ConnectionHost {
   readonly storage: Storage;
   readonly tokens: TokenIssuer;
   readonly nodeId: string;
+  /** The log's identity and restore point, read at start (a restore happens with the server stopped). */
+  logIdentity = { id: '', restoredSeq: 0 };
   readonly now: () => number;
   readonly limits: HubLimits;
   readonly helloTimeoutMs: number;
@@ -161,6 +163,7 @@ export class Hub implements ConnectionHost {
   }
 
   async start() {
+    this.logIdentity = await this.storage.logIdentity();
     if (this.options.bus === 'notify') {
       if (!this.storage.log.listen) throw new Error('the notify bus needs a storage with LISTEN/NOTIFY (a real PostgreSQL server)');
       this.unlisten = await this.storage.log.listen((from, to) => {
