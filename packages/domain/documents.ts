@@ -21,7 +21,12 @@ export const DocKind = {
    * Map "call" (a call log: who called whom, why, when, how) and the append-only array "rungs" (each rung of the call
    * ladder used, when and why). Written by the unit that logs it; read by the other unit of its request, if any.
    */
-  call: 'call'
+  call: 'call',
+  /**
+   * Map "prescription" (an electronic prescription, its drugs as rows): written by the station that owns the chart,
+   * read by the patient; never changed once issued.
+   */
+  prescription: 'prescription'
 } as const;
 export type DocKind = (typeof DocKind)[keyof typeof DocKind];
 

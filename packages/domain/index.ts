@@ -33,6 +33,11 @@ export {
   consultationMinutesSchema,
   minutesTextFields,
   ParticipantSide,
+  PrescriptionType,
+  prescriptionSchema,
+  prescriptionItemSchema,
+  type Prescription,
+  type PrescriptionItem,
   type MinutesTextField,
   type RecordOf,
   type Patient,
@@ -107,3 +112,18 @@ export {
   type ReportRow,
   type Report
 } from './reports';
+export {
+  prescriptionCodeAlphabet,
+  prescriptionCodePattern,
+  formatPrescriptionCode,
+  parsePrescriptionCode,
+  newPrescriptionCode,
+  issueProblems,
+  prescriptionRules,
+  repeatItems,
+  lastIssued,
+  type PrescriptionCode,
+  type NationalRxRow,
+  type NationalRxState,
+  type CodeProblem
+} from './prescriptions';

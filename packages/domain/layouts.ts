@@ -11,6 +11,7 @@ import { CallDirection, ReviewStatus, callRungs, consultationMinutesSchema, minu
 import { bookingProblems } from './appointments';
 import { reviewScheduleProblem, scheduleProblem } from './schedule';
 import { validatePatch, type Schema } from './schema';
+import { prescriptionRules } from './prescriptions';
 
 /** A root type of a document. */
 export type RootLayout =
@@ -250,7 +251,8 @@ export const docLayouts: Record<DocKind, DocLayout> = {
   request: { roots: { request: record('request', requestRules), attachments: { type: 'values', check: checkPhoto, maxEntries: photoBounds.maxPhotos } }, maxBytes: 4 * 1024 * 1024 },
   review: { roots: { review: record('review', reviewRules) }, maxBytes: 512 * 1024 },
   minutes: { roots: { minutes: { type: 'record', schema: minutesRecordSchema }, ...minutesTexts }, maxBytes: 2 * 1024 * 1024 },
-  call: { roots: { call: record('call', callRules), rungs: { type: 'log', check: checkRung, maxItems: callBounds.maxRungs } }, maxBytes: callBounds.maxBytes }
+  call: { roots: { call: record('call', callRules), rungs: { type: 'log', check: checkRung, maxItems: callBounds.maxRungs } }, maxBytes: callBounds.maxBytes },
+  prescription: { roots: { prescription: record('prescription', prescriptionRules) }, maxBytes: 256 * 1024 }
 };
 
 /** What a transaction did, as the check needs it: the types it changed (with keys) and the items it deleted. */

@@ -8,7 +8,7 @@
 // `MIN_APP_SCHEMA_VERSION` (close 4427): that app shows "cập nhật ứng dụng" and keeps every local change.
 // No import from documents.ts (which calls upgradeRecord): the kinds are named here as strings.
 type Fields = Record<string, unknown>;
-type DocKind = 'patient' | 'appointment' | 'request' | 'review' | 'minutes' | 'call';
+type DocKind = 'patient' | 'appointment' | 'request' | 'review' | 'minutes' | 'call' | 'prescription';
 
 /** The schema version this code writes and understands. */
 export const SCHEMA_VERSION = 2;

@@ -12,6 +12,7 @@ import {
   minutesTextFields,
   consultationReviewSchema,
   patientSchema,
+  prescriptionSchema,
   teleconsultationFormSchema
 } from './records';
 import { validatePatch, type Schema } from './schema';
@@ -27,7 +28,8 @@ export const recordSchemas: Record<DocKind, Schema> = {
   request: consultationRequestSchema,
   review: consultationReviewSchema,
   minutes: consultationMinutesSchema,
-  call: callLogSchema
+  call: callLogSchema,
+  prescription: prescriptionSchema
 };
 
 /** The fields of `local` that differ from `server` and are valid (unknown fields are kept as they are). */

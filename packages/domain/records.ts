@@ -371,6 +371,65 @@ export const callLogSchema = {
   ...audit
 } as const satisfies Schema;
 
+/**
+ * Loại đơn thuốc (circular 27/2021/TT-BYT; the national prescription system's code suffix): c ordinary (thông
+ * thường), n narcotic (gây nghiện), h psychotropic (hướng thần), y traditional medicine (thuốc cổ truyền, dược liệu).
+ */
+export const PrescriptionType = { ordinary: 'c', narcotic: 'n', psychotropic: 'h', traditional: 'y' } as const;
+export type PrescriptionType = (typeof PrescriptionType)[keyof typeof PrescriptionType];
+
+/** One drug of a prescription (circular 27/2021 art. 6: name, strength, quantity, unit, how it is taken). */
+export const prescriptionItemSchema = {
+  /** Tên thuốc: the active ingredient and, in brackets, a trade name where the circular allows it. */
+  drugName: text(200, true),
+  /** The drug's code in the catalog it was picked from (the insurance drug list's where known). */
+  drugCode: text(40),
+  /** Hàm lượng / nồng độ. */
+  strength: text(60),
+  /** Dạng bào chế. */
+  dosageForm: text(60),
+  /** Đơn vị tính: viên, gói, ống, chai… */
+  unit: text(30, true),
+  /** Số lượng. */
+  quantity: { type: 'number', min: 0.01, max: 100_000, required: true },
+  /** Đường dùng: uống, tiêm, bôi… */
+  route: text(60),
+  /** Số ngày dùng. */
+  days: { type: 'number', min: 1, max: 365, integer: true },
+  /** Cách dùng: liều mỗi lần, số lần mỗi ngày, thời điểm. */
+  usage: text(300, true)
+} as const satisfies Schema;
+
+/**
+ * Đơn thuốc điện tử (M10; circular 27/2021/TT-BYT). Written by the station for a patient of its own chart, from a
+ * teleconsultation form or the minutes; once issued (`issuedAt`) it never changes (layouts.ts, prescriptionRules); a
+ * correction is a new prescription that names the old one in `replacesId`.
+ */
+export const prescriptionSchema = {
+  id: id(),
+  patientId: id(),
+  unitId: id(),
+  formId: id(false),
+  minutesId: id(false),
+  type: { type: 'enum', values: Object.values(PrescriptionType), required: true },
+  /** Mã đơn thuốc (prescriptions.ts, the one place its format is kept): set when it is issued. */
+  code: { type: 'text', max: 14, pattern: /^[0-9A-Z]{5}[0-9a-z]{7}-[cnhy]$/ },
+  /** Chẩn đoán, and its ICD-10 codes. */
+  diagnosis: text(1000),
+  icds: { type: 'list', max: 12, itemMax: 8, itemPattern: patterns.icd10 },
+  items: { type: 'rows', max: 30, item: prescriptionItemSchema },
+  /** Lời dặn. */
+  advice: text(2000),
+  /** Hẹn tái khám. */
+  followUpAt: datetime(),
+  /** Người kê đơn (Y sĩ / Bác sĩ khám bệnh). */
+  prescriberName: text(100),
+  issuedAt: datetime(),
+  /** The prescription this one corrects (it stays as it was issued). */
+  replacesId: id(false),
+  ...audit
+} as const satisfies Schema;
+
 type SpecValue<S> = S extends { type: 'number' }
   ? number
   : S extends { type: 'boolean' }
@@ -393,3 +452,5 @@ export type ConsultationRequest = RecordOf<typeof consultationRequestSchema>;
 export type ConsultationReview = RecordOf<typeof consultationReviewSchema>;
 export type ConsultationMinutes = RecordOf<typeof consultationMinutesSchema>;
 export type CallLog = RecordOf<typeof callLogSchema>;
+export type Prescription = RecordOf<typeof prescriptionSchema>;
+export type PrescriptionItem = RecordOf<typeof prescriptionItemSchema>;

@@ -15,6 +15,7 @@ import { createCatalogs, mountCatalogAdmin, mountPublicCatalogs } from './catalo
 import { mountAudit } from './audit-api';
 import { mountAccounts } from './accounts-api';
 import { mountReports } from './projections/reports-api';
+import type { OutboxRow } from './national-rx/outbox';
 import { mountCalls, type CallsDeps } from './calls/calls-api';
 import type { Sql } from './storage/postgres-client';
 
@@ -42,6 +43,8 @@ export type AppDeps = {
   closeDevice?: (userId: string, deviceId: string) => number;
   /** Calls (calls/): the ticket signer, the configured ICE servers and who is in a call; no calls API without it. */
   calls?: Pick<CallsDeps, 'tickets' | 'iceServers' | 'present' | 'sfu' | 'sfuPresent'>;
+  /** A unit's issued prescriptions and where each stands with the national system (national-rx/outbox.ts). */
+  prescriptionOutbox?: (unitId: string) => Promise<OutboxRow[]>;
 };
 
 export type AuthLimits = {
@@ -387,6 +390,14 @@ export function createApp(deps: AppDeps) {
   mountCatalogAdmin(app, { catalogs, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   if (deps.reportsSql) mountReports(app, { sql: deps.reportsSql, log });
   if (deps.calls) mountCalls(app, { ...deps.calls, storage, log, now, refuse: (c, status, error, message) => fail(c, status, error as ApiError, message) });
+
+  // The station's list of issued prescriptions and their state with the national prescription system: sent, pending
+  // (with the last reason and the next attempt) or rejected (with the system's field errors). Its own unit's only.
+  app.get('/api/prescriptions/national', async (c) => {
+    const p = c.get('principal');
+    if (!deps.prescriptionOutbox || p.role !== Role.stationWorker || !p.unitId) return fail(c, 403, ApiError.forbidden, 'only a station’s staff list its prescriptions');
+    return c.json({ prescriptions: await deps.prescriptionOutbox(p.unitId) });
+  });
 
   app.get('/api/me', async (c) => {
     const user = await storage.findUserById(c.get('principal').userId);

@@ -44,6 +44,25 @@ export type Config = {
   iceServers: IceServer[];
   /** The SFU for multi-party calls (Janus, sfu/): see `SfuConfig`. */
   sfu: SfuConfig;
+  /** Where issued prescriptions are sent (national-rx/): see `NationalRxConfig`. */
+  nationalRx: NationalRxConfig;
+};
+
+export type NationalRxConfig = {
+  /**
+   * `NATIONAL_RX_URL`: the national prescription system's base URL (its connection guide's API). Absent: the local
+   * stand-in (national-rx/stand-in.ts) receives them, as in the quick start and the tests.
+   */
+  url: string | undefined;
+  /**
+   * `NATIONAL_RX_PASSWORDS`: each facility's interconnection password, `code:password,code:password` (the facility code
+   * is the unit's 5-character code). With the stand-in every facility's password is `stand-in`.
+   */
+  passwords: ReadonlyMap<string, string>;
+  /** `NATIONAL_RX=off`: keep issued prescriptions in the outbox without sending them (a node that must not send). */
+  enabled: boolean;
+  /** `NATIONAL_RX_RETRY_MS`: the first wait after a failed send (default 15 s), doubling up to an hour. */
+  retryBaseMs: number;
 };
 
 export type SfuConfig = {
@@ -129,8 +148,23 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustProxy: bool(env, 'TRUST_PROXY', false),
     projections: bool(env, 'PROJECTIONS', true),
     iceServers: iceServers(env.ICE_SERVERS),
-    sfu: sfuConfig(env)
+    sfu: sfuConfig(env),
+    nationalRx: nationalRxConfig(env)
   };
+}
+
+function nationalRxConfig(env: Env): NationalRxConfig {
+  const url = env.NATIONAL_RX_URL || undefined;
+  if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) throw new ConfigError(`NATIONAL_RX_URL must be an http(s) URL, got "${url}"`);
+  const passwords = new Map<string, string>();
+  for (const pair of (env.NATIONAL_RX_PASSWORDS ?? '').split(',').filter((p) => p.trim())) {
+    const m = /^\s*([0-9A-Z]{5}):(.{1,200})$/.exec(pair);
+    if (!m) throw new ConfigError('NATIONAL_RX_PASSWORDS must be code:password pairs separated by commas (codes of 5 digits or capitals)');
+    passwords.set(m[1]!, m[2]!);
+  }
+  const mode = env.NATIONAL_RX || 'on';
+  if (mode !== 'on' && mode !== 'off') throw new ConfigError(`NATIONAL_RX must be on or off, got "${mode}"`);
+  return { url, passwords, enabled: mode === 'on', retryBaseMs: int(env, 'NATIONAL_RX_RETRY_MS', 15_000, 100, 3_600_000) };
 }
 
 function sfuConfig(env: Env): SfuConfig {

@@ -21,6 +21,9 @@ import { callPrefix, createCallTickets } from './calls/tickets';
 import { findJanus, startJanus, type RunningJanus } from '@telehealth/sfu';
 import { SfuRooms } from './calls/sfu';
 import { SfuProxy, isSfuUpgrade } from './calls/sfu-proxy';
+import { createNationalRxClient } from './national-rx/client';
+import { RxOutbox, outboxTiming } from './national-rx/outbox';
+import { createStandIn } from './national-rx/stand-in';
 
 export type RunningSystem = {
   url: string;
@@ -33,6 +36,8 @@ export type RunningSystem = {
   hub: Hub;
   /** The query tables kept from the log (projections/projector.ts). */
   projections: Projector;
+  /** Issued prescriptions on their way to the national prescription system. */
+  rxOutbox: RxOutbox;
   /** The SFU (Janus) this system started, when it runs one: multi-party video. */
   sfu: { janus: RunningJanus; rooms: SfuRooms; proxy: SfuProxy } | undefined;
   stop(): Promise<void>;
@@ -108,9 +113,18 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       // The API answers only once the hub below exists (the server listens after it).
       closeAccount: (userId, kind) => hub.closeAccount(userId, kind),
       closeDevice: (userId, deviceId) => hub.closeDevice(userId, deviceId),
+      prescriptionOutbox: (unitId) => rxOutbox.list(unitId),
       calls: { tickets: callTickets, iceServers: config.iceServers, present: (requestId) => signalling.present(requestId), sfu: sfuRooms, sfuPresent: (requestId) => sfuProxy?.present(requestId) ?? [] }
     });
     const projections = new Projector({ sql, log });
+    // Without a configured national system, the local stand-in receives the prescriptions, in process.
+    const standIn = config.nationalRx.url ? undefined : createStandIn();
+    const rxClient = createNationalRxClient({
+      baseUrl: config.nationalRx.url ?? 'http://stand-in.local',
+      passwordOf: (facility) => (standIn ? 'stand-in' : config.nationalRx.passwords.get(facility)),
+      fetch: standIn ? async (url, init) => standIn.app.request(url, init) : undefined
+    });
+    const rxOutbox = new RxOutbox({ sql, storage, client: rxClient, log, retryBaseMs: config.nationalRx.retryBaseMs, intervalMs: Math.min(outboxTiming.intervalMs, config.nationalRx.retryBaseMs) });
     const hub = new Hub({
       storage,
       tokens,
@@ -121,7 +135,10 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       minAppSchemaVersion: config.minAppSchemaVersion,
       limits: { connectionsPerAccount: config.connectionsPerAccount, connectionsPerAddress: config.connectionsPerAddress },
       compaction: config.compactionIntervalMs ? { intervalMs: config.compactionIntervalMs, minRows: 10, maxBytes: 64 * 1024 } : undefined,
-      onDispatched: config.projections ? () => projections.poke() : undefined
+      onDispatched: () => {
+        if (config.projections) projections.poke();
+        if (config.nationalRx.enabled) rxOutbox.poke();
+      }
     });
     await hub.start();
     const appHandler = await loadAppHandler(config.appBuildDir);
@@ -135,6 +152,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
     };
     const server = await listen({ fetch: app.fetch, appHandler, headers: securityHeaders(config.appBuildDir), onUpgrade }, config.host, config.port);
     if (config.projections) projections.start();
+    if (config.nationalRx.enabled) rxOutbox.start();
     log.info('server.listening', { url: server.url, database: embedded ? 'embedded-pglite' : 'postgresql' });
     return {
       url: server.url,
@@ -144,6 +162,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       setup,
       hub,
       projections,
+      rxOutbox,
       sfu: janus && sfuRooms && sfuProxy ? { janus, rooms: sfuRooms, proxy: sfuProxy } : undefined,
       async stop() {
         await server.close(async () => {
@@ -154,6 +173,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         await sfuRooms?.close();
         await janus?.stop();
         await projections.stop();
+        await rxOutbox.stop();
         await storage.close();
         await embedded?.stop();
       }

@@ -20,7 +20,9 @@ const fixture: { doc: string; meta: DocMeta; by: string }[] = [
   // briefing call the station logs about no patient (its metadata names the call itself).
   { doc: 'call:c1', meta: { kind: 'call', unitId: station, patientId: demoPatient, peerUnitId: centre }, by: 'tram.yty' },
   { doc: 'call:c2', meta: { kind: 'call', unitId: centre, patientId: demoPatient, peerUnitId: station }, by: 'bacsi.batxat' },
-  { doc: 'call:c3', meta: { kind: 'call', unitId: station, patientId: 'c3' }, by: 'tram.yty' }
+  { doc: 'call:c3', meta: { kind: 'call', unitId: station, patientId: 'c3' }, by: 'tram.yty' },
+  // A prescription of the station's patient: the patient and the upper unit of request r1 read it.
+  { doc: 'prescription:rx1', meta: { kind: 'prescription', unitId: station, patientId: demoPatient }, by: 'tram.yty' }
 ];
 
 const accounts = ['tram.yty', 'tram.amusung', 'bacsi.batxat', '0912345678', 'admin'] as const;
@@ -36,7 +38,8 @@ const expected: Record<string, Record<Account, '-' | 'R' | 'W'>> = {
   'patient:p-other': { 'tram.yty': '-', 'tram.amusung': 'W', 'bacsi.batxat': '-', '0912345678': '-', admin: '-' },
   'call:c1': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': 'R', '0912345678': '-', admin: '-' },
   'call:c2': { 'tram.yty': 'R', 'tram.amusung': '-', 'bacsi.batxat': 'W', '0912345678': '-', admin: '-' },
-  'call:c3': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': '-', '0912345678': '-', admin: '-' }
+  'call:c3': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': '-', '0912345678': '-', admin: '-' },
+  'prescription:rx1': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': 'R', '0912345678': 'R', admin: '-' }
 };
 
 /**
@@ -66,7 +69,13 @@ const mark = (d: Device, doc: string, meta: DocMeta | undefined, value: string) 
     const patch = kind === 'request' ? { requestContent: value, sentAt: new Date().toISOString() } : { [noteField[kind]]: value };
     writeFields(mainRecord(y, kind), patch);
   });
-const noteField: Record<Exclude<DocMeta['kind'], 'call' | 'minutes'>, string> = { patient: 'occupation', appointment: 'otherRequest', request: 'requestContent', review: 'review' };
+const noteField: Record<Exclude<DocMeta['kind'], 'call' | 'minutes'>, string> = {
+  patient: 'occupation',
+  appointment: 'otherRequest',
+  request: 'requestContent',
+  review: 'review',
+  prescription: 'advice'
+};
 
 /** A call log's fields as its metadata says: an outgoing call of `meta.unitId` to the other unit. */
 const callFields = (doc: string, meta: DocMeta) => {
@@ -147,7 +156,10 @@ describe('authorization matrix', () => {
     ['a station logging a call for another unit', 'tram.yty', 'call:c8', { kind: 'call', unitId: otherStation, patientId: 'c8' }, 'forbidden'],
     ['a call about another station’s patient', 'tram.amusung', 'call:c7', { kind: 'call', unitId: otherStation, patientId: demoPatient, peerUnitId: centre }, 'forbidden'],
     ['a call opened to a unit no request links', 'tram.yty', 'call:c6', { kind: 'call', unitId: station, patientId: demoPatient, peerUnitId: otherStation }, 'forbidden'],
-    ['a call about no patient opened to another unit', 'tram.yty', 'call:c5', { kind: 'call', unitId: station, patientId: 'c5', peerUnitId: centre }, 'bad_meta']
+    ['a call about no patient opened to another unit', 'tram.yty', 'call:c5', { kind: 'call', unitId: station, patientId: 'c5', peerUnitId: centre }, 'bad_meta'],
+    ['a doctor writing a prescription for a station’s patient', 'bacsi.batxat', 'prescription:rx9', { kind: 'prescription', unitId: centre, patientId: demoPatient }, 'forbidden'],
+    ['a prescription for another station’s patient', 'tram.yty', 'prescription:rx8', { kind: 'prescription', unitId: station, patientId: 'p-other' }, 'forbidden'],
+    ['a patient writing a prescription', '0912345678', 'prescription:rx7', { kind: 'prescription', unitId: station, patientId: demoPatient }, 'forbidden']
   ] as const)('refuses %s', async (_label, account, doc, meta, code) => {
     const d = devices.get(account)!;
     const before = d.store.refusedEntries.length;

@@ -224,5 +224,31 @@ export const migrations: readonly string[] = [
     restored_at timestamptz
   );
   insert into log_identity (id) values (md5(random()::text || clock_timestamp()::text));
+  `,
+  /* 14: the national prescription codes each prescription took (packages/domain/prescriptions.ts): a code is never
+     used by two prescriptions, and stays taken whatever becomes of its prescription; and the outbox of issued
+     prescriptions to the national prescription system (national-rx/outbox.ts), one row per code, written in the
+     transaction of the update that issues it. */ `
+  create table prescription_codes (
+    code text primary key,
+    doc_id text not null,
+    claimed_at timestamptz not null default now()
+  );
+  create table prescription_outbox (
+    code text primary key,
+    doc_id text not null,
+    unit_id text not null,
+    patient_id text not null,
+    state text not null default 'pending' check (state in ('pending', 'sent', 'rejected')),
+    attempts integer not null default 0,
+    next_at timestamptz not null default now(),
+    last_error text,
+    errors text,
+    answer text,
+    queued_at timestamptz not null default now(),
+    sent_at timestamptz
+  );
+  create index prescription_outbox_due on prescription_outbox (next_at) where state = 'pending';
+  create index prescription_outbox_unit on prescription_outbox (unit_id, queued_at);
   `
 ];

@@ -68,6 +68,12 @@ export function createPostgresLog(sql: Sql, options: { notify: boolean }): LogSt
             }
           }
           await tx`insert into updates (seq, doc_id, origin, data) values (${seq}, ${w.docId}, ${w.origin}, ${w.data})`;
+          if (w.outbox) {
+            await tx`
+              insert into prescription_outbox (code, doc_id, unit_id, patient_id, next_at, queued_at)
+              values (${w.outbox.code}, ${w.docId}, ${w.outbox.unitId}, ${w.outbox.patientId}, now(), now())
+              on conflict (code) do nothing`;
+          }
           if (w.author) audits.push({ at: new Date(w.author.atMs), action: 'write', doc_id: w.docId, user_id: w.author.userId, device: w.origin, seq });
           for (const g of w.grants ?? []) {
             const granted = await tx`

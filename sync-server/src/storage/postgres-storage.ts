@@ -184,6 +184,12 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
       return { id: row.id, restoredSeq: Number(row.restored_seq) };
     },
 
+    async claimPrescriptionCode(code, docId) {
+      await sql`insert into prescription_codes (code, doc_id) values (${code}, ${docId}) on conflict (code) do nothing`;
+      const [row] = await sql<{ doc_id: string }[]>`select doc_id from prescription_codes where code = ${code}`;
+      return row!.doc_id;
+    },
+
     async deviceSeen(d) {
       const [row] = await sql<{ revoked_at: Date | null }[]>`
         insert into devices (user_id, device_id, first_seen, last_seen, schema_version, revision)

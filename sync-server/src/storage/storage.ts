@@ -109,6 +109,11 @@ export type Storage = {
    * renewed by `finishRestore` (db-admin.ts) after a restore from a backup, with the last log position the backup held.
    */
   logIdentity(): Promise<{ id: string; restoredSeq: number }>;
+  /**
+   * Takes a national prescription code for a prescription document, or finds who holds it: the document that holds the
+   * code after the call (this one when it was free or already its own).
+   */
+  claimPrescriptionCode(code: string, docId: string): Promise<string>;
   /** A device said hello: records it (first and last seen, its versions); true when it was revoked (refuse it). */
   deviceSeen(d: { userId: string; deviceId: string; at: Date; schemaVersion: number; revision: number }): Promise<{ revoked: boolean }>;
   /** The devices that synced, most recently seen first (no more than `limit`). */
@@ -157,6 +162,8 @@ export type LogWrite = {
   revokes?: { reader: Reader; docId: string; source: string }[];
   /** Who wrote it and when (ms): kept in the audit trail with the update's seq and the origin device. */
   author?: { userId: string; atMs: number };
+  /** This write issues a prescription: it goes to the national prescription system (national-rx/outbox.ts). */
+  outbox?: { code: string; unitId: string; patientId: string };
 };
 
 /**

@@ -100,6 +100,20 @@ export async function decideCreate(p: Principal, docId: string, meta: DocMeta, c
         { reader: unit(peer), canWrite: false }
       ]);
     }
+    case DocKind.prescription: {
+      // The station that owns the chart prescribes (from its form or from the minutes of a consultation); the patient
+      // reads it, and so do the upper units that hold a request for this patient (as they read the chart).
+      if (!isStationStaff) return refuse(ErrorCode.forbidden, 'only the station staff of the owning unit write a prescription');
+      const chart = await ctx.getDoc(`patient:${meta.patientId}`);
+      if (!chart || chart.unitId !== meta.unitId) return refuse(ErrorCode.forbidden, `the chart of ${meta.patientId} is not one of this station's`);
+      if (meta.peerUnitId) return refuse(ErrorCode.badMeta, 'a prescription names no other unit');
+      const peers = await ctx.requestPeers(meta.patientId);
+      return allow(meta, [
+        { reader: unit(meta.unitId), canWrite: true },
+        { reader: `patient:${meta.patientId}`, canWrite: false },
+        ...peers.map((peer) => ({ reader: unit(peer), canWrite: false }))
+      ]);
+    }
     case DocKind.review: {
       if (p.role !== Role.doctor || p.unitId !== meta.unitId) return refuse(ErrorCode.forbidden, 'only the upper unit a request was sent to writes its review');
       const request = await ctx.getDoc(`request:${parsed.id}`);

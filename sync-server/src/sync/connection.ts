@@ -270,6 +270,7 @@ export class Connection {
     if (!shape.ok) return this.refuse(m, shape.code, `${m.docId}: ${shape.message}`);
     const content = await this.hub.states.check(principal, m.docId, m.sync.data, shape.shape, row.patientId, row.unitId);
     if (!content.ok) return this.refuse(m, content.code, `${m.docId}: ${content.message}`);
+    if (content.issued) write.outbox = { code: content.issued, unitId: row.unitId, patientId: row.patientId };
     if (content.withdrawn) write.revokes = chartRevokeOnWithdraw(row, true);
     else if (content.sent) write.grants = [...(write.grants ?? []), ...chartGrantOnSend(row, true)];
     const result = await this.hub.writer.write(write);

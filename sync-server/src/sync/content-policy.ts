@@ -19,7 +19,7 @@ export type ContentDecision =
    * `sent`: the update sends a consultation request (its chart opens to the upper unit); `withdrawn`: it withdraws a
    * sent one (the chart's grant is taken back).
    */
-  | { ok: true; sent?: boolean; withdrawn?: boolean }
+  | { ok: true; sent?: boolean; withdrawn?: boolean; issued?: string }
   | { ok: false; code: 'forbidden' | 'invalid_value' | 'bad_update' | 'record_too_large'; message: string };
 
 /** A new Y.Doc with the root types of `kind` defined, so that updates land in typed maps and arrays, not placeholders. */
@@ -43,7 +43,9 @@ export class DocStates {
     private readonly history: (docId: string) => Promise<LogRow[]>,
     private readonly max = 500,
     /** The server's clock, for workflow rules about times (injected in tests). */
-    private readonly now: () => number = Date.now
+    private readonly now: () => number = Date.now,
+    /** Takes a national prescription code for a document; answers the document that holds it (Storage). */
+    private readonly claimCode?: (code: string, docId: string) => Promise<string>
   ) {}
 
   private async load(docId: string): Promise<Y.Doc> {
@@ -160,6 +162,17 @@ export class DocStates {
       decision = { ok: false, code: 'bad_update', message: `cannot apply the update: ${(err as Error).message}` };
     } finally {
       doc.off('afterTransaction', collect);
+    }
+    // A prescription's national code is its own in the whole system (it begins with the facility's code): the first
+    // update that sets it takes it, and one that sets a code another prescription took is refused.
+    const code = kind === 'prescription' ? doc.getMap(kind).get('code') : undefined;
+    if (decision !== 'builds_on_unknown' && decision.ok && typeof code === 'string' && code !== beforeFields.code && this.claimCode) {
+      const holder = await this.claimCode(code, docId);
+      if (holder !== docId) decision = { ok: false, code: 'forbidden', message: `the prescription code ${code} is already used by another prescription` };
+    }
+    // The update that issues a prescription sends it to the national prescription system (its outbox row is written with it).
+    if (decision !== 'builds_on_unknown' && decision.ok && typeof code === 'string' && beforeFields.issuedAt === undefined && doc.getMap(kind).get('issuedAt') !== undefined) {
+      decision = { ...decision, issued: code };
     }
     if (decision === 'builds_on_unknown' || !decision.ok) this.evict(docId);
     return decision;

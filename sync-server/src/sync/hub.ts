@@ -141,7 +141,12 @@ export class Hub implements ConnectionHost {
     this.helloTimeoutMs = options.helloTimeoutMs ?? limits.helloTimeoutMs;
     this.minAppSchemaVersion = options.minAppSchemaVersion ?? 1;
     this.docs = new DocCache(options.storage);
-    this.states = new DocStates((docId) => this.storage.log.docHistory(docId, Number.MAX_SAFE_INTEGER), 500, this.now);
+    this.states = new DocStates(
+      (docId) => this.storage.log.docHistory(docId, Number.MAX_SAFE_INTEGER),
+      500,
+      this.now,
+      (code, docId) => this.storage.claimPrescriptionCode(code, docId)
+    );
     this.writer = createLogWriter(options.storage.log, (events) => options.bus === 'local' && this.dispatch(events), options.log);
     const bits = options.deflateWindowBits ?? 15;
     this.wss = new WebSocketServer({
