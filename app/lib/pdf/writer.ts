@@ -108,6 +108,11 @@ export class PdfPage {
     this.ops.push(`${num(o.borderWidth ?? 1)} w ${num(o.x)} ${num(o.y)} ${num(o.width)} ${num(o.height)} re S`);
   }
 
+  /** Black filled rectangles, in one path (the modules of a QR code). */
+  fillRectangles(rects: readonly { x: number; y: number; width: number; height: number }[]) {
+    if (rects.length) this.ops.push(`0 0 0 rg ${rects.map((r) => `${num(r.x)} ${num(r.y)} ${num(r.width)} ${num(r.height)} re`).join(' ')} f`);
+  }
+
   drawImage(image: PdfImage, o: { x: number; y: number; width: number; height: number }) {
     this.images.add(image);
     this.ops.push(`q ${num(o.width)} 0 0 ${num(o.height)} ${num(o.x)} ${num(o.y)} cm /${image.resource} Do Q`);

@@ -14,6 +14,7 @@ class Activity {
   appointments = new RecordList('appointment');
   requests = new RecordList('request');
   reviews = new RecordList('review');
+  prescriptions = new RecordList('prescription');
   /** Notifications up to this instant have been seen (per account, on this device). */
   seenAt = $state('');
   now = $state(Date.now());
@@ -23,7 +24,7 @@ class Activity {
   );
 
   async refresh() {
-    await Promise.all([this.appointments.refresh(), this.requests.refresh(), this.reviews.refresh()]);
+    await Promise.all([this.appointments.refresh(), this.requests.refresh(), this.reviews.refresh(), this.prescriptions.refresh()]);
     this.now = Date.now();
   }
 

@@ -15,6 +15,7 @@ export const L = (key: MessageKey, params?: Record<string, string | number>) => 
 export type PdfFontFiles = { regular: Uint8Array; bold: Uint8Array; symbols: Uint8Array };
 
 export const A4 = { width: 595.28, height: 841.89 };
+export const A5 = { width: 419.53, height: 595.28 };
 export const margin = 50;
 
 async function loadFont(url: string): Promise<Uint8Array> {
@@ -68,21 +69,25 @@ export const box = (checked: boolean) => (checked ? '☒' : '☐');
 
 export class Writer {
   page: PdfPage;
-  y = A4.height - margin;
+  y: number;
   /** The size of text and rows that do not give one. */
   size = 11;
   constructor(
     private readonly pdf: PdfDocument,
     readonly regular: PdfFont,
-    readonly bold: PdfFont
+    readonly bold: PdfFont,
+    /** The paper (A4 for the forms, A5 for a prescription) and the margin on every side. */
+    readonly paper: { width: number; height: number } = A4,
+    readonly margin = 50
   ) {
-    this.page = pdf.addPage(A4.width, A4.height);
+    this.page = pdf.addPage(this.paper.width, this.paper.height);
+    this.y = this.paper.height - this.margin;
   }
 
   private ensure(height: number) {
-    if (this.y - height < margin) {
-      this.page = this.pdf.addPage(A4.width, A4.height);
-      this.y = A4.height - margin;
+    if (this.y - height < this.margin) {
+      this.page = this.pdf.addPage(this.paper.width, this.paper.height);
+      this.y = this.paper.height - this.margin;
     }
   }
 
@@ -113,8 +118,8 @@ export class Writer {
   text(text: string, opts: { size?: number; bold?: boolean; x?: number; width?: number; center?: boolean; gap?: number } = {}) {
     const size = opts.size ?? this.size;
     const font = opts.bold ? this.bold : this.regular;
-    const x = opts.x ?? margin;
-    const width = opts.width ?? A4.width - margin - x;
+    const x = opts.x ?? this.margin;
+    const width = opts.width ?? this.paper.width - this.margin - x;
     for (const line of this.wrap(text, font, size, width)) {
       this.ensure(size * 1.4);
       const lineX = opts.center ? x + (width - font.widthOfTextAtSize(line, size)) / 2 : x;
@@ -128,20 +133,20 @@ export class Writer {
   field(label: string, value: string | undefined) {
     const size = 11;
     const labelText = `${label}: `;
-    const full = A4.width - 2 * margin;
+    const full = this.paper.width - 2 * this.margin;
     const inlineWidth = this.bold.widthOfTextAtSize(labelText, size);
     const text = value?.trim() || '…';
     if (inlineWidth > full * 0.45) {
       this.text(labelText.trim(), { bold: true, size });
-      this.text(text, { x: margin + 12, size, gap: 2 });
+      this.text(text, { x: this.margin + 12, size, gap: 2 });
       return;
     }
     const lines = this.wrap(text, this.regular, size, full - inlineWidth);
     this.ensure(size * 1.4);
-    this.page.drawText(labelText, { x: margin, y: this.y - size, size, font: this.bold });
+    this.page.drawText(labelText, { x: this.margin, y: this.y - size, size, font: this.bold });
     lines.forEach((line, i) => {
       if (i > 0) this.ensure(size * 1.4);
-      this.page.drawText(line, { x: margin + inlineWidth, y: this.y - size, size, font: this.regular });
+      this.page.drawText(line, { x: this.margin + inlineWidth, y: this.y - size, size, font: this.regular });
       this.y -= size * 1.4;
     });
     this.y -= 2;
@@ -152,8 +157,8 @@ export class Writer {
     const size = 11;
     this.ensure(size * 1.4);
     const labelText = `${label}: `;
-    this.page.drawText(labelText, { x: margin, y: this.y - size, size, font: this.bold });
-    let x = margin + this.bold.widthOfTextAtSize(labelText, size);
+    this.page.drawText(labelText, { x: this.margin, y: this.y - size, size, font: this.bold });
+    let x = this.margin + this.bold.widthOfTextAtSize(labelText, size);
     for (const [text, checked] of options) {
       const box = size * 0.8;
       const y = this.y - size;
@@ -172,13 +177,13 @@ export class Writer {
   /** Two centred blocks side by side (the form's heading). */
   columns(left: [string, boolean][], right: [string, boolean][]) {
     const top = this.y;
-    const leftWidth = (A4.width - 2 * margin) * 0.42;
-    const rightWidth = A4.width - 2 * margin - leftWidth;
+    const leftWidth = (this.paper.width - 2 * this.margin) * 0.42;
+    const rightWidth = this.paper.width - 2 * this.margin - leftWidth;
     this.y = top;
-    for (const [line, b] of left) this.text(line, { bold: b, x: margin, width: leftWidth, center: true, size: 10 });
+    for (const [line, b] of left) this.text(line, { bold: b, x: this.margin, width: leftWidth, center: true, size: 10 });
     const leftBottom = this.y;
     this.y = top;
-    for (const [line, b] of right) this.text(line, { bold: b, x: margin + leftWidth, width: rightWidth, center: true, size: 10 });
+    for (const [line, b] of right) this.text(line, { bold: b, x: this.margin + leftWidth, width: rightWidth, center: true, size: 10 });
     this.y = Math.min(this.y, leftBottom) - 12;
   }
 
@@ -189,9 +194,9 @@ export class Writer {
    */
   row(cells: Cell[], opts: { x?: number; size?: number; gap?: number } = {}) {
     const size = opts.size ?? this.size;
-    const x0 = opts.x ?? margin;
+    const x0 = opts.x ?? this.margin;
     const gutter = 14;
-    const width = (A4.width - margin - x0 - gutter * (cells.length - 1)) / cells.length;
+    const width = (this.paper.width - this.margin - x0 - gutter * (cells.length - 1)) / cells.length;
     const laid = cells.map((cell) => this.flow(wordsOf(cell), size, width));
     const height = Math.max(...laid.map((lines) => lines.length));
     for (let i = 0; i < height; i++) {
@@ -261,13 +266,13 @@ export class Writer {
 
   async image(photo: Photo, caption: string) {
     const img = this.pdf.embedJpg(photo.bytes);
-    const maxW = A4.width - 2 * margin;
-    const maxH = A4.height - 2 * margin - 40;
+    const maxW = this.paper.width - 2 * this.margin;
+    const maxH = this.paper.height - 2 * this.margin - 40;
     const scale = Math.min(1, maxW / img.width, maxH / img.height);
-    this.page = this.pdf.addPage(A4.width, A4.height);
-    this.y = A4.height - margin;
+    this.page = this.pdf.addPage(this.paper.width, this.paper.height);
+    this.y = this.paper.height - this.margin;
     this.text(caption, { bold: true });
-    this.page.drawImage(img, { x: margin, y: this.y - img.height * scale - 6, width: img.width * scale, height: img.height * scale });
+    this.page.drawImage(img, { x: this.margin, y: this.y - img.height * scale - 6, width: img.width * scale, height: img.height * scale });
   }
 }
 

@@ -9,6 +9,7 @@ import {
   checkRung,
   consultationRequestSchema,
   consultationReviewSchema,
+  prescriptionSchema,
   teleconsultationFormSchema,
   upgradeRecord,
   validatePatch,
@@ -19,6 +20,7 @@ import {
   type ConsultationRequest,
   type ConsultationReview,
   type Fields,
+  type Prescription,
   type PastVisit,
   type RecordKind,
   type RecordOf,
@@ -44,7 +46,10 @@ export type RungEvent = { at: string; rung: CallRung; reason: string };
 /** A call as this unit logged it, and the rungs it used (in the order they were logged). */
 export type CallRow = RowBase & { kind: 'call'; fields: Partial<CallLog>; rungs: RungEvent[] };
 
-export type ListRow = AppointmentRow | RequestRow | ReviewRow | CallRow;
+/** A prescription: a draft until it is issued (then it never changes). */
+export type PrescriptionRow = RowBase & { kind: 'prescription'; fields: Partial<Prescription> };
+
+export type ListRow = AppointmentRow | RequestRow | ReviewRow | CallRow | PrescriptionRow;
 export type ListedKind = ListRow['kind'];
 export type RowOf<K extends ListedKind> = Extract<ListRow, { kind: K }>;
 
@@ -97,7 +102,18 @@ export function callRow(row: RecordRow): CallRow | undefined {
   return { ...base(row), kind: 'call', fields: parseFields('call', callLogSchema, row.fields), rungs: (row.events ?? []).filter(isRung) };
 }
 
-const parsers: { [K in ListedKind]: (row: RecordRow) => RowOf<K> | undefined } = { appointment: appointmentRow, request: requestRow, review: reviewRow, call: callRow };
+export function prescriptionRow(row: RecordRow): PrescriptionRow | undefined {
+  if (row.kind !== 'prescription') return undefined;
+  return { ...base(row), kind: 'prescription', fields: parseFields('prescription', prescriptionSchema, row.fields) };
+}
+
+const parsers: { [K in ListedKind]: (row: RecordRow) => RowOf<K> | undefined } = {
+  appointment: appointmentRow,
+  request: requestRow,
+  review: reviewRow,
+  call: callRow,
+  prescription: prescriptionRow
+};
 
 /** A row of the device's index as a list of `kind` reads it; undefined when it is not one (another kind, or unusable). */
 export function listRow<K extends ListedKind>(kind: K, row: RecordRow): RowOf<K> | undefined {

@@ -1,0 +1,20 @@
+// "In đơn thuốc" on the prescription screen: the unit and its parent from the unit directory, the PDF made on the
+// device (offline) and handed to the browser as a download. Loaded only when someone prints.
+import type { Fields } from '@telehealth/domain';
+import { units } from '../units.svelte';
+import { downloadPdf } from './form-print';
+import { prescriptionPdf, prescriptionPdfFileName } from './prescription-pdf';
+
+/** Prints an issued prescription; returns the characters the fonts cannot print, for the screen to name. */
+export async function printPrescription(prescription: Fields, patient: Fields, replacesCode?: string): Promise<{ unprintable: string[] }> {
+  const unit = units.list.find((u) => u.id === prescription.unitId);
+  const { bytes, unprintable } = await prescriptionPdf({
+    prescription,
+    patient,
+    unitName: unit?.name ?? '',
+    parentUnitName: units.name(unit?.parentId),
+    replacesCode
+  });
+  downloadPdf(bytes, prescriptionPdfFileName(prescription));
+  return { unprintable };
+}
