@@ -94,6 +94,11 @@ test('a station prescribes offline, issues with a national code, prints, correct
   await expect(station.getByTestId('rx-items')).not.toContainText('Paracetamol');
   await station.getByTestId('rx-repeat').click();
   await expect(station.getByTestId('rx-items')).toContainText('Paracetamol 500 mg');
+  // A drug prescribed before is offered by name: picking it fills the rest of the line.
+  await station.getByTestId('rx-line').getByLabel('Tên thuốc (hoạt chất)').fill('Paracetamol 500 mg');
+  await expect(station.getByTestId('rx-line').getByLabel('Đơn vị tính')).toHaveValue('viên');
+  await expect(station.getByTestId('rx-line').getByLabel('Cách dùng (liều, số lần, thời điểm)')).toHaveValue('Uống 1 viên khi sốt trên 38,5 độ');
+  await expect(station.getByTestId('rx-line').getByLabel('Tên thuốc (hoạt chất)')).toHaveValue('Paracetamol');
   await synced(station);
   await context.close();
 });

@@ -1,8 +1,9 @@
 // `npm run bench:consultation` (issue 11's targets): the minutes co-edited over a 2G link, and the parts of the
 // consultation's record measured by their own modules. Prints each part and writes bench-results/consultation.json.
-// Needs root for the link (network namespaces); `--only=minutes` runs one part.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Needs root for the link (network namespaces); `--only=minutes` or `--only=rx` runs one part.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runCodesBench } from './codes';
 import { runMinutesBench } from './minutes';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -10,10 +11,13 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 const wanted = (part: string) => !only || only.includes(part);
 const log = (s: string) => console.log(`[bench:consultation] ${s}`);
 
-const summary: Record<string, unknown> = {};
+// The parts not run keep their numbers from the last run.
+const file = path.join(root, 'bench-results/consultation.json');
+const summary = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Record<string, unknown>;
 if (wanted('minutes')) summary.minutes = await runMinutesBench(log);
+if (wanted('rx')) summary.rx = runCodesBench(log);
 
 console.log(JSON.stringify(summary, null, 2));
 mkdirSync(path.join(root, 'bench-results'), { recursive: true });
-writeFileSync(path.join(root, 'bench-results/consultation.json'), JSON.stringify(summary, null, 2) + '\n');
+writeFileSync(file, JSON.stringify(summary, null, 2) + '\n');
 process.exit(0);

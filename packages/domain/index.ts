@@ -114,6 +114,7 @@ export {
 } from './reports';
 export {
   prescriptionCodeAlphabet,
+  prescriptionCodeRandomLength,
   prescriptionCodePattern,
   formatPrescriptionCode,
   parsePrescriptionCode,

@@ -8,6 +8,7 @@ import { vietnamParts, type Fields } from '@telehealth/domain';
 import { PdfDocument } from '../pdf/writer';
 import { A5, L, Writer, addFormFonts, measured, type PdfFontFiles } from './pdf-layout';
 import { formatDate } from './dates';
+import { drugLabel } from './drug-suggestions';
 
 export type PrescriptionPdfInput = {
   prescription: Fields;
@@ -81,7 +82,7 @@ export async function prescriptionPdf(input: PrescriptionPdfInput, fonts: string
   w.text(`${L('pdfrx.drugs')}:`, { bold: true, gap: 2 });
   const items = Array.isArray(rx.items) ? (rx.items as unknown[]).filter((i): i is Item => typeof i === 'object' && i !== null) : [];
   items.forEach((item, i) => {
-    const name = [text(item.drugName), text(item.strength), text(item.dosageForm) && `(${text(item.dosageForm)})`].filter(Boolean).join(' ');
+    const name = drugLabel(item);
     const quantity = `${L('pdfrx.quantity')}: ${number(item.quantity) !== undefined ? measured(number(item.quantity)) : '…'} ${text(item.unit) ?? ''}`.trim();
     w.row([{ value: `${i + 1}. ${name}` }, { value: quantity }], { x: margin });
     const usage = [text(item.route), text(item.usage), number(item.days) !== undefined ? L('pdfrx.days', { days: number(item.days)! }) : undefined].filter(Boolean).join('. ');

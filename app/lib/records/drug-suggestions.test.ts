@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { drugLabel, drugSuggestions } from './drug-suggestions';
+
+const para = { drugName: 'Paracetamol', strength: '500 mg', dosageForm: 'viên nén', unit: 'viên', quantity: 10, days: 5, route: 'Uống', usage: 'Uống 1 viên khi sốt' };
+
+describe('drugs offered as a drug name is typed', () => {
+  it('lists each drug once, the most recently prescribed first, with its latest usage and without quantity or days', () => {
+    const suggestions = drugSuggestions([
+      { fields: { createdAt: '2026-11-01T02:00:00Z', items: [para, { drugName: 'Oresol', unit: 'gói', quantity: 4, usage: 'Pha 1 gói với 1 lít nước' }] } },
+      { fields: { createdAt: '2026-11-20T02:00:00Z', items: [{ ...para, usage: 'Uống 1 viên mỗi 6 giờ khi sốt', quantity: 20 }] } },
+      { fields: { createdAt: '2026-11-10T02:00:00Z', items: [{ drugName: ' ', unit: 'viên', quantity: 1, usage: 'x' }] } }
+    ]);
+    expect(suggestions.map((s) => s.label)).toEqual(['Paracetamol 500 mg (viên nén)', 'Oresol']);
+    expect(suggestions[0]!.item).toEqual({ drugName: 'Paracetamol', strength: '500 mg', dosageForm: 'viên nén', unit: 'viên', route: 'Uống', usage: 'Uống 1 viên mỗi 6 giờ khi sốt' });
+    expect(drugLabel({ drugName: 'Oresol' })).toBe('Oresol');
+    expect(drugSuggestions([], 10)).toEqual([]);
+  });
+});
