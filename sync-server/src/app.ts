@@ -101,7 +101,9 @@ export const ApiError = {
   /** A catalog import with rejected rows (or none accepted): nothing changed; the answer carries the report. */
   catalogRejected: 'catalog_rejected',
   /** Multi-party video needs the SFU, which this server does not run (Janus not installed, or SFU=off). */
-  sfuUnavailable: 'sfu_unavailable'
+  sfuUnavailable: 'sfu_unavailable',
+  /** A call for a consultation request that was never sent, was withdrawn or was declined. */
+  consultationClosed: 'consultation_closed'
 } as const;
 export type ApiError = (typeof ApiError)[keyof typeof ApiError];
 

@@ -21,13 +21,26 @@ describe('calls: tickets, signalling, probe', () => {
     const yty = await device(system.url, 'tram.yty');
     const edit = (doc: string, meta: DocMeta, patch: Record<string, unknown>) => yty.store.edit(doc, meta, (y) => writeFields(mainRecord(y, meta.kind), patch));
     edit(docId('patient', patient), { kind: 'patient', unitId: station, patientId: patient }, { occupation: 'Làm ruộng' });
-    for (const id of ['r-call-1', 'r-call-2']) {
+    for (const id of ['r-call-1', 'r-call-2', 'r-call-withdrawn', 'r-call-declined']) {
       edit(docId('request', id), { kind: 'request', unitId: station, patientId: patient, peerUnitId: centre }, { requestContent: 'Hội chẩn', sentAt: new Date().toISOString() });
     }
+    // A draft never sent, and a request withdrawn after it was sent: no consultation is held on either.
+    edit(docId('request', 'r-call-draft'), { kind: 'request', unitId: station, patientId: patient, peerUnitId: centre }, { requestContent: 'Nháp' });
+    yty.store.edit(docId('request', 'r-call-withdrawn'), undefined, (y) => writeFields(mainRecord(y, 'request'), { withdrawnAt: new Date().toISOString() }));
     await yty.client.localChange();
     await yty.synced();
     expect(yty.store.refusedEntries).toEqual([]);
     yty.client.stop();
+    // The upper unit declines one.
+    const doctor = await device(system.url, 'bacsi.batxat');
+    await doctor.synced();
+    doctor.store.edit(docId('review', 'r-call-declined'), { kind: 'review', unitId: centre, patientId: patient, peerUnitId: station }, (y) =>
+      writeFields(mainRecord(y, 'review'), { id: 'r-call-declined', requestId: 'r-call-declined', unitId: centre, status: 'declined', createdAt: new Date().toISOString(), createdBy: 'user-bacsi.batxat' })
+    );
+    await doctor.client.localChange();
+    await doctor.synced();
+    expect(doctor.store.refusedEntries).toEqual([]);
+    doctor.client.stop();
     for (const u of ['tram.yty', 'tram.amusung', 'bacsi.batxat', '0912345678', 'admin']) tokens.set(u, (await login(system.url, u)).accessToken);
   }, 60_000);
 
@@ -47,6 +60,12 @@ describe('calls: tickets, signalling, probe', () => {
     expect(statuses).toEqual([200, 200, 403, 403, 403, 401]);
     expect((await ticket('bacsi.batxat', { requestId: 'r-unknown' })).status).toBe(404);
     expect((await ticket('bacsi.batxat', { requestId: '../x' })).status).toBe(400);
+    // No call on a request that was never sent, was withdrawn or was declined.
+    for (const requestId of ['r-call-draft', 'r-call-withdrawn', 'r-call-declined']) {
+      const res = await ticket('tram.yty', { requestId });
+      expect(res.status, requestId).toBe(409);
+      expect(((await res.json()) as { error: string }).error).toBe('consultation_closed');
+    }
     const t = (await (await ticket('bacsi.batxat', { requestId: 'r-call-1' })).json()) as Ticket;
     expect(t).toMatchObject({ path: '/peerjs', iceServers: ice, otherUnitId: station });
     expect(t.peerId).toMatch(/^c-[0-9a-f]{16}-[0-9a-f]{16}$/);

@@ -33,7 +33,7 @@ export type CallPhase = 'checking' | 'ready' | 'joining' | 'waiting' | 'connecte
 /** Why the camera or microphone is not used: refused by the person or the browser, missing, or used by another app. */
 export type DeviceProblem = 'denied' | 'absent' | 'busy' | 'unsupported';
 /** Why the call could not start or went on. */
-export type CallProblem = 'forbidden' | 'not_found' | 'network' | 'signalling' | 'media' | 'busy' | 'sfu';
+export type CallProblem = 'forbidden' | 'not_found' | 'closed' | 'network' | 'signalling' | 'media' | 'busy' | 'sfu';
 export type Participant = { peerId: string; displayName: string; unitId: string };
 
 type Ticket = { ticket: string; peerId: string; path: string; iceServers: RTCIceServer[]; self: Participant; otherUnitId: string; present: Participant[]; sfu?: boolean; sfuPresent?: { userId: string; displayName: string }[] };
@@ -151,7 +151,7 @@ export class ConsultationCall {
     let ticket: Ticket;
     try {
       const res = await authorized('/api/calls/ticket', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestId: this.requestId }) });
-      if (!res.ok) return this.#fail(res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : 'network');
+      if (!res.ok) return this.#fail(res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : res.status === 409 ? 'closed' : 'network');
       ticket = (await res.json()) as Ticket;
     } catch {
       return this.#fail('network');
@@ -214,7 +214,7 @@ export class ConsultationCall {
     let ticket: SfuTicket;
     try {
       const res = await authorized('/api/calls/sfu/join', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestId: this.requestId }) });
-      if (!res.ok) return this.#fail(res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : res.status === 503 ? 'sfu' : 'network');
+      if (!res.ok) return this.#fail(res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : res.status === 409 ? 'closed' : res.status === 503 ? 'sfu' : 'network');
       ticket = (await res.json()) as SfuTicket;
       const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${ticket.path}`;
       connection = await SfuConnection.connect(url, ticket.ticket, (u) => new WebSocket(u));

@@ -995,6 +995,10 @@ export const messages = {
   'call.back': { vi: 'Về yêu cầu hội chẩn', en: 'Back to the request' },
   'call.problem.forbidden': { vi: 'Tài khoản này không tham gia cuộc gọi của yêu cầu này (chỉ trạm gửi và đơn vị tuyến trên nhận).', en: 'This account may not join this request’s call (only the requesting station and the upper unit).' },
   'call.problem.not_found': { vi: 'Máy chủ chưa có yêu cầu hội chẩn này (chưa đồng bộ?).', en: 'The server does not have this consultation request yet (not synced?).' },
+  'call.problem.closed': {
+    vi: 'Không gọi được: yêu cầu hội chẩn này chưa gửi, đã rút hoặc đã bị tuyến trên từ chối.',
+    en: 'No call: this consultation request was not sent, was withdrawn, or was declined by the upper unit.'
+  },
   'call.problem.network': { vi: 'Không kết nối được máy chủ để bắt đầu cuộc gọi. Kiểm tra mạng hoặc gọi điện thoại.', en: 'Cannot reach the server to start the call. Check the network or phone instead.' },
   'call.problem.signalling': { vi: 'Mất kết nối với máy chủ cuộc gọi. Thử lại, hoặc gọi điện thoại.', en: 'Lost the connection to the call server. Try again, or phone instead.' },
   'call.problem.media': { vi: 'Không mở được camera hoặc micro.', en: 'The camera or microphone could not be opened.' },
