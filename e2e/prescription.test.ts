@@ -12,6 +12,14 @@ test('a station prescribes offline, issues with a national code, prints, correct
   const name = `Giàng Thị Sú ${String(Date.now()).slice(-5)}`;
   const context = await browser.newContext({ viewport: { width: 360, height: 640 }, acceptDownloads: true });
   const station = await context.newPage();
+  // The deployment's administrator has imported a drug list (Administration → catalogs; its screen is tested in admin.test.ts).
+  const adminLogin = await station.request.post('/api/auth/login', { data: { username: 'admin', password: 'admin-demo-2025' } });
+  const { accessToken } = (await adminLogin.json()) as { accessToken: string };
+  const imported = await station.request.post('/api/admin/catalogs/drugs?apply=1', {
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/csv' },
+    data: 'MA_THUOC,TEN_HOAT_CHAT,TEN_THUOC,HAM_LUONG,DANG_BAO_CHE,DON_VI_TINH,DUONG_DUNG\n40.17,Amoxicilin,,500mg,Viên nang cứng,Viên,Uống\n40.48,Paracetamol,Panadol,500mg,Viên nén,Viên,Uống\n'
+  });
+  expect(imported.status()).toBe(200);
   await logIn(station, 'tram.yty', 'yty-demo-2025');
   await synced(station);
 
@@ -99,6 +107,12 @@ test('a station prescribes offline, issues with a national code, prints, correct
   await expect(station.getByTestId('rx-line').getByLabel('Đơn vị tính')).toHaveValue('viên');
   await expect(station.getByTestId('rx-line').getByLabel('Cách dùng (liều, số lần, thời điểm)')).toHaveValue('Uống 1 viên khi sốt trên 38,5 độ');
   await expect(station.getByTestId('rx-line').getByLabel('Tên thuốc (hoạt chất)')).toHaveValue('Paracetamol');
+  // A drug of the imported list is found by the start of its name: picking it fills the line.
+  await station.getByTestId('rx-line').getByLabel('Tên thuốc (hoạt chất)').fill('amox');
+  await expect(station.locator('#rx-known-drugs option[value="Amoxicilin 500mg (Viên nang cứng)"]')).toHaveCount(1);
+  await station.getByTestId('rx-line').getByLabel('Tên thuốc (hoạt chất)').fill('Amoxicilin 500mg (Viên nang cứng)');
+  await expect(station.getByTestId('rx-line').getByLabel('Đơn vị tính')).toHaveValue('Viên');
+  await expect(station.getByTestId('rx-line').getByLabel('Đường dùng')).toHaveValue('Uống');
   await synced(station);
   await context.close();
 });

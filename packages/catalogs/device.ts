@@ -7,3 +7,4 @@ export { icd10Chapters, chapterOf, icd10FromTable, type Icd10Entry, type Icd10Ta
 export { Icd10Catalog, normalizeCode, readIcd10Publication, type DiagnosisCheck, type Icd10Publication } from './icd10-lookup';
 export { icd10BuiltIn, icd10DataUrl } from './icd10-asset';
 export { eligibleForTelehealth, stationTelehealthDefault, type EligibilityUnit } from './telehealth-eligible';
+export { DrugSearch, drugDisplayName, readDrugPublication, type DrugEntry, type DrugPublication } from './drugs';

@@ -10,3 +10,4 @@ export { readConversionTable, conversionCatalog, type ConversionRow } from './co
 export { Icd10Catalog, normalizeCode, readIcd10Publication, type DiagnosisCheck, type Icd10Publication } from './icd10-lookup';
 export { icd10, icd10Shipped } from './icd10-official';
 export { eligibleForTelehealth, stationTelehealthDefault, type EligibilityUnit } from './telehealth-eligible';
+export { readDrugTable, readDrugPublication, drugDisplayName, drugColumns, maxDrugs, DrugSearch, type DrugEntry, type DrugPublication } from './drugs';

@@ -81,6 +81,7 @@ export function mountAudit(app: Hono<Vars>, deps: { storage: Storage; log: Logge
       (docId?.startsWith('account:') && userPattern.test(docId.slice('account:'.length))) ||
       (docId?.startsWith('unit:') && patterns.id.test(docId.slice('unit:'.length))) ||
       docId === 'catalog:icd10' ||
+      docId === 'catalog:drugs' ||
       (docId?.startsWith('device:') && /^device:[A-Za-z0-9_.@-]{1,80}\/[A-Za-z0-9_-]{8,64}$/.test(docId));
     if ((!docId && !userId) || (docId && !parseDocId(docId) && !adminDoc) || (userId && !userPattern.test(userId)) || !Number.isInteger(limit) || limit < 1 || limit > auditLimits.maxList) {
       return c.json({ error: 'bad_request', message: `expected ?docId=<document id> or ?userId=<account id>, and limit 1-${auditLimits.maxList}`, request: `${c.req.method} ${c.req.path}` }, 400);

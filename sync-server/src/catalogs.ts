@@ -5,7 +5,19 @@
 import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { icd10, icd10Shipped, icd10TableRows, parseCsv, readIcd10Table, type Icd10Entry, type Icd10Publication } from '@telehealth/catalogs';
+import {
+  icd10,
+  icd10Shipped,
+  icd10TableRows,
+  parseCsv,
+  readDrugTable,
+  readIcd10Table,
+  type DrugEntry,
+  type DrugPublication,
+  type Icd10Entry,
+  type Icd10Publication,
+  type ImportReport
+} from '@telehealth/catalogs';
 import { Role } from '@telehealth/domain';
 import type { Principal } from './auth/tokens';
 import type { Logger } from './log';
@@ -29,11 +41,19 @@ export function icd10Publication(): Icd10Publication {
   return { version: icd10Shipped.version, source: 'official', entries: [...icd10.entries] };
 }
 
-export type CatalogInfo = { name: 'icd10'; version: string; source: 'official' | 'curated'; count: number; imported: { at: string; by: string } | null };
+export type CatalogName = 'icd10' | 'drugs';
+export type CatalogInfo = { name: CatalogName; version: string; source: 'official' | 'curated'; count: number; imported: { at: string; by: string } | null };
+
+/** The version of a drug list: its digest, as for ICD-10. */
+export const drugsVersion = (entries: DrugEntry[]) => createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 16);
+
+/** No drug list is shipped: until one is imported, devices get an empty one (names are typed). */
+const noDrugs: DrugPublication = { version: 'none', entries: [] };
 
 /** What devices are served: the imported list when there is one (read again when another node imports), else the shipped one. */
 export function createCatalogs(storage: Storage) {
   const shipped = icd10Publication();
+  let drugs: { publication: DrugPublication; info: CatalogInfo } = { publication: noDrugs, info: { name: 'drugs', version: noDrugs.version, source: 'official', count: 0, imported: null } };
   let current: { publication: Icd10Publication; info: CatalogInfo } = { publication: shipped, info: { name: 'icd10', version: shipped.version, source: shipped.source, count: shipped.entries.length, imported: null } };
   return {
     /** The ICD-10 publication now; one small query when nothing changed. */
@@ -46,6 +66,22 @@ export function createCatalogs(storage: Storage) {
       const publication = JSON.parse(row.body) as Icd10Publication;
       current = { publication, info: { name: 'icd10', version: row.version, source: publication.source, count: row.count, imported: { at: row.importedAt.toISOString(), by: row.importedBy } } };
       return current;
+    },
+    /** The drug list now: the imported one, else an empty one. */
+    async drugs(): Promise<{ publication: DrugPublication; info: CatalogInfo }> {
+      const head = await storage.getCatalog('drugs', false);
+      if (!head) return (drugs = { publication: noDrugs, info: { name: 'drugs', version: noDrugs.version, source: 'official', count: 0, imported: null } });
+      if (head.version === drugs.info.version) return drugs;
+      const row = await storage.getCatalog('drugs', true);
+      if (!row?.body) return drugs;
+      drugs = { publication: JSON.parse(row.body) as DrugPublication, info: { name: 'drugs', version: row.version, source: 'official', count: row.count, imported: { at: row.importedAt.toISOString(), by: row.importedBy } } };
+      return drugs;
+    },
+    async importDrugs(entries: DrugEntry[], by: string, at: Date): Promise<CatalogInfo> {
+      const publication: DrugPublication = { version: drugsVersion(entries), entries };
+      await storage.putCatalog({ name: 'drugs', version: publication.version, count: entries.length, body: JSON.stringify(publication), importedAt: at, importedBy: by });
+      drugs = { publication, info: { name: 'drugs', version: publication.version, source: 'official', count: entries.length, imported: { at: at.toISOString(), by } } };
+      return drugs.info;
     },
     /** Publishes an imported list (after it was checked). */
     async importIcd10(entries: Icd10Entry[], by: string, at: Date): Promise<CatalogInfo> {
@@ -64,18 +100,19 @@ export type Catalogs = ReturnType<typeof createCatalogs>;
  */
 export function mountPublicCatalogs(app: Hono<Vars>, catalogs: Catalogs) {
   app.get('/api/catalogs', async (c) => {
-    const { info } = await catalogs.icd10();
-    return c.json({ catalogs: [{ name: 'icd10', version: info.version, source: info.source, count: info.count }] });
+    const infos = [(await catalogs.icd10()).info, (await catalogs.drugs()).info];
+    return c.json({ catalogs: infos.map((info) => ({ name: info.name, version: info.version, source: info.source, count: info.count })) });
   });
-  app.get('/api/catalogs/icd10', async (c) => {
-    const { publication } = await catalogs.icd10();
+  const publish = (c: Context, publication: { version: string }) => {
     const etag = `"${publication.version}"`;
     c.header('ETag', etag);
     c.header('Cache-Control', 'no-cache');
     // Compression makes the tag weak (W/"…"): either form names this version.
     if (c.req.header('if-none-match')?.replace(/^W\//, '') === etag) return c.body(null, 304);
     return c.json(publication);
-  });
+  };
+  app.get('/api/catalogs/icd10', async (c) => publish(c, (await catalogs.icd10()).publication));
+  app.get('/api/catalogs/drugs', async (c) => publish(c, (await catalogs.drugs()).publication));
 }
 
 /**
@@ -90,44 +127,54 @@ export function mountCatalogAdmin(app: Hono<Vars>, deps: { catalogs: Catalogs; s
 
   app.get('/api/admin/catalogs', async (c) => {
     if (c.get('principal').role !== Role.admin) return refuse(c, 403, 'forbidden', 'administration is for administrator accounts');
-    return c.json({ catalogs: [(await catalogs.icd10()).info] });
+    return c.json({ catalogs: [(await catalogs.icd10()).info, (await catalogs.drugs()).info] });
   });
 
-  app.use('/api/admin/catalogs/icd10', async (c, next) => {
-    if (!(await deploymentAdmin(c.get('principal')))) return refuse(c, 403, 'forbidden', "catalogs are imported by the deployment's administrator");
-    if (!/^text\/csv\s*(;|$)/i.test(c.req.header('content-type') ?? '')) return refuse(c, 415, 'unsupported_media_type', 'send the list as text/csv (UTF-8)');
-    return next();
-  });
-  app.use('/api/admin/catalogs/icd10', bodyLimit({ maxSize: catalogLimits.maxCsvBytes, onError: (c) => refuse(c, 413, 'payload_too_large', `the file is over ${catalogLimits.maxCsvBytes} bytes`) }));
+  /** Each importable catalog: how a file is read, how the accepted rows are versioned and published. */
+  type Importer<T> = { read: (rows: string[][]) => ImportReport<T>; version: (entries: T[]) => string; publish: (entries: T[], by: string, at: Date) => Promise<CatalogInfo> };
+  const importers: { [N in CatalogName]: Importer<N extends 'icd10' ? Icd10Entry : DrugEntry> } = {
+    icd10: { read: readIcd10Table, version: icd10Version, publish: (entries, by, at) => catalogs.importIcd10(entries, by, at) },
+    drugs: { read: readDrugTable, version: drugsVersion, publish: (entries, by, at) => catalogs.importDrugs(entries, by, at) }
+  };
 
-  app.post('/api/admin/catalogs/icd10', async (c) => {
-    const p = c.get('principal');
-    const apply = c.req.query('apply') === '1';
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-    } catch {
-      return refuse(c, 400, 'bad_request', 'the file is not UTF-8 text');
-    }
-    const report = readIcd10Table(parseCsv(text));
-    const summary = {
-      read: report.read,
-      accepted: report.accepted.length,
-      rejected: report.rejected.length,
-      rejections: report.rejected.slice(0, catalogLimits.maxListedRejections),
-      version: report.accepted.length ? icd10Version(report.accepted) : null
-    };
-    if (report.rejected.length || report.accepted.length === 0) {
-      log.warn('catalog.import_rejected', { catalog: 'icd10', by: p.userId, ...summary, rejections: undefined, apply });
-      if (apply) return refuse(c, 400, 'catalog_rejected', `${report.rejected.length} rows rejected (or none accepted): nothing changed`, { report: summary });
-      return c.json({ report: summary, applied: false });
-    }
-    if (!apply) return c.json({ report: summary, applied: false });
-    const at = new Date(now());
-    const info = await catalogs.importIcd10(report.accepted, p.userId, at);
-    await storage.log.audit([{ atMs: at.getTime(), action: 'catalog_import', docId: 'catalog:icd10', userId: p.userId, device: null, seq: null }]);
-    log.info('catalog.imported', { catalog: 'icd10', by: p.userId, version: info.version, count: info.count });
-    return c.json({ report: summary, applied: true, catalog: info });
-  });
+  for (const name of Object.keys(importers) as CatalogName[]) {
+    const path = `/api/admin/catalogs/${name}`;
+    app.use(path, async (c, next) => {
+      if (!(await deploymentAdmin(c.get('principal')))) return refuse(c, 403, 'forbidden', "catalogs are imported by the deployment's administrator");
+      if (!/^text\/csv\s*(;|$)/i.test(c.req.header('content-type') ?? '')) return refuse(c, 415, 'unsupported_media_type', 'send the list as text/csv (UTF-8)');
+      return next();
+    });
+    app.use(path, bodyLimit({ maxSize: catalogLimits.maxCsvBytes, onError: (c) => refuse(c, 413, 'payload_too_large', `the file is over ${catalogLimits.maxCsvBytes} bytes`) }));
+    app.post(path, async (c) => {
+      const p = c.get('principal');
+      const apply = c.req.query('apply') === '1';
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+      } catch {
+        return refuse(c, 400, 'bad_request', 'the file is not UTF-8 text');
+      }
+      const importer = importers[name] as Importer<unknown>;
+      const report = importer.read(parseCsv(text));
+      const summary = {
+        read: report.read,
+        accepted: report.accepted.length,
+        rejected: report.rejected.length,
+        rejections: report.rejected.slice(0, catalogLimits.maxListedRejections),
+        version: report.accepted.length ? importer.version(report.accepted) : null
+      };
+      if (report.rejected.length || report.accepted.length === 0) {
+        log.warn('catalog.import_rejected', { catalog: name, by: p.userId, ...summary, rejections: undefined, apply });
+        if (apply) return refuse(c, 400, 'catalog_rejected', `${report.rejected.length} rows rejected (or none accepted): nothing changed`, { report: summary });
+        return c.json({ report: summary, applied: false });
+      }
+      if (!apply) return c.json({ report: summary, applied: false });
+      const at = new Date(now());
+      const info = await importer.publish(report.accepted, p.userId, at);
+      await storage.log.audit([{ atMs: at.getTime(), action: 'catalog_import', docId: `catalog:${name}`, userId: p.userId, device: null, seq: null }]);
+      log.info('catalog.imported', { catalog: name, by: p.userId, version: info.version, count: info.count });
+      return c.json({ report: summary, applied: true, catalog: info });
+    });
+  }
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode, MessageType, PROTOCOL_VERSION, decodeServerMessage, encodeClientMessage, type ServerMessage } from '@telehealth/protocol';
 import { readFileSync } from 'node:fs';
-import { readIcd10Publication } from '@telehealth/catalogs';
+import { readDrugPublication, readIcd10Publication } from '@telehealth/catalogs';
 import { demoLogins } from '../src/demo-seed';
 import { SyncState } from '@telehealth/sync-client';
 import { mainRecord, writeFields } from '@telehealth/domain';
@@ -225,8 +225,34 @@ describe('administration', () => {
     expect(publication?.entries.map((e) => e.code)).toContain('U07.1');
     expect(publication?.entries).toHaveLength(289);
     expect((await fetch(`${system.url}/api/catalogs/icd10`, { headers: { 'if-none-match': `"${version}"` } })).status).toBe(304);
-    expect(await get('/api/admin/catalogs', admin.accessToken)).toMatchObject({ status: 200, body: { catalogs: [{ version, count: 289 }] } });
+    expect(await get('/api/admin/catalogs', admin.accessToken)).toMatchObject({ status: 200, body: { catalogs: [{ version, count: 289 }, { name: 'drugs' }] } });
     expect((await trail(admin.accessToken, 'catalog:icd10')).map((e) => e.action)).toEqual(['catalog_import']);
+  });
+
+  it('imports a drug list the same way: none until one is imported, then published to devices with its version', async () => {
+    const upload = async (body: string, apply: boolean) => {
+      const res = await fetch(`${system.url}/api/admin/catalogs/drugs${apply ? '?apply=1' : ''}`, { method: 'POST', headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': 'text/csv' }, body });
+      return { status: res.status, body: (await res.json()) as { error?: string; applied?: boolean; report: { accepted: number; rejected: number; rejections: { line: number; reason: string }[] }; catalog: { version: string } } };
+    };
+    const none = await fetch(`${system.url}/api/catalogs/drugs`);
+    expect(await none.json()).toEqual({ version: 'none', entries: [] });
+
+    const csv = 'MA_THUOC,TEN_HOAT_CHAT,TEN_THUOC,HAM_LUONG,DANG_BAO_CHE,DON_VI_TINH,DUONG_DUNG\n40.48,Paracetamol,Panadol,500mg,Viên nén,Viên,Uống\n40.17,Amoxicilin,,500mg,Viên nang,Viên,Uống\n';
+    const bad = await upload(`${csv}40.50,Salbutamol,,2mg,Viên nén,,Uống\n`, true);
+    expect(bad).toMatchObject({ status: 400, body: { error: 'catalog_rejected', report: { rejected: 1, rejections: [{ line: 4, reason: 'no DON_VI_TINH' }] } } });
+    expect(await (await fetch(`${system.url}/api/catalogs/drugs`)).json()).toEqual({ version: 'none', entries: [] });
+    const tram = (await session('tram.yty')).accessToken;
+    expect((await fetch(`${system.url}/api/admin/catalogs/drugs?apply=1`, { method: 'POST', headers: { authorization: `Bearer ${tram}`, 'content-type': 'text/csv' }, body: csv })).status).toBe(403);
+
+    const applied = await upload(csv, true);
+    expect(applied).toMatchObject({ status: 200, body: { applied: true, catalog: { name: 'drugs', count: 2 } } });
+    const served = await fetch(`${system.url}/api/catalogs/drugs`);
+    const version = applied.body.catalog.version;
+    expect(served.headers.get('etag')).toContain(version);
+    const publication = readDrugPublication(await served.json());
+    expect(publication?.entries.map((e) => e.activeIngredient)).toEqual(['Paracetamol', 'Amoxicilin']);
+    expect((await fetch(`${system.url}/api/catalogs/drugs`, { headers: { 'if-none-match': `"${version}"` } })).status).toBe(304);
+    expect((await trail(admin.accessToken, 'catalog:drugs')).map((e) => e.action)).toEqual(['catalog_import']);
   });
 
   it('lists the devices that sync, and a revoked one is shut out at once and for good, the others go on', async () => {

@@ -21,6 +21,8 @@ export type UnitInput = {
 };
 export type AuditRow = { at: string; action: string; docId: string; userId: string; device: string | null };
 export type DeviceInfo = { userId: string; username: string; displayName: string; unitId: string | null; deviceId: string; firstSeen: string; lastSeen: string; revision: number | null; revokedAt: string | null };
+export const catalogNames = ['icd10', 'drugs'] as const;
+export type CatalogName = (typeof catalogNames)[number];
 export type CatalogInfo = { name: string; version: string; count: number; imported: { at: string; by: string } | null };
 export type ImportReport = { read: number; accepted: number; rejected: number; rejections: { line: number; reason: string }[]; version: string | null };
 export type Result<T> = { ok: true; value: T } | { ok: false; error: MessageKey; detail?: string; body?: Record<string, unknown> };
@@ -142,9 +144,9 @@ export const admin = {
   async catalogs(): Promise<Result<CatalogInfo[]>> {
     return mapped(await send('GET', '/api/admin/catalogs'), (v) => (Array.isArray(v.catalogs) ? v.catalogs.map(readCatalog).filter((c): c is CatalogInfo => c !== undefined) : undefined));
   },
-  /** Checks a CSV of the official ICD-10 list (`apply`: and publishes it when every row is good). */
-  async importIcd10(file: Blob, apply: boolean): Promise<Result<{ report: ImportReport; applied: boolean }>> {
-    const r = await send('POST', `/api/admin/catalogs/icd10${apply ? '?apply=1' : ''}`, undefined, file);
+  /** Checks a CSV of a catalog (the official ICD-10 list, a drug list) (`apply`: and publishes it when every row is good). */
+  async importCatalog(name: CatalogName, file: Blob, apply: boolean): Promise<Result<{ report: ImportReport; applied: boolean }>> {
+    const r = await send('POST', `/api/admin/catalogs/${name}${apply ? '?apply=1' : ''}`, undefined, file);
     // Refused for its rows: the report is in the refusal.
     const body = r.ok ? r.value : r.body;
     const report = readReport(body?.report);

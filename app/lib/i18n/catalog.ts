@@ -329,12 +329,21 @@ export const messages = {
   'admin.device.revokedAt': { vi: 'Đã thu hồi lúc {at}', en: 'Revoked {at}' },
   'admin.catalog.icd10': { vi: 'ICD-10: {count} mã (phiên bản {version}).', en: 'ICD-10: {count} codes (version {version}).' },
   'admin.catalog.shipped': { vi: 'Bản có sẵn trong ứng dụng.', en: 'The copy built into the app.' },
+  'admin.catalog.drugs': { vi: 'Danh mục thuốc: {count} thuốc (phiên bản {version}).', en: 'Drug list: {count} drugs (version {version}).' },
+  'admin.catalog.drugsNone': { vi: 'Danh mục thuốc: chưa nhập (trạm gõ tên thuốc khi kê đơn).', en: 'Drug list: none imported (stations type drug names).' },
+  'admin.catalog.which': { vi: 'Danh mục', en: 'Catalog' },
+  'admin.catalog.name.icd10': { vi: 'ICD-10 (Thông tư 06/2026/TT-BYT)', en: 'ICD-10 (circular 06/2026/TT-BYT)' },
+  'admin.catalog.name.drugs': {
+    vi: 'Thuốc (các cột MA_THUOC, TEN_HOAT_CHAT, TEN_THUOC, HAM_LUONG, DANG_BAO_CHE, DON_VI_TINH, DUONG_DUNG)',
+    en: 'Drugs (columns MA_THUOC, TEN_HOAT_CHAT, TEN_THUOC, HAM_LUONG, DANG_BAO_CHE, DON_VI_TINH, DUONG_DUNG)'
+  },
+  'admin.catalog.appliedDrugs': { vi: 'Đã nhập danh mục thuốc ({count} thuốc).', en: 'Drug list imported ({count} drugs).' },
   'admin.catalog.importedAt': { vi: 'Nhập lúc {at} bởi {by}.', en: 'Imported {at} by {by}.' },
   'admin.catalog.how': {
-    vi: 'Nhập danh mục ICD-10 chính thức từ tệp CSV (UTF-8): kiểm tra trước; chỉ nhập được khi không có dòng nào bị loại. Các thiết bị nhận danh mục mới ở lần đồng bộ sau.',
-    en: 'Import the official ICD-10 list from a CSV file (UTF-8): check it first; it can be imported only when no row is rejected. Devices get the new list at their next sync.'
+    vi: 'Nhập danh mục ICD-10 chính thức hoặc danh mục thuốc từ tệp CSV (UTF-8): kiểm tra trước; chỉ nhập được khi không có dòng nào bị loại. Các thiết bị nhận danh mục mới ở lần đồng bộ sau.',
+    en: 'Import the official ICD-10 list or a drug list from a CSV file (UTF-8): check it first; it can be imported only when no row is rejected. Devices get the new list at their next sync.'
   },
-  'admin.catalog.file': { vi: 'Tệp danh mục ICD-10 (CSV)', en: 'ICD-10 list file (CSV)' },
+  'admin.catalog.file': { vi: 'Tệp danh mục (CSV)', en: 'List file (CSV)' },
   'admin.catalog.check': { vi: 'Kiểm tra tệp', en: 'Check the file' },
   'admin.catalog.apply': { vi: 'Nhập danh mục', en: 'Import the list' },
   'admin.catalog.report': { vi: 'Đọc {read} dòng: {accepted} dòng hợp lệ, {rejected} dòng bị loại.', en: 'Read {read} rows: {accepted} accepted, {rejected} rejected.' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drugLabel, drugSuggestions } from './drug-suggestions';
+import { catalogSuggestion, drugLabel, drugSuggestions } from './drug-suggestions';
 
 const para = { drugName: 'Paracetamol', strength: '500 mg', dosageForm: 'viên nén', unit: 'viên', quantity: 10, days: 5, route: 'Uống', usage: 'Uống 1 viên khi sốt' };
 
@@ -14,5 +14,16 @@ describe('drugs offered as a drug name is typed', () => {
     expect(suggestions[0]!.item).toEqual({ drugName: 'Paracetamol', strength: '500 mg', dosageForm: 'viên nén', unit: 'viên', route: 'Uống', usage: 'Uống 1 viên mỗi 6 giờ khi sốt' });
     expect(drugLabel({ drugName: 'Oresol' })).toBe('Oresol');
     expect(drugSuggestions([], 10)).toEqual([]);
+  });
+});
+
+describe('a drug of the catalog as a suggestion', () => {
+  it('takes the active ingredient (and the registered name when it differs), the code, strength, form, unit and route', () => {
+    const s = catalogSuggestion({ code: '40.48', activeIngredient: 'Paracetamol', name: 'Panadol', strength: '500mg', dosageForm: 'Viên nén', unit: 'Viên', route: 'Uống' });
+    expect(s).toEqual({
+      label: 'Paracetamol (Panadol) 500mg (Viên nén)',
+      item: { drugName: 'Paracetamol (Panadol)', drugCode: '40.48', strength: '500mg', dosageForm: 'Viên nén', unit: 'Viên', route: 'Uống' }
+    });
+    expect(catalogSuggestion({ code: '', activeIngredient: '', name: 'Oresol', strength: '', dosageForm: '', unit: 'Gói', route: '' })).toEqual({ label: 'Oresol', item: { drugName: 'Oresol', unit: 'Gói' } });
   });
 });

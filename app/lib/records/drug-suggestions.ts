@@ -1,6 +1,7 @@
-// Drugs the unit has prescribed before, offered as the drug name is typed (offline, from the prescriptions on the
-// device): picking one fills its strength, dosage form, unit, route and usage, which stay editable. Until the
-// official drug catalog is imported, this is what saves a station typing the same drugs every day.
+// Drugs offered as the drug name is typed, offline: those the unit prescribed before (from the prescriptions on the
+// device), then the drug catalog's (drug-catalog.svelte.ts). Picking one fills its strength, dosage form, unit, route
+// (and usage, for the unit's own), which stay editable.
+import { drugDisplayName, type DrugEntry } from '@telehealth/catalogs/device';
 import type { Fields, PrescriptionItem } from '@telehealth/domain';
 
 export type DrugSuggestion = { label: string; item: Partial<PrescriptionItem> };
@@ -31,4 +32,15 @@ export function drugSuggestions(prescriptions: readonly { fields: { items?: read
     .sort((a, b) => b[1].at.localeCompare(a[1].at) || a[0].localeCompare(b[0], 'vi'))
     .slice(0, max)
     .map(([label, { item }]) => ({ label, item }));
+}
+
+/** A drug of the catalog as a suggestion: its name (active ingredient, registered name), code, strength, form, unit, route. */
+export function catalogSuggestion(e: DrugEntry): DrugSuggestion {
+  const item: Partial<PrescriptionItem> = { drugName: drugDisplayName(e).slice(0, 200) };
+  if (e.code) item.drugCode = e.code;
+  if (e.strength) item.strength = e.strength;
+  if (e.dosageForm) item.dosageForm = e.dosageForm;
+  if (e.unit) item.unit = e.unit;
+  if (e.route) item.route = e.route;
+  return { label: drugLabel(item), item };
 }

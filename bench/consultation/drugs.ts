@@ -1,0 +1,35 @@
+// Searching the drug catalog offline (issue 11: `rx.drugSearchMs`): a 20,000-drug list (generated from a fixed seed:
+// real active-ingredient names × strengths × dosage forms × makers), the device's own search (`DrugSearch`), and a
+// person typing drug names letter by letter: each keystroke is one search. Measured in Node on this machine (a phone
+// is slower: the target leaves room for it).
+import { DrugSearch, type DrugEntry } from '@telehealth/catalogs';
+import { seededRandom } from '@telehealth/domain';
+
+const ingredients = ['Paracetamol', 'Amoxicilin', 'Cefuroxim', 'Azithromycin', 'Ibuprofen', 'Metformin', 'Amlodipin', 'Losartan', 'Omeprazol', 'Salbutamol', 'Prednisolon', 'Loratadin', 'Cetirizin', 'Vitamin C', 'Sắt sulfat', 'Acid folic', 'Oresol', 'Kẽm gluconat', 'Metronidazol', 'Ciprofloxacin', 'Gliclazid', 'Enalapril', 'Atorvastatin', 'Diclofenac', 'Domperidon', 'Alverin', 'Berberin', 'Dexamethason', 'Clorpheniramin', 'Cotrimoxazol'];
+const strengths = ['5mg', '10mg', '20mg', '50mg', '100mg', '250mg', '500mg', '850mg', '1g', '2mg/5ml'];
+const forms = ['Viên nén', 'Viên nang cứng', 'Viên sủi', 'Thuốc bột', 'Siro', 'Thuốc tiêm', 'Dung dịch uống'];
+
+export type DrugsResult = { drugs: number; queries: number; drugSearchP50Ms: number; drugSearchMs: number; maxMs: number };
+
+export function runDrugsBench(log: (s: string) => void, count = 20_000): DrugsResult {
+  const random = seededRandom(2027);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+  const entries: DrugEntry[] = Array.from({ length: count }, (_, i) => {
+    const ingredient = pick(ingredients);
+    return { code: `40.${i}`, activeIngredient: ingredient, name: `${ingredient.split(' ')[0]} ${String.fromCharCode(65 + (i % 26))}${i}`, strength: pick(strengths), dosageForm: pick(forms), unit: 'Viên', route: 'Uống' };
+  });
+  const search = new DrugSearch(entries);
+  const times: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    const word = pick(ingredients).toLowerCase();
+    for (let n = 1; n <= Math.min(word.length, 10); n++) {
+      const t0 = performance.now();
+      search.search(word.slice(0, n), 20);
+      times.push(performance.now() - t0);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const at = (p: number) => Number(times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(2));
+  log(`drugs: ${count} drugs, ${times.length} searches`);
+  return { drugs: count, queries: times.length, drugSearchP50Ms: at(0.5), drugSearchMs: at(0.95), maxMs: Number(times.at(-1)!.toFixed(2)) };
+}
