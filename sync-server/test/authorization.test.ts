@@ -21,7 +21,8 @@ const fixture: { doc: string; meta: DocMeta; by: string }[] = [
   { doc: 'call:c1', meta: { kind: 'call', unitId: station, patientId: demoPatient, peerUnitId: centre }, by: 'tram.yty' },
   { doc: 'call:c2', meta: { kind: 'call', unitId: centre, patientId: demoPatient, peerUnitId: station }, by: 'bacsi.batxat' },
   { doc: 'call:c3', meta: { kind: 'call', unitId: station, patientId: 'c3' }, by: 'tram.yty' },
-  // A prescription of the station's patient: the patient and the upper unit of request r1 read it.
+  // A draft prescription of the station's patient: the upper unit of request r1 reads it, the patient not until it is
+  // issued (prescriptions.test.ts).
   { doc: 'prescription:rx1', meta: { kind: 'prescription', unitId: station, patientId: demoPatient }, by: 'tram.yty' }
 ];
 
@@ -39,7 +40,7 @@ const expected: Record<string, Record<Account, '-' | 'R' | 'W'>> = {
   'call:c1': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': 'R', '0912345678': '-', admin: '-' },
   'call:c2': { 'tram.yty': 'R', 'tram.amusung': '-', 'bacsi.batxat': 'W', '0912345678': '-', admin: '-' },
   'call:c3': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': '-', '0912345678': '-', admin: '-' },
-  'prescription:rx1': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': 'R', '0912345678': 'R', admin: '-' }
+  'prescription:rx1': { 'tram.yty': 'W', 'tram.amusung': '-', 'bacsi.batxat': 'R', '0912345678': '-', admin: '-' }
 };
 
 /**

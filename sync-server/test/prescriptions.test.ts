@@ -1,5 +1,5 @@
 // Electronic prescriptions (M10) against the real server: the station issues a prescription (offline first, with a
-// code made on the device), the patient receives it read-only, an issued prescription is never changed (the server
+// code made on the device), the patient receives it read-only once it is issued (never a draft), an issued prescription is never changed (the server
 // refuses every edit, its device rebuilds the issued one), a correction is a new prescription linked to the old, and
 // a code another prescription holds is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,5 +106,12 @@ describe('prescriptions', () => {
     before = yty.store.refusedEntries.length;
     yty.store.edit(docId('prescription', 'rx-e'), meta, (doc) => writeFields(mainRecord(doc, 'prescription'), draft('rx-e', { code: code() })));
     expect(await refusedSince(yty, before)).toEqual([]);
+    // A draft never reaches the patient, not even on a new device; an issued one does, with its whole history.
+    const phone = await device(system.url, '0912345678');
+    await phone.synced();
+    phone.client.stop();
+    expect(phone.store.docs.has(docId('prescription', 'rx-e'))).toBe(false);
+    expect(phone.store.docs.has(docId('prescription', 'rx-a'))).toBe(true);
+    expect(patient.store.docs.has(docId('prescription', 'rx-e'))).toBe(false);
   });
 });

@@ -101,8 +101,9 @@ export async function decideCreate(p: Principal, docId: string, meta: DocMeta, c
       ]);
     }
     case DocKind.prescription: {
-      // The station that owns the chart prescribes (from its form or from the minutes of a consultation); the patient
-      // reads it, and so do the upper units that hold a request for this patient (as they read the chart).
+      // The station that owns the chart prescribes (from its form or from the minutes of a consultation); the upper
+      // units that hold a request for this patient read it (as they read the chart); the patient reads it once it is
+      // issued (prescriptionGrantOnIssue), never a draft.
       if (!isStationStaff) return refuse(ErrorCode.forbidden, 'only the station staff of the owning unit write a prescription');
       const chart = await ctx.getDoc(`patient:${meta.patientId}`);
       if (!chart || chart.unitId !== meta.unitId) return refuse(ErrorCode.forbidden, `the chart of ${meta.patientId} is not one of this station's`);
@@ -110,7 +111,6 @@ export async function decideCreate(p: Principal, docId: string, meta: DocMeta, c
       const peers = await ctx.requestPeers(meta.patientId);
       return allow(meta, [
         { reader: unit(meta.unitId), canWrite: true },
-        { reader: `patient:${meta.patientId}`, canWrite: false },
         ...peers.map((peer) => ({ reader: unit(peer), canWrite: false }))
       ]);
     }
@@ -125,6 +125,12 @@ export async function decideCreate(p: Principal, docId: string, meta: DocMeta, c
       ]);
     }
   }
+}
+
+/** The grant a write that issues a prescription makes: the patient reads it from then on (with its whole history). */
+export function prescriptionGrantOnIssue(doc: DocRow, issued: boolean): NonNullable<LogWrite['grants']> {
+  if (!issued || doc.kind !== DocKind.prescription) return [];
+  return [{ reader: `patient:${doc.patientId}`, docId: doc.id }];
 }
 
 /** The grant a write to a request makes when it sends the request: the upper unit may read the chart from then on. */

@@ -21,7 +21,7 @@ import {
 } from '@telehealth/protocol';
 import type { Principal, TokenIssuer } from '../auth/tokens';
 import type { LogEvent } from './log-writer';
-import { chartGrantOnSend, chartRevokeOnWithdraw, readerOf } from './access';
+import { chartGrantOnSend, prescriptionGrantOnIssue, chartRevokeOnWithdraw, readerOf } from './access';
 import type { ContentDecision } from './content-policy';
 import { createTokenBucket } from './rate-limit';
 import { inspectUpdateV2, type UpdateShape } from './update-bounds';
@@ -270,7 +270,10 @@ export class Connection {
     if (!shape.ok) return this.refuse(m, shape.code, `${m.docId}: ${shape.message}`);
     const content = await this.hub.states.check(principal, m.docId, m.sync.data, shape.shape, row.patientId, row.unitId);
     if (!content.ok) return this.refuse(m, content.code, `${m.docId}: ${content.message}`);
-    if (content.issued) write.outbox = { code: content.issued, unitId: row.unitId, patientId: row.patientId };
+    if (content.issued) {
+      write.outbox = { code: content.issued, unitId: row.unitId, patientId: row.patientId };
+      write.grants = [...(write.grants ?? []), ...prescriptionGrantOnIssue(row, true)];
+    }
     if (content.withdrawn) write.revokes = chartRevokeOnWithdraw(row, true);
     else if (content.sent) write.grants = [...(write.grants ?? []), ...chartGrantOnSend(row, true)];
     const result = await this.hub.writer.write(write);
