@@ -2,7 +2,6 @@
 // short, bounded probe of the link to the server for the pre-call check.
 import type { Context, Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
-import * as Y from 'yjs';
 import { ReviewStatus, Role, docId, patterns, readFields } from '@telehealth/domain';
 import type { Principal } from '../auth/tokens';
 import type { IceServer } from '../config';
@@ -13,6 +12,7 @@ import type { Presence } from './signalling';
 import { SIGNALLING_PATH } from './signalling';
 import type { SfuRooms } from './sfu';
 import { SFU_PATH } from './sfu-proxy';
+import { readState } from '../sync/content-policy';
 import type { DocRow } from '../storage/storage';
 
 type Vars = { Variables: { principal: Principal } };
@@ -21,11 +21,8 @@ type Refuse = (c: Context, status: 400 | 403 | 404 | 409 | 503, error: string, m
 export type JoinDecision = { ok: true; request: DocRow } | { ok: false; status: 403 | 404 | 409; error: 'forbidden' | 'not_found' | 'consultation_closed'; message: string };
 
 /** A record's fields as the log holds them now. */
-async function fieldsOf(storage: Storage, id: string, kind: 'request' | 'review'): Promise<Record<string, unknown>> {
-  const rows = await storage.log.docHistory(id, Number.MAX_SAFE_INTEGER);
-  if (!rows.length) return {};
-  const doc = new Y.Doc();
-  Y.applyUpdateV2(doc, Y.mergeUpdatesV2(rows.map((r) => r.data)));
+async function fieldsOf(storage: Storage, kind: 'request' | 'review', id: string): Promise<Record<string, unknown>> {
+  const doc = await readState(storage.log, docId(kind, id));
   const fields = readFields(doc.getMap(kind));
   doc.destroy();
   return fields;
@@ -41,8 +38,8 @@ export async function mayJoin(storage: Storage, p: Principal, requestId: string)
   if (!request) return { ok: false, status: 404, error: 'not_found', message: `no request ${requestId}` };
   if (p.unitId !== request.unitId && p.unitId !== request.peerUnitId) return { ok: false, status: 403, error: 'forbidden', message: 'only the staff of the requesting station and of the upper unit join its call' };
   // A consultation is held on a request that was sent, not withdrawn, and not declined by the upper unit.
-  const fields = await fieldsOf(storage, docId('request', requestId), 'request');
-  const review = await fieldsOf(storage, docId('review', requestId), 'review');
+  const fields = await fieldsOf(storage, 'request', requestId);
+  const review = await fieldsOf(storage, 'review', requestId);
   const closed = fields.sentAt === undefined ? 'the request was never sent' : fields.withdrawnAt !== undefined ? 'the request was withdrawn' : review.status === ReviewStatus.declined ? 'the upper unit declined the request' : undefined;
   if (closed) return { ok: false, status: 409, error: 'consultation_closed', message: `no call: ${closed}` };
   return { ok: true, request };

@@ -8,13 +8,13 @@
 // later, backing off from 15 s to an hour). The code is the idempotency key: if the server stops between the
 // system's answer and the record of it, the row is sent again after its lease and the system answers "already
 // received" for the same content, which counts as sent.
-import * as Y from 'yjs';
 import { readFields, type Fields, type NationalRxRow, type NationalRxState } from '@telehealth/domain';
 import type { Logger } from '../log';
 import type { Sql } from '../storage/postgres-client';
 import type { Storage } from '../storage/storage';
 import type { NationalRxClient } from './client';
 import { nationalPrescription } from './payload';
+import { readState } from '../sync/content-policy';
 
 export const outboxTiming = { baseMs: 15_000, maxMs: 3_600_000, leaseMs: 5 * 60_000, intervalMs: 10_000, batch: 20 } as const;
 
@@ -115,17 +115,13 @@ export class RxOutbox {
     return due.length;
   }
 
-  private async state(docId: string): Promise<Y.Doc> {
-    const doc = new Y.Doc();
-    const rows = await this.o.storage.log.docHistory(docId, Number.MAX_SAFE_INTEGER);
-    if (rows.length) Y.applyUpdateV2(doc, Y.mergeUpdatesV2(rows.map((r) => r.data)));
-    return doc;
-  }
-
   private async sendOne(row: OutboxRow) {
     const { sql, log } = this.o;
-    const rx = readFields((await this.state(row.docId)).getMap('prescription'));
-    const patient: Fields = readFields((await this.state(`patient:${row.patientId}`)).getMap('patient'));
+    const [rxDoc, chart] = await Promise.all([readState(this.o.storage.log, row.docId), readState(this.o.storage.log, `patient:${row.patientId}`)]);
+    const rx = readFields(rxDoc.getMap('prescription'));
+    const patient: Fields = readFields(chart.getMap('patient'));
+    rxDoc.destroy();
+    chart.destroy();
     const replaces = typeof rx.replacesId === 'string' ? (await sql<{ code: string }[]>`select code from prescription_outbox where doc_id = ${`prescription:${rx.replacesId}`}`)[0]?.code : undefined;
     const outcome = await this.o.client.send(nationalPrescription(rx, patient, row.code.slice(0, 5), replaces));
     const at = new Date(this.now());

@@ -2,7 +2,7 @@
 // in the shape of the public connection guide of the national prescription system (QĐ 808/QĐ-BYT; field names in
 // Vietnamese snake_case as the guide has them). Kept in this one place so that a change of the guide is one change.
 // Pure: a function of the prescription's fields, the chart's patient and the unit.
-import { patterns, type Fields } from '@telehealth/domain';
+import { patterns, vietnamDate, vietnamParts, type Fields } from '@telehealth/domain';
 
 export type NationalDrug = {
   ma_thuoc: string;
@@ -42,16 +42,14 @@ export type NationalPrescription = {
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Vietnam's wall clock (UTC+7, no daylight saving) of an instant. */
-function vietnam(iso: string) {
-  const d = new Date(Date.parse(iso) + 7 * 3600 * 1000);
-  return { y: d.getUTCFullYear(), m: pad(d.getUTCMonth() + 1), d: pad(d.getUTCDate()), hh: pad(d.getUTCHours()), mm: pad(d.getUTCMinutes()), ss: pad(d.getUTCSeconds()) };
+/** "yyyy-mm-dd hh:mm:ss" in Vietnam's time (the offset is whole hours: the seconds are the instant's). */
+function vietnamDateTime(iso: string): string {
+  const p = vietnamParts(iso);
+  return `${vietnamDate(iso)} ${pad(p.hour)}:${pad(p.minute)}:${pad(new Date(iso).getUTCSeconds())}`;
 }
 const dmyOfDate = (date: string) => (/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}` : '');
 
 export function nationalPrescription(rx: Fields, patient: Fields, facilityCode: string, replacesCode = ''): NationalPrescription {
-  const issued = str(rx.issuedAt) ? vietnam(str(rx.issuedAt)) : undefined;
-  const follow = str(rx.followUpAt) ? vietnam(str(rx.followUpAt)) : undefined;
   const icds = Array.isArray(rx.icds) ? rx.icds.filter((c): c is string => typeof c === 'string' && patterns.icd10.test(c)) : [];
   const items = Array.isArray(rx.items) ? (rx.items as Fields[]) : [];
   return {
@@ -74,8 +72,8 @@ export function nationalPrescription(rx: Fields, patient: Fields, facilityCode: 
       cach_dung: [str(item.route), str(item.usage), typeof item.days === 'number' ? `${item.days} ngày` : ''].filter(Boolean).join('. ')
     })),
     loi_dan: str(rx.advice),
-    ngay_tai_kham: follow ? `${follow.d}/${follow.m}/${follow.y}` : '',
-    ngay_gio_ke_don: issued ? `${issued.y}-${issued.m}-${issued.d} ${issued.hh}:${issued.mm}:${issued.ss}` : '',
+    ngay_tai_kham: str(rx.followUpAt) ? dmyOfDate(vietnamDate(str(rx.followUpAt))) : '',
+    ngay_gio_ke_don: str(rx.issuedAt) ? vietnamDateTime(str(rx.issuedAt)) : '',
     ho_ten_bac_si: str(rx.prescriberName),
     ma_don_thuoc_thay_the: replacesCode
   };

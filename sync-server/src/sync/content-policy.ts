@@ -11,7 +11,7 @@
 import * as Y from 'yjs';
 import { Role, appointmentState, checkPatientChange, docLayouts, layoutProblems, parseDocId, readFields, type DocChange, type DocKind } from '@telehealth/domain';
 import type { Principal } from '../auth/tokens';
-import type { LogRow } from '../storage/storage';
+import type { LogRow, LogStorage } from '../storage/storage';
 import type { UpdateShape } from './update-bounds';
 
 export type ContentDecision =
@@ -32,6 +32,18 @@ export function layoutDoc(kind: DocKind | undefined): Y.Doc {
     else doc.getMap(name);
   }
   return doc;
+}
+
+/** A document's state now, from its rows of the log, with its kind's roots defined (`layoutDoc`). */
+export function stateOf(docId: string, rows: readonly LogRow[]): Y.Doc {
+  const doc = layoutDoc(parseDocId(docId)?.kind);
+  if (rows.length) Y.applyUpdateV2(doc, Y.mergeUpdatesV2(rows.map((r) => r.data)));
+  return doc;
+}
+
+/** A document's state now, read from the log (the caller destroys it). */
+export async function readState(log: Pick<LogStorage, 'docHistory'>, docId: string): Promise<Y.Doc> {
+  return stateOf(docId, await log.docHistory(docId, Number.MAX_SAFE_INTEGER));
 }
 
 export class DocStates {
@@ -57,9 +69,8 @@ export class DocStates {
     }
     // Define the record's roots before any update arrives: a root type first met in an update is a placeholder
     // object that getMap() replaces later, and a transaction would report changes on the placeholder.
-    const doc = layoutDoc(parseDocId(docId)?.kind);
     const rows = await this.history(docId);
-    if (rows.length) Y.applyUpdateV2(doc, Y.mergeUpdatesV2(rows.map((r) => r.data)));
+    const doc = stateOf(docId, rows);
     // Another caller may have loaded it meanwhile: keep one copy.
     const raced = this.docs.get(docId);
     if (raced) {
