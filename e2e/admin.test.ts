@@ -100,3 +100,44 @@ test('the administrator opens a station, gives a health worker an account there,
   await phone.close();
   await other.close();
 });
+
+test("the administrator records a station's address and licence, assesses its telehealth level, saves it and prints the report", async ({ browser }) => {
+  const pc = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const page = await pc.newPage();
+  await logIn(page, 'admin', 'admin-demo-2025');
+  await page.getByTestId('admin-link').click();
+  const yty = page.getByTestId('unit').filter({ hasText: 'tyt-02701' });
+  await yty.getByTestId('edit-unit').click();
+  const unitForm = page.getByTestId('unit-form');
+  await unitForm.getByLabel('Địa chỉ cơ sở y tế').fill('Thôn Hòa Sen, xã Y Tý, tỉnh Lào Cai');
+  await unitForm.getByLabel('Giấy phép hoạt động').fill('123/LC-GPHĐ');
+  await unitForm.getByRole('button', { name: 'Lưu đơn vị' }).click();
+  await expect(page.getByTestId('admin-done')).toHaveText('Đã lưu đơn vị Trạm Y tế xã Y Tý.');
+
+  await page.getByTestId('unit').filter({ hasText: 'tyt-02701' }).getByTestId('assess-unit').click();
+  await expect(page.getByTestId('level-reached')).toHaveText('Chưa đạt mức độ 1');
+  // The software criteria come from the product, the connection points from the directory: nothing to tick there.
+  await expect(page.locator('[data-testid="criterion"][data-criterion="43"]')).toContainText('Phần mềm đáp ứng');
+  await expect(page.locator('[data-testid="criterion"][data-criterion="61"]')).toContainText('Phần mềm chưa có');
+  // The report goes to the centre above the station unless the administrator says otherwise.
+  await expect(page.getByLabel('Kính gửi (cơ quan quản lý cấp trên)')).toHaveValue('Trung tâm Y tế khu vực Bát Xát');
+  for (const k of ['doctors', 'citizens', 'units']) await page.getByTestId(`phone-${k}`).check();
+  await expect(page.getByTestId('level-reached')).toHaveText('Đạt mức độ 1');
+  await expect(page.getByTestId('level-missing')).toContainText('2. Mạng nội bộ (LAN)');
+  await page.locator('[data-criterion="2"]').getByRole('checkbox').check();
+  await expect(page.getByTestId('level-missing')).not.toContainText('Mạng nội bộ');
+  await page.getByLabel('Người đứng đầu cơ sở y tế').fill('Lò Thị Hoa');
+  await page.getByTestId('level-save').click();
+  await expect(page.getByTestId('level-saved')).toBeVisible();
+
+  // Saved on the server: a reload shows the same answers and level.
+  await page.reload();
+  await expect(page.getByTestId('level-reached')).toHaveText('Đạt mức độ 1');
+  await expect(page.locator('[data-criterion="2"]').getByRole('checkbox')).toBeChecked();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('level-print').click()]);
+  expect(download.suggestedFilename()).toMatch(/^muc-do-y-te-tu-xa-Tram-Y-te-xa-Y-Ty-\d{4}\.pdf$/);
+  const pdf = readFileSync((await download.path())!);
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  await page.screenshot({ path: 'e2e/screenshots/assessment.png' });
+  await pc.close();
+});

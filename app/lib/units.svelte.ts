@@ -4,7 +4,10 @@ export type Unit = { id: string; kind: string; name: string; provinceCode: strin
   /** Mã cơ sở y tế (appendix 3): the unit's 5-character code in the BHYT facility list (`GET /api/units`); null: none. */
   facilityCode?: string | null;
   /** The unit's phone line (`GET /api/units`): a call's last rung, offered as a tel: link; null: none entered. */
-  phone?: string | null };
+  phone?: string | null;
+  /** Its address and operating licence (giấy phép hoạt động), as the official reports print them; null: none entered. */
+  address?: string | null;
+  licence?: string | null };
 
 const storageKey = 'telehealth.units';
 
@@ -28,7 +31,9 @@ export function readUnits(value: unknown): Unit[] {
       isTextList(u.links) &&
       (u.telehealthIcd === undefined || u.telehealthIcd === null || isTextList(u.telehealthIcd)) &&
       isTextOrNull(u.facilityCode) &&
-      (u.phone === undefined || u.phone === null || (typeof u.phone === 'string' && /^0\d{9,10}$/.test(u.phone)))
+      (u.phone === undefined || u.phone === null || (typeof u.phone === 'string' && /^0\d{9,10}$/.test(u.phone))) &&
+      (u.address === undefined || u.address === null || (typeof u.address === 'string' && u.address.length <= 300)) &&
+      (u.licence === undefined || u.licence === null || (typeof u.licence === 'string' && u.licence.length <= 100))
   );
 }
 

@@ -128,3 +128,20 @@ export {
   type NationalRxState,
   type CodeProblem
 } from './prescriptions';
+export {
+  levelGroups,
+  levelCriteria,
+  unitCriteria,
+  productMeets,
+  emptyLevelAnswers,
+  telehealthForms,
+  parseLevelAnswers,
+  assessLevel,
+  type LevelGroup,
+  type Criterion,
+  type CriterionSource,
+  type CriterionResult,
+  type ProductFacts,
+  type LevelAnswers,
+  type LevelResult
+} from './telehealth-level';

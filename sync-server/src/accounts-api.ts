@@ -16,7 +16,7 @@
 // - POST /api/admin/devices/revoke            {userId, deviceId}: a lost device is refused from now on (4410) and
 //   the app on it removes the account's data
 // - POST /api/admin/units                     {id, kind, name, provinceCode, communeCode?, parentId?, facilityCode?,
-//   phone?, links?}: creates or changes a unit and the units its requests go to
+//   phone?, address?, licence?, links?}: creates or changes a unit and the units its requests go to
 //
 // - POST /api/accounts/citizen                {phone, fullName, password, patientId?}: a station's health worker creates
 //   a citizen's (patient) account at the station, for one of its charts or a new one
@@ -383,7 +383,7 @@ export function mountAccounts(app: Hono<Vars>, deps: AccountsDeps) {
 
   app.post('/api/admin/units', async (c) => {
     const p = c.get('principal');
-    const body = await readObject(c, ['id', 'kind', 'name', 'provinceCode', 'communeCode', 'parentId', 'facilityCode', 'phone', 'links']);
+    const body = await readObject(c, ['id', 'kind', 'name', 'provinceCode', 'communeCode', 'parentId', 'facilityCode', 'phone', 'address', 'licence', 'links']);
     if (typeof body === 'string') return refuse(c, 400, 'bad_request', body);
     const problems: string[] = [];
     const id = typeof body.id === 'string' && patterns.id.test(body.id) ? body.id : (problems.push('id: 1-64 of A-Z a-z 0-9 _ . -'), '');
@@ -401,6 +401,8 @@ export function mountAccounts(app: Hono<Vars>, deps: AccountsDeps) {
     const parentId = optional('parentId', (v) => patterns.id.test(v) && v !== id, 'the id of another unit');
     const facilityCode = optional('facilityCode', (v) => patterns.facilityCode.test(v), '5 digits or capital letters (mã cơ sở KCB)');
     const phone = optional('phone', (v) => unitPhone.test(v), '0 and 9 or 10 digits');
+    const address = optional('address', (v) => v.trim().length <= 300, 'up to 300 characters');
+    const licence = optional('licence', (v) => v.trim().length <= 100, 'up to 100 characters');
     const links = body.links === undefined ? [] : Array.isArray(body.links) && body.links.length <= maxLinks && body.links.every((l) => typeof l === 'string' && patterns.id.test(l) && l !== id) ? (body.links as string[]) : (problems.push(`links: up to ${maxLinks} unit ids`), []);
     if (kind === UnitKind.station && !communeCode && !problems.some((x) => x.startsWith('communeCode'))) problems.push('communeCode: a station is in a commune');
     const units = await storage.listUnits();
@@ -418,7 +420,20 @@ export function mountAccounts(app: Hono<Vars>, deps: AccountsDeps) {
         return refuse(c, 403, 'forbidden', 'a unit you create or change hangs below a unit you administer');
       }
     }
-    const unit: UnitRow = { id, kind, name, provinceCode, communeCode, parentId, telehealthIcd: existing?.telehealthIcd ?? null, facilityCode, phone };
+    // Address and licence (what the official reports print) stay as they were when the body leaves them out.
+    const unit: UnitRow = {
+      id,
+      kind,
+      name,
+      provinceCode,
+      communeCode,
+      parentId,
+      telehealthIcd: existing?.telehealthIcd ?? null,
+      facilityCode,
+      phone,
+      address: body.address === undefined ? (existing?.address ?? null) : (address?.trim() ?? null),
+      licence: body.licence === undefined ? (existing?.licence ?? null) : (licence?.trim() ?? null)
+    };
     await storage.upsertUnit(unit);
     for (const l of links) await storage.linkUnits(id, l);
     await audit('unit_change', `unit:${id}`, p.userId);

@@ -320,4 +320,42 @@ describe('administration', () => {
     expect(await login('0977000111', 'Thao-A-De-1950')).toMatchObject({ status: 200, body: { user: { role: 'patient', patientId: 'p-thao', unitId: 'tyt-02701' } } });
     station.client.stop();
   });
+  it("keeps a unit's telehealth level self-assessment per year: checked, audited, within the units one runs, and the level it reaches", async () => {
+    // What the report form prints about the unit comes from the directory.
+    const unit = { id: 'tyt-02701', kind: 'station', name: 'Trạm Y tế xã Y Tý', provinceCode: '15', communeCode: '02701', parentId: 'ttyt-bat-xat', facilityCode: '15122', phone: '02143880701' };
+    expect(await post('/api/admin/units', admin.accessToken, { ...unit, address: 'Thôn Hòa Sen, xã Y Tý, tỉnh Lào Cai', licence: '123/LC-GPHĐ' })).toMatchObject({ status: 200, body: { unit: { address: 'Thôn Hòa Sen, xã Y Tý, tỉnh Lào Cai', licence: '123/LC-GPHĐ' } } });
+    // A change that leaves them out keeps them.
+    expect(await post('/api/admin/units', admin.accessToken, unit)).toMatchObject({ status: 200, body: { unit: { licence: '123/LC-GPHĐ' } } });
+
+    const path = '/api/admin/assessments/tyt-02701?year=2026';
+    const empty = await get(path, admin.accessToken);
+    expect(empty).toMatchObject({ status: 200, body: { unit: { name: 'Trạm Y tế xã Y Tý', address: 'Thôn Hòa Sen, xã Y Tý, tỉnh Lào Cai', licence: '123/LC-GPHĐ', parentName: 'Trung tâm Y tế khu vực Bát Xát' }, saved: null, facts: { sfu: false }, result: { level: 0 } } });
+    // The station and its centre (its parent and the unit its requests go to): two connection points.
+    expect(empty.body.connectionPoints).toBe(2);
+
+    const answers = { phone: { doctors: true, citizens: true, units: true }, met: [1, 2, 3, 4, 5, 6, 7, 8, 70], forms: [1, 2], head: 'Lò Thị Hoa', recipient: 'Trung tâm Y tế khu vực Bát Xát' };
+    const saved = await post(path, admin.accessToken, { answers });
+    expect(saved).toMatchObject({ status: 200, body: { answers: { met: [1, 2, 3, 4, 5, 6, 7, 8, 70], head: 'Lò Thị Hoa' }, saved: { by: admin.user.id }, result: { level: 1, missing: { level: 2, criteria: [49, 72] } } } });
+    // Another year is another assessment.
+    expect((await get('/api/admin/assessments/tyt-02701?year=2025', admin.accessToken)).body).toMatchObject({ saved: null, result: { level: 0 } });
+
+    // Bad answers are refused, each problem named, and change nothing.
+    const bad = await post(path, admin.accessToken, { answers: { ...answers, met: [43], level: 5 } });
+    expect(bad.status).toBe(400);
+    expect((bad.body.problems as string[]).map((p) => p.split(':')[0])).toEqual(['level', 'met']);
+    expect(await post(path, admin.accessToken, { answers, extra: 1 })).toMatchObject({ status: 400 });
+    expect(await post(path, admin.accessToken, 'not json')).toMatchObject({ status: 400 });
+    expect(await get('/api/admin/assessments/tyt-02701?year=1999', admin.accessToken)).toMatchObject({ status: 400 });
+    expect((await get(path, admin.accessToken)).body).toMatchObject({ answers: { met: [1, 2, 3, 4, 5, 6, 7, 8, 70] }, result: { level: 1 } });
+
+    // Administrators only, within their units: the centre's reads its station, not the department; a unit that does
+    // not exist reads as one outside.
+    expect(await get(path, (await session('tram.yty')).accessToken)).toMatchObject({ status: 403 });
+    const centre = (await session('qt.batxat', 'Quan-tri-Bat-Xat-26')).accessToken;
+    expect((await get(path, centre)).status).toBe(200);
+    expect(await get('/api/admin/assessments/syt-15?year=2026', centre)).toMatchObject({ status: 404 });
+    expect(await post('/api/admin/assessments/syt-15?year=2026', centre, { answers })).toMatchObject({ status: 404 });
+    expect(await get('/api/admin/assessments/nowhere?year=2026', admin.accessToken)).toMatchObject({ status: 404 });
+    expect((await trail(admin.accessToken, 'unit:tyt-02701')).map((e) => e.action)).toContain('assessment_change');
+  });
 });

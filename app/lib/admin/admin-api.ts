@@ -17,6 +17,8 @@ export type UnitInput = {
   parentId: string | null;
   facilityCode: string | null;
   phone: string | null;
+  address: string | null;
+  licence: string | null;
   links: string[];
 };
 export type AuditRow = { at: string; action: string; docId: string; userId: string; device: string | null };

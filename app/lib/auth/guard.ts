@@ -15,7 +15,8 @@ export const pageRoles: Readonly<Record<string, readonly Role[]>> = {
   '/queue': [Role.doctor],
   '/book': [Role.patient],
   '/admin': [Role.admin],
-  '/reports': [Role.stationWorker, Role.doctor, Role.admin]
+  '/reports': [Role.stationWorker, Role.doctor, Role.admin],
+  '/assessment': [Role.admin]
 };
 
 export type PageAccess = { ok: true } | { ok: false; login: true } | { ok: false; login: false; roles: MessageKey[] };

@@ -250,5 +250,21 @@ export const migrations: readonly string[] = [
   );
   create index prescription_outbox_due on prescription_outbox (next_at) where state = 'pending';
   create index prescription_outbox_unit on prescription_outbox (unit_id, queued_at);
+  `,
+  /* 15: what the official reports print about a unit (decision 28's "Mức độ y tế từ xa" and circular 49 appendix
+     II): its address and its operating licence (giấy phép hoạt động); and each unit's telehealth level
+     self-assessment per year (packages/domain/telehealth-level.ts: the answers it ticks, closed JSON). */ `
+  alter table units add column address text check (length(address) <= 300);
+  alter table units add column licence text check (length(licence) <= 100);
+  create table unit_assessments (
+    unit_id text not null references units(id),
+    year integer not null check (year between 2000 and 2099),
+    answers jsonb not null,
+    updated_by text not null,
+    updated_at timestamptz not null default now(),
+    primary key (unit_id, year)
+  );
+  alter table audit drop constraint audit_action_check;
+  alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'assessment_change'));
   `
 ];

@@ -7,7 +7,7 @@ import type { AccountEvent, DeviceRow, Storage, UnitRow, UserRow } from './stora
 
 export { connectPostgres, type Sql } from './postgres-client';
 
-type UnitDb = { id: string; kind: string; name: string; province_code: string; commune_code: string | null; parent_id: string | null; telehealth_icd: string[] | null; facility_code: string | null; phone: string | null };
+type UnitDb = { id: string; kind: string; name: string; province_code: string; commune_code: string | null; parent_id: string | null; telehealth_icd: string[] | null; facility_code: string | null; phone: string | null; address: string | null; licence: string | null };
 type UserDb = {
   id: string;
   username: string;
@@ -40,7 +40,9 @@ const toUnit = (r: UnitDb): UnitRow => ({
   parentId: r.parent_id,
   telehealthIcd: r.telehealth_icd,
   facilityCode: r.facility_code,
-  phone: r.phone
+  phone: r.phone,
+  address: r.address,
+  licence: r.licence
 });
 
 const toUser = (r: UserDb): UserRow => ({
@@ -101,16 +103,41 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
       const phone = u.phone ?? null;
       if (phone !== null && !unitPhone.test(phone)) throw new Error(`unit ${u.id}: phone must be 0 and 9 or 10 digits, got "${phone}"`);
       await sql`
-        insert into units (id, kind, name, province_code, commune_code, parent_id, telehealth_icd, facility_code, phone)
-        values (${u.id}, ${u.kind}, ${u.name}, ${u.provinceCode}, ${u.communeCode}, ${u.parentId}, ${u.telehealthIcd ?? null}, ${facilityCode}, ${phone})
+        insert into units (id, kind, name, province_code, commune_code, parent_id, telehealth_icd, facility_code, phone, address, licence)
+        values (${u.id}, ${u.kind}, ${u.name}, ${u.provinceCode}, ${u.communeCode}, ${u.parentId}, ${u.telehealthIcd ?? null}, ${facilityCode}, ${phone}, ${u.address ?? null}, ${u.licence ?? null})
         on conflict (id) do update set kind = excluded.kind, name = excluded.name,
           province_code = excluded.province_code, commune_code = excluded.commune_code, parent_id = excluded.parent_id,
-          telehealth_icd = excluded.telehealth_icd, facility_code = excluded.facility_code, phone = excluded.phone`;
+          telehealth_icd = excluded.telehealth_icd, facility_code = excluded.facility_code, phone = excluded.phone,
+          address = excluded.address, licence = excluded.licence`;
     },
 
     async listUnits() {
       const rows = await sql<UnitDb[]>`select * from units order by id`;
       return rows.map(toUnit);
+    },
+
+    async getAssessment(unitId, year) {
+      const [row] = await sql<{ answers: unknown; updated_by: string; updated_at: Date }[]>`
+        select answers, updated_by, updated_at from unit_assessments where unit_id = ${unitId} and year = ${year}`;
+      return row ? { answers: row.answers, updatedBy: row.updated_by, updatedAt: row.updated_at.toISOString() } : undefined;
+    },
+
+    async saveAssessment(unitId, year, answers, by) {
+      await sql`
+        insert into unit_assessments (unit_id, year, answers, updated_by) values (${unitId}, ${year}, ${sql.json(answers as never)}, ${by})
+        on conflict (unit_id, year) do update set answers = excluded.answers, updated_by = excluded.updated_by, updated_at = now()`;
+    },
+
+    async connectionPoints(unitId) {
+      const [row] = await sql<{ n: number }[]>`
+        select count(*)::int as n from (
+          select ${unitId}::text as u
+          union select to_unit from unit_links where from_unit = ${unitId}
+          union select from_unit from unit_links where to_unit = ${unitId}
+          union select id from units where parent_id = ${unitId}
+          union select parent_id from units where id = ${unitId} and parent_id is not null
+        ) points`;
+      return row?.n ?? 1;
     },
 
     async linkUnits(from, to) {

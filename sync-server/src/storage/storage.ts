@@ -14,6 +14,9 @@ export type UnitRow = {
   facilityCode?: string | null;
   /** The unit's phone line (0 and 9 or 10 digits): a call's last rung, offered as a tel: link; null: none entered. */
   phone?: string | null;
+  /** The unit's address and its operating licence number, as the official reports print them; null: none entered. */
+  address?: string | null;
+  licence?: string | null;
 };
 
 export type UserRow = {
@@ -64,6 +67,14 @@ export type Storage = {
 
   upsertUnit(unit: UnitRow): Promise<void>;
   listUnits(): Promise<UnitRow[]>;
+  /** A unit's telehealth level self-assessment for a year (its answers, as JSON the domain parses), if saved. */
+  getAssessment(unitId: string, year: number): Promise<{ answers: unknown; updatedBy: string; updatedAt: string } | undefined>;
+  saveAssessment(unitId: string, year: number, answers: object, by: string): Promise<void>;
+  /**
+   * The connection points of a unit's telehealth network (decision 28, group D): the unit itself and every unit it
+   * exchanges consultations with (links either way, its parent, its children).
+   */
+  connectionPoints(unitId: string): Promise<number>;
   linkUnits(fromUnitId: string, toUnitId: string): Promise<void>;
   /** Units that `fromUnitId` may send consultation requests to. */
   linkedUnits(fromUnitId: string): Promise<string[]>;
@@ -171,7 +182,7 @@ export type LogWrite = {
  * device outside its unit; an account disabled or enabled by an administrator (`userId`; `docId` is `account:<id>`).
  */
 /** What the audit trail records: document traffic, and account and unit administration. */
-export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke';
+export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'assessment_change';
 export type AuditEntry = { atMs: number; action: AuditAction; docId: string; userId: string; device: string | null; seq: number | null };
 
 /** A reader's access to a document that ended at `seq` (a withdrawn request took back the chart). */
