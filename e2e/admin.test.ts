@@ -101,7 +101,7 @@ test('the administrator opens a station, gives a health worker an account there,
   await other.close();
 });
 
-test("the administrator records a station's address and licence, assesses its telehealth level, saves it and prints the report", async ({ browser }) => {
+test("the administrator records a station's address and licence, assesses its telehealth level, writes its yearly report, and prints both", async ({ browser }) => {
   const pc = await browser.newContext({ viewport: { width: 360, height: 640 } });
   const page = await pc.newPage();
   await logIn(page, 'admin', 'admin-demo-2025');
@@ -139,5 +139,30 @@ test("the administrator records a station's address and licence, assesses its te
   const pdf = readFileSync((await download.path())!);
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   await page.screenshot({ path: 'e2e/screenshots/assessment.png' });
+  // The year before is another assessment, not yet made.
+  const year = Number(await page.getByTestId('level-year').inputValue());
+  await page.getByTestId('level-year').selectOption(String(year - 1));
+  await expect(page.getByTestId('level-reached')).toHaveText('Chưa đạt mức độ 1');
+  await page.getByTestId('level-year').selectOption(String(year));
+  await expect(page.getByTestId('level-reached')).toHaveText('Đạt mức độ 1');
+
+  // The yearly activity report (circular 49 appendix II): prefilled from the records, edited, saved, printed.
+  await page.getByRole('link', { name: '← Quản trị' }).click();
+  await page.getByTestId('unit').filter({ hasText: 'tyt-02701' }).getByTestId('activity-unit').click();
+  await expect(page.getByTestId('activity-state')).toContainText('Chưa lưu: đã điền sẵn từ hồ sơ');
+  await expect(page.getByLabel('6. Nội dung hoạt động y tế từ xa')).toHaveValue(/^Năm \d{4}, đơn vị đã thực hiện: \d+ lượt tư vấn khám bệnh, chữa bệnh từ xa/);
+  await expect(page.getByTestId('activity-participants').getByLabel('Họ và tên').first()).toHaveValue('Lý Thị Mai (CBYT Trạm Y tế xã Y Tý)');
+  await page.getByLabel('Thủ trưởng (người ký)').fill('Lò Thị Hoa');
+  await page.getByTestId('it-5').check();
+  await page.getByTestId('activity-save').click();
+  await expect(page.getByTestId('activity-saved')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('activity-state')).toHaveText('Báo cáo đã lưu của năm này.');
+  await expect(page.getByTestId('it-5')).toBeChecked();
+  await expect(page.getByLabel('Thủ trưởng (người ký)')).toHaveValue('Lò Thị Hoa');
+  const [report] = await Promise.all([page.waitForEvent('download'), page.getByTestId('activity-print').click()]);
+  expect(report.suggestedFilename()).toMatch(/^bao-cao-y-te-tu-xa-Tram-Y-te-xa-Y-Ty-\d{4}\.pdf$/);
+  expect(readFileSync((await report.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+  await page.screenshot({ path: 'e2e/screenshots/activity-report.png', fullPage: true });
   await pc.close();
 });

@@ -145,3 +145,13 @@ export {
   type LevelAnswers,
   type LevelResult
 } from './telehealth-level';
+export {
+  itRequirements,
+  consultationArticles,
+  activityBounds,
+  emptyActivityReport,
+  parseActivityReport,
+  type ActivityReport,
+  type ActivityParticipant,
+  type ActivityFigures
+} from './activity-report';

@@ -14,7 +14,7 @@ import { setupCodeMatches, type SetupCode } from './auth/setup';
 import { createCatalogs, mountCatalogAdmin, mountPublicCatalogs } from './catalogs';
 import { mountAudit } from './audit-api';
 import { mountAccounts } from './accounts-api';
-import { mountAssessments } from './assessment-api';
+import { mountUnitReports } from './unit-reports-api';
 import { mountReports } from './projections/reports-api';
 import type { OutboxRow } from './national-rx/outbox';
 import { mountCalls, type CallsDeps } from './calls/calls-api';
@@ -390,7 +390,14 @@ export function createApp(deps: AppDeps) {
     closeAccount: deps.closeAccount,
     closeDevice: deps.closeDevice
   });
-  mountAssessments(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra), facts: { sfu: deps.calls?.sfu !== undefined } });
+  mountUnitReports(app, {
+    storage,
+    log,
+    now,
+    refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra),
+    facts: { sfu: deps.calls?.sfu !== undefined },
+    sql: deps.reportsSql
+  });
   mountCatalogAdmin(app, { catalogs, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   if (deps.reportsSql) mountReports(app, { sql: deps.reportsSql, log });
   if (deps.calls) mountCalls(app, { ...deps.calls, storage, log, now, refuse: (c, status, error, message) => fail(c, status, error as ApiError, message) });

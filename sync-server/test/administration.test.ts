@@ -320,42 +320,69 @@ describe('administration', () => {
     expect(await login('0977000111', 'Thao-A-De-1950')).toMatchObject({ status: 200, body: { user: { role: 'patient', patientId: 'p-thao', unitId: 'tyt-02701' } } });
     station.client.stop();
   });
-  it("keeps a unit's telehealth level self-assessment per year: checked, audited, within the units one runs, and the level it reaches", async () => {
-    // What the report form prints about the unit comes from the directory.
+  it("keeps a unit's yearly reports: the telehealth level self-assessment and the activity report, checked, audited, within the units one runs", async () => {
+    // What the report forms print about the unit comes from the directory.
     const unit = { id: 'tyt-02701', kind: 'station', name: 'Trạm Y tế xã Y Tý', provinceCode: '15', communeCode: '02701', parentId: 'ttyt-bat-xat', facilityCode: '15122', phone: '02143880701' };
     expect(await post('/api/admin/units', admin.accessToken, { ...unit, address: 'Thôn Hòa Sen, xã Y Tý, tỉnh Lào Cai', licence: '123/LC-GPHĐ' })).toMatchObject({ status: 200, body: { unit: { address: 'Thôn Hòa Sen, xã Y Tý, tỉnh Lào Cai', licence: '123/LC-GPHĐ' } } });
     // A change that leaves them out keeps them.
     expect(await post('/api/admin/units', admin.accessToken, unit)).toMatchObject({ status: 200, body: { unit: { licence: '123/LC-GPHĐ' } } });
 
-    const path = '/api/admin/assessments/tyt-02701?year=2026';
-    const empty = await get(path, admin.accessToken);
-    expect(empty).toMatchObject({ status: 200, body: { unit: { name: 'Trạm Y tế xã Y Tý', address: 'Thôn Hòa Sen, xã Y Tý, tỉnh Lào Cai', licence: '123/LC-GPHĐ', parentName: 'Trung tâm Y tế khu vực Bát Xát' }, saved: null, facts: { sfu: false }, result: { level: 0 } } });
+    const level = '/api/admin/unit-reports/level/tyt-02701?year=2026';
+    const empty = await get(level, admin.accessToken);
+    expect(empty).toMatchObject({ status: 200, body: { unit: { name: 'Trạm Y tế xã Y Tý', address: 'Thôn Hòa Sen, xã Y Tý, tỉnh Lào Cai', licence: '123/LC-GPHĐ', parentName: 'Trung tâm Y tế khu vực Bát Xát' }, report: null, saved: null, facts: { sfu: false }, result: { level: 0 } } });
     // The station and its centre (its parent and the unit its requests go to): two connection points.
     expect(empty.body.connectionPoints).toBe(2);
 
     const answers = { phone: { doctors: true, citizens: true, units: true }, met: [1, 2, 3, 4, 5, 6, 7, 8, 70], forms: [1, 2], head: 'Lò Thị Hoa', recipient: 'Trung tâm Y tế khu vực Bát Xát' };
-    const saved = await post(path, admin.accessToken, { answers });
-    expect(saved).toMatchObject({ status: 200, body: { answers: { met: [1, 2, 3, 4, 5, 6, 7, 8, 70], head: 'Lò Thị Hoa' }, saved: { by: admin.user.id }, result: { level: 1, missing: { level: 2, criteria: [49, 72] } } } });
+    const saved = await post(level, admin.accessToken, { report: answers });
+    expect(saved).toMatchObject({ status: 200, body: { report: { met: [1, 2, 3, 4, 5, 6, 7, 8, 70], head: 'Lò Thị Hoa' }, saved: { by: admin.user.id }, result: { level: 1, missing: { level: 2, criteria: [49, 72] } } } });
     // Another year is another assessment.
-    expect((await get('/api/admin/assessments/tyt-02701?year=2025', admin.accessToken)).body).toMatchObject({ saved: null, result: { level: 0 } });
+    expect((await get('/api/admin/unit-reports/level/tyt-02701?year=2025', admin.accessToken)).body).toMatchObject({ report: null, result: { level: 0 } });
 
     // Bad answers are refused, each problem named, and change nothing.
-    const bad = await post(path, admin.accessToken, { answers: { ...answers, met: [43], level: 5 } });
+    const bad = await post(level, admin.accessToken, { report: { ...answers, met: [43], level: 5 } });
     expect(bad.status).toBe(400);
     expect((bad.body.problems as string[]).map((p) => p.split(':')[0])).toEqual(['level', 'met']);
-    expect(await post(path, admin.accessToken, { answers, extra: 1 })).toMatchObject({ status: 400 });
-    expect(await post(path, admin.accessToken, 'not json')).toMatchObject({ status: 400 });
-    expect(await get('/api/admin/assessments/tyt-02701?year=1999', admin.accessToken)).toMatchObject({ status: 400 });
-    expect((await get(path, admin.accessToken)).body).toMatchObject({ answers: { met: [1, 2, 3, 4, 5, 6, 7, 8, 70] }, result: { level: 1 } });
+    expect(await post(level, admin.accessToken, { report: answers, extra: 1 })).toMatchObject({ status: 400 });
+    expect(await post(level, admin.accessToken, 'not json')).toMatchObject({ status: 400 });
+    expect(await get('/api/admin/unit-reports/level/tyt-02701?year=1999', admin.accessToken)).toMatchObject({ status: 400 });
+    expect(await get('/api/admin/unit-reports/budget/tyt-02701?year=2026', admin.accessToken)).toMatchObject({ status: 404 });
+    expect((await get(level, admin.accessToken)).body).toMatchObject({ report: { met: [1, 2, 3, 4, 5, 6, 7, 8, 70] }, result: { level: 1 } });
+
+    // The activity report: the year's figures from the records and the unit's staff, to prefill; saved as edited.
+    const activity = '/api/admin/unit-reports/activity/tyt-02701?year=2026';
+    const fresh = await get(activity, admin.accessToken);
+    expect(fresh).toMatchObject({ status: 200, body: { report: null, figures: { formsCompleted: expect.any(Number), calls: { consultation: expect.any(Number) } } } });
+    expect((fresh.body.staff as { name: string }[]).map((s) => s.name)).toContain(demoLogins.find((l) => l.username === 'tram.yty')!.displayName);
+    // A briefing the station logs in March counts in 2026's figures (from the projections), not in 2025's.
+    type Figures = { calls: { briefing: number }; firstActivity: string | null };
+    const briefings = (fresh.body.figures as Figures).calls.briefing;
+    const yty = await device(system.url, 'tram.yty', { name: 'station PC' });
+    const at = '2026-03-02T02:00:00.000Z';
+    yty.store.edit('call:c-briefing-03', { kind: 'call', unitId: 'tyt-02701', patientId: 'c-briefing-03' }, (doc) =>
+      writeFields(mainRecord(doc, 'call'), { id: 'c-briefing-03', unitId: 'tyt-02701', direction: 'outgoing', callerUnitId: 'tyt-02701', calleeUnitId: 'ttyt-bat-xat', purpose: 'briefing', channel: 'phone', startedAt: at, createdAt: at, createdBy: 'user-tram.yty' })
+    );
+    await yty.client.localChange();
+    await yty.synced();
+    await waitFor(async () => ((await get(activity, admin.accessToken)).body.figures as Figures).calls.briefing === briefings + 1, 15_000, 'the briefing in the figures');
+    expect(((await get(activity, admin.accessToken)).body.figures as Figures).firstActivity! <= at).toBe(true);
+    expect(((await get('/api/admin/unit-reports/activity/tyt-02701?year=2025', admin.accessToken)).body.figures as Figures).calls.briefing).toBe(0);
+    yty.client.stop();
+    const report = { number: '05/BC-TYT', content: 'Năm 2026: tư vấn khám, chữa bệnh từ xa với TTYT Bát Xát.', participants: [{ name: 'Lò Thị Hoa', jobTitle: 'Trưởng trạm', qualification: 'Y sĩ' }], consultations: [{ done: true, note: 'Hội chẩn hằng tuần' }, {}, {}, {}, {}] };
+    expect(await post(activity, admin.accessToken, { report })).toMatchObject({ status: 200, body: { report: { number: '05/BC-TYT', participants: [{ name: 'Lò Thị Hoa', practiceCertificate: '' }], consultations: [{ done: true }, { done: false }, {}, {}, {}] } } });
+    expect(await post(activity, admin.accessToken, { report: { ...report, participants: [{ jobTitle: 'x' }] } })).toMatchObject({ status: 400, body: { problems: ['participants[0].name: required'] } });
+    expect((await get(activity, admin.accessToken)).body).toMatchObject({ report: { number: '05/BC-TYT' } });
+    // The two kinds are kept apart.
+    expect((await get(level, admin.accessToken)).body).toMatchObject({ report: { head: 'Lò Thị Hoa' } });
 
     // Administrators only, within their units: the centre's reads its station, not the department; a unit that does
     // not exist reads as one outside.
-    expect(await get(path, (await session('tram.yty')).accessToken)).toMatchObject({ status: 403 });
+    expect(await get(level, (await session('tram.yty')).accessToken)).toMatchObject({ status: 403 });
     const centre = (await session('qt.batxat', 'Quan-tri-Bat-Xat-26')).accessToken;
-    expect((await get(path, centre)).status).toBe(200);
-    expect(await get('/api/admin/assessments/syt-15?year=2026', centre)).toMatchObject({ status: 404 });
-    expect(await post('/api/admin/assessments/syt-15?year=2026', centre, { answers })).toMatchObject({ status: 404 });
-    expect(await get('/api/admin/assessments/nowhere?year=2026', admin.accessToken)).toMatchObject({ status: 404 });
-    expect((await trail(admin.accessToken, 'unit:tyt-02701')).map((e) => e.action)).toContain('assessment_change');
+    expect((await get(activity, centre)).status).toBe(200);
+    expect(await get('/api/admin/unit-reports/level/syt-15?year=2026', centre)).toMatchObject({ status: 404 });
+    expect(await post('/api/admin/unit-reports/activity/syt-15?year=2026', centre, { report })).toMatchObject({ status: 404 });
+    expect(await get('/api/admin/unit-reports/level/nowhere?year=2026', admin.accessToken)).toMatchObject({ status: 404 });
+    expect((await trail(admin.accessToken, 'unit:tyt-02701')).filter((e) => e.action === 'unit_report_change')).toHaveLength(2);
   });
 });

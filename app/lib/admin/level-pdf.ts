@@ -3,10 +3,10 @@
 // criterion as met, not met or not applicable. Made on the device with the project's PDF writer and the fonts of the
 // other forms; the official words are the i18n catalog's (Vietnamese whatever the screen's language). Characters no
 // font has are drawn as empty boxes and returned for the screen to name.
-import { levelCriteria, levelGroups, telehealthForms, vietnamParts, type LevelAnswers, type LevelResult } from '@telehealth/domain';
+import { levelCriteria, levelGroups, telehealthForms, type LevelAnswers, type LevelResult } from '@telehealth/domain';
 import type { MessageKey } from '../i18n/catalog';
 import { PdfDocument } from '../pdf/writer';
-import { A4, L, Writer, addFormFonts, box, margin, type PdfFontFiles } from '../records/pdf-layout';
+import { A4, L, Writer, addFormFonts, asciiFileName, box, margin, reportHeading, type PdfFontFiles } from '../records/pdf-layout';
 
 export type LevelPdfInput = {
   unit: { name: string; address: string | null; licence: string | null; phone: string | null };
@@ -17,7 +17,6 @@ export type LevelPdfInput = {
   at: string | number;
 };
 
-const pad = (n: number) => String(n).padStart(2, '0');
 const or = (v: string | null | undefined, blank = '……') => (v && v.trim() ? v.trim() : blank);
 
 export async function levelPdf(input: LevelPdfInput, fonts: string | PdfFontFiles = '/fonts'): Promise<{ bytes: Uint8Array; unprintable: string[] }> {
@@ -29,21 +28,7 @@ export async function levelPdf(input: LevelPdfInput, fonts: string | PdfFontFile
   const w = new Writer(pdf, regular, bold);
   w.size = 11;
 
-  w.columns(
-    [
-      [or(a.governingBody).toUpperCase(), false],
-      [unit.name.toUpperCase(), true]
-    ],
-    [
-      [L('pdf.nation'), true],
-      [L('pdf.motto'), true]
-    ]
-  );
-  const day = vietnamParts(input.at);
-  w.row([{ value: L('pdflevel.number', { number: or(a.number, '……') }) }, { value: L('pdflevel.placeDate', { place: or(a.place, '……'), day: pad(day.day), month: pad(day.month), year: day.year }) }]);
-  w.y -= 6;
-  w.text(L('pdflevel.heading'), { bold: true, size: 13, center: true, gap: 0 });
-  w.text(L('pdflevel.title'), { bold: true, size: 12, center: true, gap: 8 });
+  reportHeading(w, { governingBody: a.governingBody, unitName: unit.name, number: a.number, place: a.place, at: input.at, title: L('pdflevel.title') });
   w.text(L('pdflevel.to', { recipient: or(a.recipient) }), { center: true, gap: 6 });
 
   w.field(L('pdflevel.unitName'), unit.name);
@@ -94,7 +79,4 @@ export async function levelPdf(input: LevelPdfInput, fonts: string | PdfFontFile
 }
 
 /** "muc-do-y-te-tu-xa-<unit without diacritics>-<year>.pdf". */
-export function levelPdfFileName(unitName: string, year: number): string {
-  const name = unitName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
-  return `muc-do-y-te-tu-xa-${name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${year}.pdf`;
-}
+export const levelPdfFileName = (unitName: string, year: number) => `muc-do-y-te-tu-xa-${asciiFileName(unitName)}-${year}.pdf`;

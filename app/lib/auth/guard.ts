@@ -16,7 +16,8 @@ export const pageRoles: Readonly<Record<string, readonly Role[]>> = {
   '/book': [Role.patient],
   '/admin': [Role.admin],
   '/reports': [Role.stationWorker, Role.doctor, Role.admin],
-  '/assessment': [Role.admin]
+  '/assessment': [Role.admin],
+  '/activity-report': [Role.admin]
 };
 
 export type PageAccess = { ok: true } | { ok: false; login: true } | { ok: false; login: false; roles: MessageKey[] };

@@ -306,3 +306,37 @@ function wordsOf(cell: Cell): Word[] {
   });
   return words;
 }
+
+/** "Tram-Y-te-xa-Y-Ty": a name for a file name, without diacritics or spaces. */
+export const asciiFileName = (name: string) =>
+  name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/**
+ * The heading of an official report (decision 28's and circular 49's forms): the governing body over the unit on the
+ * left, the nation and its motto on the right; the document's number and its place and date (Vietnam's day of `at`);
+ * "BÁO CÁO" and the report's title.
+ */
+export function reportHeading(w: Writer, h: { governingBody: string; unitName: string; number: string; place: string; at: string | number; title: string }) {
+  const or = (v: string) => (v.trim() ? v.trim() : '……');
+  w.columns(
+    [
+      [or(h.governingBody).toUpperCase(), false],
+      [h.unitName.toUpperCase(), true]
+    ],
+    [
+      [L('pdf.nation'), true],
+      [L('pdf.motto'), true]
+    ]
+  );
+  const day = vietnamParts(h.at);
+  w.row([{ value: L('pdfact.number', { number: or(h.number) }) }, { value: L('pdflevel.placeDate', { place: or(h.place), day: pad(day.day), month: pad(day.month), year: day.year }) }]);
+  w.y -= 6;
+  w.text(L('pdflevel.heading'), { bold: true, size: 13, center: true, gap: 0 });
+  w.text(h.title, { bold: true, size: 12, center: true, gap: 8 });
+}

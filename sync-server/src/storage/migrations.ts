@@ -252,19 +252,21 @@ export const migrations: readonly string[] = [
   create index prescription_outbox_unit on prescription_outbox (unit_id, queued_at);
   `,
   /* 15: what the official reports print about a unit (decision 28's "Mức độ y tế từ xa" and circular 49 appendix
-     II): its address and its operating licence (giấy phép hoạt động); and each unit's telehealth level
-     self-assessment per year (packages/domain/telehealth-level.ts: the answers it ticks, closed JSON). */ `
+     II): its address and its operating licence (giấy phép hoạt động); and a unit's yearly reports (unit-reports-api.ts):
+     its telehealth level self-assessment (`level`, packages/domain/telehealth-level.ts) and its yearly activity
+     report (`activity`, packages/domain/activity-report.ts), each as closed JSON the domain parses. */ `
   alter table units add column address text check (length(address) <= 300);
   alter table units add column licence text check (length(licence) <= 100);
-  create table unit_assessments (
+  create table unit_reports (
     unit_id text not null references units(id),
+    kind text not null check (kind in ('level', 'activity')),
     year integer not null check (year between 2000 and 2099),
-    answers jsonb not null,
+    body jsonb not null,
     updated_by text not null,
     updated_at timestamptz not null default now(),
-    primary key (unit_id, year)
+    primary key (unit_id, kind, year)
   );
   alter table audit drop constraint audit_action_check;
-  alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'assessment_change'));
+  alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change'));
   `
 ];

@@ -116,16 +116,16 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
       return rows.map(toUnit);
     },
 
-    async getAssessment(unitId, year) {
-      const [row] = await sql<{ answers: unknown; updated_by: string; updated_at: Date }[]>`
-        select answers, updated_by, updated_at from unit_assessments where unit_id = ${unitId} and year = ${year}`;
-      return row ? { answers: row.answers, updatedBy: row.updated_by, updatedAt: row.updated_at.toISOString() } : undefined;
+    async getUnitReport(unitId, kind, year) {
+      const [row] = await sql<{ body: unknown; updated_by: string; updated_at: Date }[]>`
+        select body, updated_by, updated_at from unit_reports where unit_id = ${unitId} and kind = ${kind} and year = ${year}`;
+      return row ? { body: row.body, updatedBy: row.updated_by, updatedAt: row.updated_at.toISOString() } : undefined;
     },
 
-    async saveAssessment(unitId, year, answers, by) {
+    async saveUnitReport(unitId, kind, year, body, by) {
       await sql`
-        insert into unit_assessments (unit_id, year, answers, updated_by) values (${unitId}, ${year}, ${sql.json(answers as never)}, ${by})
-        on conflict (unit_id, year) do update set answers = excluded.answers, updated_by = excluded.updated_by, updated_at = now()`;
+        insert into unit_reports (unit_id, kind, year, body, updated_by) values (${unitId}, ${kind}, ${year}, ${sql.json(body as never)}, ${by})
+        on conflict (unit_id, kind, year) do update set body = excluded.body, updated_by = excluded.updated_by, updated_at = now()`;
     },
 
     async connectionPoints(unitId) {

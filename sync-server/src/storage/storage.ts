@@ -19,6 +19,9 @@ export type UnitRow = {
   licence?: string | null;
 };
 
+/** A unit's yearly reports: its telehealth level self-assessment, its activity report (circular 49 appendix II). */
+export type UnitReportKind = 'level' | 'activity';
+
 export type UserRow = {
   id: string;
   username: string;
@@ -67,9 +70,9 @@ export type Storage = {
 
   upsertUnit(unit: UnitRow): Promise<void>;
   listUnits(): Promise<UnitRow[]>;
-  /** A unit's telehealth level self-assessment for a year (its answers, as JSON the domain parses), if saved. */
-  getAssessment(unitId: string, year: number): Promise<{ answers: unknown; updatedBy: string; updatedAt: string } | undefined>;
-  saveAssessment(unitId: string, year: number, answers: object, by: string): Promise<void>;
+  /** A unit's yearly report of a kind (its body, as JSON the domain parses), if saved. */
+  getUnitReport(unitId: string, kind: UnitReportKind, year: number): Promise<{ body: unknown; updatedBy: string; updatedAt: string } | undefined>;
+  saveUnitReport(unitId: string, kind: UnitReportKind, year: number, body: object, by: string): Promise<void>;
   /**
    * The connection points of a unit's telehealth network (decision 28, group D): the unit itself and every unit it
    * exchanges consultations with (links either way, its parent, its children).
@@ -182,7 +185,7 @@ export type LogWrite = {
  * device outside its unit; an account disabled or enabled by an administrator (`userId`; `docId` is `account:<id>`).
  */
 /** What the audit trail records: document traffic, and account and unit administration. */
-export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'assessment_change';
+export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change';
 export type AuditEntry = { atMs: number; action: AuditAction; docId: string; userId: string; device: string | null; seq: number | null };
 
 /** A reader's access to a document that ended at `seq` (a withdrawn request took back the chart). */

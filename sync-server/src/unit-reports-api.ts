@@ -1,0 +1,182 @@
+// A unit's yearly reports over HTTP, for its administrators (M11, M12): the telehealth level self-assessment of
+// decision 28 (`level`, packages/domain/telehealth-level.ts) and the activity report of circular 49 appendix II
+// (`activity`, packages/domain/activity-report.ts). One mechanism for both: a closed JSON body per unit, kind and
+// year, checked by the domain's parser, stored in `unit_reports`, audited.
+//
+// - GET  /api/admin/unit-reports/<kind>/<unitId>?year=YYYY   the unit (as the reports print it), the year's saved
+//   report (null if none), and what the server knows to fill or judge it: for `level`, what the product provides,
+//   the connection points and the level the saved (or empty) answers reach; for `activity`, the year's figures from
+//   the projections and the unit's staff
+// - POST /api/admin/unit-reports/<kind>/<unitId>?year=YYYY   {report}: saves it; audited `unit_report_change` on
+//   `unit:<id>`; answers as GET
+//
+// An administrator reads and saves the units they run (accounts-api.ts adminScope); a unit outside is a 404, as if
+// it did not exist.
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import {
+  Role,
+  assessLevel,
+  emptyActivityReport,
+  emptyLevelAnswers,
+  parseActivityReport,
+  parseLevelAnswers,
+  patterns,
+  type ActivityFigures,
+  type ProductFacts
+} from '@telehealth/domain';
+import type { Principal } from './auth/tokens';
+import type { Logger } from './log';
+import type { Sql } from './storage/postgres-client';
+import type { Storage, UnitReportKind } from './storage/storage';
+import { adminScope, type Refuse } from './accounts-api';
+
+type Vars = { Variables: { principal: Principal } };
+
+export type UnitReportsDeps = {
+  storage: Storage;
+  log: Logger;
+  now: () => number;
+  refuse: Refuse;
+  facts: ProductFacts;
+  /** The projections, for the activity report's figures (absent: no figures). */
+  sql?: Sql;
+};
+
+const path = '/api/admin/unit-reports/:kind{level|activity}/:unitId';
+/** A report is small: the activity report at its longest (200 participants, every text full) is under this. */
+const maxBody = 256 * 1024;
+
+type Parse = (v: unknown) => { ok: true; value: object } | { ok: false; problems: string[] };
+const parsers: Record<UnitReportKind, { parse: Parse; empty: () => object }> = {
+  level: {
+    parse: (v) => {
+      const r = parseLevelAnswers(v);
+      return r.ok ? { ok: true, value: r.answers } : r;
+    },
+    empty: emptyLevelAnswers
+  },
+  activity: {
+    parse: (v) => {
+      const r = parseActivityReport(v);
+      return r.ok ? { ok: true, value: r.report } : r;
+    },
+    empty: emptyActivityReport
+  }
+};
+
+/** The year's figures of a unit from the projections, Vietnam's calendar year. */
+export async function activityFigures(sql: Sql, unitId: string, year: number): Promise<ActivityFigures> {
+  const from = `${year}-01-01T00:00:00+07:00`;
+  const to = `${year + 1}-01-01T00:00:00+07:00`;
+  const [counts] = await sql<{ forms: number; sent: number; received: number; done: number }[]>`
+    select
+      (select count(*)::int from proj_forms where unit_id = ${unitId} and completed_at >= ${from} and completed_at < ${to}) as forms,
+      (select count(*)::int from proj_requests where from_unit_id = ${unitId} and withdrawn_at is null and sent_at >= ${from} and sent_at < ${to}) as sent,
+      (select count(*)::int from proj_requests where to_unit_id = ${unitId} and withdrawn_at is null and sent_at >= ${from} and sent_at < ${to}) as received,
+      (select count(*)::int from proj_appointments where unit_id = ${unitId} and status = 'done' and scheduled_at >= ${from} and scheduled_at < ${to}) as done`;
+  const calls = await sql<{ purpose: string | null; n: number }[]>`
+    select purpose, count(*)::int as n from proj_calls where unit_id = ${unitId} and started_at >= ${from} and started_at < ${to} group by purpose`;
+  const [first] = await sql<{ at: Date | null }[]>`
+    select min(at) as at from (
+      select min(completed_at) as at from proj_forms where unit_id = ${unitId}
+      union all select min(sent_at) from proj_requests where (from_unit_id = ${unitId} or to_unit_id = ${unitId}) and withdrawn_at is null
+      union all select min(started_at) from proj_calls where unit_id = ${unitId}
+    ) firsts`;
+  const byPurpose = { consultation: 0, briefing: 0, professional: 0, other: 0 };
+  for (const c of calls) {
+    const key = c.purpose && c.purpose in byPurpose ? (c.purpose as keyof typeof byPurpose) : 'other';
+    byPurpose[key] += c.n;
+  }
+  return {
+    formsCompleted: counts?.forms ?? 0,
+    requestsSent: counts?.sent ?? 0,
+    requestsReceived: counts?.received ?? 0,
+    appointmentsDone: counts?.done ?? 0,
+    calls: byPurpose,
+    firstActivity: first?.at ? first.at.toISOString() : null
+  };
+}
+
+export function mountUnitReports(app: Hono<Vars>, deps: UnitReportsDeps) {
+  const { storage, log, now, refuse, facts, sql } = deps;
+
+  app.use(path, async (c, next) => {
+    if (c.get('principal').role !== Role.admin) return refuse(c, 403, 'forbidden', "a unit's reports are kept by its administrators");
+    if (c.req.method === 'POST' && !/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) return refuse(c, 415, 'unsupported_media_type', 'send the body as application/json');
+    return next();
+  });
+  app.use(path, bodyLimit({ maxSize: maxBody, onError: (c) => refuse(c, 413, 'payload_too_large', `the body is over ${maxBody} bytes`) }));
+
+  /** The kind, unit and year asked for, if the administrator runs the unit; else the refusal. */
+  async function target(c: Context<Vars>): Promise<{ kind: UnitReportKind; unitId: string; year: number } | Response> {
+    const kind = c.req.param('kind') as UnitReportKind;
+    const unitId = c.req.param('unitId') ?? '';
+    const yearText = c.req.query('year') ?? '';
+    if (!/^\d{4}$/.test(yearText) || Number(yearText) < 2017 || Number(yearText) > 2099) return refuse(c, 400, 'bad_request', 'year: a year from 2017 to 2099');
+    const s = await adminScope(storage, c.get('principal'));
+    const exists = patterns.id.test(unitId) && (await storage.listUnits()).some((u) => u.id === unitId);
+    if (!exists || (s !== 'all' && !s(unitId))) return refuse(c, 404, 'not_found', `no unit ${unitId.slice(0, 64)} you administer`);
+    return { kind, unitId, year: Number(yearText) };
+  }
+
+  async function view(kind: UnitReportKind, unitId: string, year: number) {
+    const units = await storage.listUnits();
+    const unit = units.find((u) => u.id === unitId)!;
+    const saved = await storage.getUnitReport(unitId, kind, year);
+    // A saved body was checked when saved; one that no longer parses (a later, stricter schema) reads as none.
+    const parsed = saved ? parsers[kind].parse(saved.body) : undefined;
+    const report = parsed?.ok ? parsed.value : null;
+    const base = {
+      unit: {
+        id: unit.id,
+        name: unit.name,
+        kind: unit.kind,
+        parentName: units.find((u) => u.id === unit.parentId)?.name ?? null,
+        address: unit.address ?? null,
+        licence: unit.licence ?? null,
+        phone: unit.phone ?? null,
+        facilityCode: unit.facilityCode ?? null,
+        provinceCode: unit.provinceCode
+      },
+      kind,
+      year,
+      report,
+      saved: saved && report ? { by: saved.updatedBy, at: saved.updatedAt } : null
+    };
+    if (kind === 'level') {
+      const connectionPoints = await storage.connectionPoints(unitId);
+      const answers = parseLevelAnswers(report ?? emptyLevelAnswers());
+      return { ...base, facts, connectionPoints, result: answers.ok ? assessLevel(answers.answers, facts, connectionPoints) : null };
+    }
+    const staff = (await storage.listUsers(5_000))
+      .filter((u) => u.unitId === unitId && !u.disabledAt && (u.role === Role.stationWorker || u.role === Role.doctor))
+      .map((u) => ({ name: u.displayName, jobTitle: u.jobTitle ?? '', qualification: u.qualification ?? '', practiceCertificate: u.practiceCertificate ?? '' }));
+    return { ...base, figures: sql ? await activityFigures(sql, unitId, year) : null, staff };
+  }
+
+  app.get(path, async (c) => {
+    const t = await target(c);
+    if (t instanceof Response) return t;
+    return c.json(await view(t.kind, t.unitId, t.year));
+  });
+
+  app.post(path, async (c) => {
+    const t = await target(c);
+    if (t instanceof Response) return t;
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return refuse(c, 400, 'bad_request', 'the body is not JSON');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).some((k) => k !== 'report')) return refuse(c, 400, 'bad_request', 'the body is {"report": {…}}');
+    const parsed = parsers[t.kind].parse((body as { report?: unknown }).report);
+    if (!parsed.ok) return refuse(c, 400, 'bad_request', parsed.problems.slice(0, 20).join('; '), { problems: parsed.problems.slice(0, 100) });
+    const p = c.get('principal');
+    await storage.saveUnitReport(t.unitId, t.kind, t.year, parsed.value, p.userId);
+    await storage.log.audit([{ atMs: now(), action: 'unit_report_change', docId: `unit:${t.unitId}`, userId: p.userId, device: null, seq: null }]);
+    log.info('unit_report.saved', { unitId: t.unitId, kind: t.kind, year: t.year, by: p.userId });
+    return c.json(await view(t.kind, t.unitId, t.year));
+  });
+}
