@@ -1,8 +1,9 @@
 // Reports 5A–5D (M11): a patient books; the station reads report 5C with the network off (computed on its device)
 // and downloads it as CSV (UTF-8 with a BOM, the seed's Vietnamese headers); the Department of Health's administrator
-// reads the same numbers from the server; a patient has no report screen.
+// reads the same numbers from the server and downloads them as an Excel workbook; a patient has no report screen.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import readExcelFile from 'read-excel-file/node';
 import { goOffline, localInput, logIn } from './helpers';
 
 async function synced(page: Page) {
@@ -78,6 +79,13 @@ test('a station reads report 5C offline and downloads it; the department reads t
   const adminRow = admin.getByTestId('report-table').locator('tbody tr').filter({ hasText: 'Trạm Y tế xã Y Tý' }).filter({ hasText: 'Nữ' });
   await expect(adminRow.locator('td').nth(6)).toHaveText('1', { timeout: 20_000 });
   await expect(adminRow.locator('td').nth(7)).toHaveText('1');
+  // The same as an Excel workbook: the row's cells, counts as numbers.
+  const [xlsx] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('reports-xlsx').click()]);
+  expect(xlsx.suggestedFilename()).toBe(`bao-cao-5c_${period.from}_${period.to}.xlsx`);
+  const [sheet] = await readExcelFile(readFileSync((await xlsx.path())!));
+  expect(sheet!.data[0]!.slice(0, 7)).toEqual(['STT', 'Tỉnh, thành phố', 'Quận huyện', 'Xã, phường', 'Tên đơn vị', 'Giới tính', 'Tổng số lịch hẹn khám']);
+  const cells = sheet!.data.find((r) => r[4] === 'Trạm Y tế xã Y Tý' && r[5] === 'Nữ');
+  expect(cells?.slice(6)).toEqual([1, 1, 0, 0, 0]);
 
   await phoneCtx.close();
   await stationCtx.close();

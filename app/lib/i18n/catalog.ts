@@ -1302,6 +1302,8 @@ export const messages = {
   'reports.ethnicity': { vi: 'Dân tộc', en: 'Ethnic group' },
   'reports.any': { vi: '— Tất cả —', en: '— All —' },
   'reports.show': { vi: 'Xem báo cáo', en: 'Show the report' },
+  'reports.xlsx': { vi: 'Tải Excel (XLSX)', en: 'Download Excel (XLSX)' },
+  'reports.exportFailed': { vi: 'Không tạo được tệp Excel. Hãy thử lại.', en: 'The Excel file could not be made. Try again.' },
   'reports.csv': { vi: 'Tải CSV', en: 'Download CSV' },
   'reports.loading': { vi: 'Đang tính…', en: 'Computing…' },
   'reports.empty': { vi: 'Không có số liệu trong kỳ.', en: 'No data in this period.' },

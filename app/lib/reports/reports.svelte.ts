@@ -66,6 +66,8 @@ export class ReportScreen {
   source = $state<ReportSource | undefined>(undefined);
   position = $state<number | undefined>(undefined);
   busy = $state(false);
+  /** An export is being written. */
+  exporting = $state(false);
   problem = $state<ReportFilterProblem | undefined>(undefined);
   error = $state<{ key: MessageKey; detail?: string } | undefined>(undefined);
   communes = $state.raw<CommuneCatalog | undefined>(undefined);
@@ -171,12 +173,33 @@ export class ReportScreen {
   /** Downloads the table shown as a CSV file (made on the device: offline too). */
   downloadCsv() {
     if (!this.report) return;
-    const url = URL.createObjectURL(new Blob([reportCsv(this.report, this.names)], { type: 'text/csv;charset=utf-8' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = reportFileName(this.report);
-    link.click();
-    // The browser has taken the file once the click is handled.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    download(new Blob([reportCsv(this.report, this.names)], { type: 'text/csv;charset=utf-8' }), reportFileName(this.report));
   }
+
+  /** The report as an Excel workbook (the writer is loaded on first use). */
+  async downloadXlsx() {
+    const report = this.report;
+    if (!report) return;
+    this.exporting = true;
+    try {
+      const { reportXlsx, reportXlsxFileName } = await import('./xlsx');
+      download(await reportXlsx(report, this.names), reportXlsxFileName(report));
+    } catch (e) {
+      console.error('xlsx', e);
+      this.error = { key: 'reports.exportFailed' };
+    } finally {
+      this.exporting = false;
+    }
+  }
+}
+
+/** Hands a file to the browser as a download. */
+function download(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // The browser has taken the file once the click is handled.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }

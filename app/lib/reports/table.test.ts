@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeReport, type Report } from '@telehealth/domain';
+import readExcelFile from 'read-excel-file/node';
 import { reportCsv, reportFileName, toCsv, type ReportNames } from './table';
+import { reportXlsx, reportXlsxFileName } from './xlsx';
 
 const names: ReportNames = {
   province: (c) => ({ '15': 'Lào Cai' })[c],
@@ -54,5 +56,40 @@ describe('CSV', () => {
         '"Số cuộc gọi đến – Tư vấn, KCB từ xa","Số cuộc gọi đến – Giao ban, họp định kỳ",Số cuộc gọi đến – Sinh hoạt chuyên môn,Số cuộc gọi đến – Khác,' +
         '"Số cuộc gọi đi – Tư vấn, KCB từ xa","Số cuộc gọi đi – Giao ban, họp định kỳ",Số cuộc gọi đi – Sinh hoạt chuyên môn,Số cuộc gọi đi – Khác'
     );
+  });
+});
+
+describe('XLSX', () => {
+  it('holds the same header and rows as the CSV, counts as numbers, an empty cell for what is not recorded, and no formula', async () => {
+    const report = computeReport(
+      '5c',
+      {
+        units: [{ id: 'tyt-02701', provinceCode: '15', communeCode: '02701', oldDistrictCode: '082' }],
+        patients: [],
+        forms: [],
+        calls: [],
+        appointments: [
+          { id: 'a1', unitId: 'tyt-02701', patientId: 'p', status: 'done', patientGender: 'female', createdAt: null, visitAt: '2025-06-10T02:00:00.000Z', bookedByCitizen: true, handlings: [] },
+          { id: 'a2', unitId: 'tyt-02701', patientId: 'q', status: 'cancelled', patientGender: 'female', createdAt: null, visitAt: '2025-06-11T02:00:00.000Z', bookedByCitizen: true, handlings: [] }
+        ]
+      },
+      { from: '2025-06-01', to: '2025-06-30' }
+    );
+    const hostile = { ...names, unit: () => '=HYPERLINK("http://x")' };
+    const blob = await reportXlsx(report, hostile);
+    const [sheet] = await readExcelFile(Buffer.from(await blob.arrayBuffer()));
+    expect(sheet!.sheet).toBe('Báo cáo 5C');
+    const rows = sheet!.data;
+    expect(rows[0]).toEqual(['STT', 'Tỉnh, thành phố', 'Quận huyện', 'Xã, phường', 'Tên đơn vị', 'Giới tính', 'Tổng số lịch hẹn khám', 'Số cuộc hẹn chưa xử lý', 'Số cuộc hẹn đã khám', 'Số cuộc hẹn chờ khám', 'Số cuộc hẹn hủy']);
+    expect(rows[1]).toEqual([1, 'Lào Cai', 'Huyện Bát Xát', 'Xã Y Tý', '=HYPERLINK("http://x")', 'Nữ', 2, 0, 1, 0, 1]);
+    // A text cell, never a formula: the XML holds it as an inline or shared string, not as <f>.
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const xml = strFromU8(unzipSync(new Uint8Array(await blob.arrayBuffer()))['xl/worksheets/sheet1.xml']!);
+    expect(xml).not.toContain('<f>');
+    expect(reportXlsxFileName(report)).toBe('bao-cao-5c_2025-06-01_2025-06-30.xlsx');
+
+    const accounts = computeReport('5a', { units: [], patients: [], forms: [{ patientId: 'p', unitId: 'u', completedAt: '2025-07-10T02:00:00.000Z' }], calls: [], appointments: [] }, { from: '2025-07-01', to: '2025-07-31' });
+    const [a] = await readExcelFile(Buffer.from(await (await reportXlsx(accounts, names)).arrayBuffer()));
+    expect(a!.data[1]).toEqual([1, null, null, null, null, null, null, null, 0, 1]);
   });
 });
