@@ -15,6 +15,7 @@ import { createCatalogs, mountCatalogAdmin, mountPublicCatalogs } from './catalo
 import { mountAudit } from './audit-api';
 import { mountAccounts } from './accounts-api';
 import { mountUnitReports } from './unit-reports-api';
+import { mountBulletins } from './bulletins-api';
 import { mountReports } from './projections/reports-api';
 import type { OutboxRow } from './national-rx/outbox';
 import { mountCalls, type CallsDeps } from './calls/calls-api';
@@ -104,7 +105,9 @@ export const ApiError = {
   /** Multi-party video needs the SFU, which this server does not run (Janus not installed, or SFU=off). */
   sfuUnavailable: 'sfu_unavailable',
   /** A call for a consultation request that was never sent, was withdrawn or was declined. */
-  consultationClosed: 'consultation_closed'
+  consultationClosed: 'consultation_closed',
+  /** A bulletin withdrawn before. */
+  alreadyWithdrawn: 'already_withdrawn'
 } as const;
 export type ApiError = (typeof ApiError)[keyof typeof ApiError];
 
@@ -398,6 +401,7 @@ export function createApp(deps: AppDeps) {
     facts: { sfu: deps.calls?.sfu !== undefined },
     sql: deps.reportsSql
   });
+  mountBulletins(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountCatalogAdmin(app, { catalogs, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   if (deps.reportsSql) mountReports(app, { sql: deps.reportsSql, log });
   if (deps.calls) mountCalls(app, { ...deps.calls, storage, log, now, refuse: (c, status, error, message) => fail(c, status, error as ApiError, message) });

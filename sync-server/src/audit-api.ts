@@ -76,20 +76,22 @@ export function mountAudit(app: Hono<Vars>, deps: { storage: Storage; log: Logge
     const docId = c.req.query('docId');
     const userId = c.req.query('userId');
     const limit = Number(c.req.query('limit') ?? 200);
-    // Besides documents: an account's, a unit's and a catalog's administration (`account:<id>`, `unit:<id>`, `catalog:<name>`).
+    // Besides documents: an account's, a unit's, a catalog's and a bulletin's administration (`account:<id>`, `unit:<id>`,
+    // `catalog:<name>`, `bulletin:<id>`).
     const adminDoc =
       (docId?.startsWith('account:') && userPattern.test(docId.slice('account:'.length))) ||
       (docId?.startsWith('unit:') && patterns.id.test(docId.slice('unit:'.length))) ||
       docId === 'catalog:icd10' ||
       docId === 'catalog:drugs' ||
+      (docId?.startsWith('bulletin:') && /^bulletin:b-[0-9a-f-]{36}$/.test(docId)) ||
       (docId?.startsWith('device:') && /^device:[A-Za-z0-9_.@-]{1,80}\/[A-Za-z0-9_-]{8,64}$/.test(docId));
     if ((!docId && !userId) || (docId && !parseDocId(docId) && !adminDoc) || (userId && !userPattern.test(userId)) || !Number.isInteger(limit) || limit < 1 || limit > auditLimits.maxList) {
       return c.json({ error: 'bad_request', message: `expected ?docId=<document id> or ?userId=<account id>, and limit 1-${auditLimits.maxList}`, request: `${c.req.method} ${c.req.path}` }, 400);
     }
     // A unit's administrator reads the trail of their units only: their accounts, their units, their units' records
-    // (and the catalogs' imports, which every unit uses).
+    // (and the catalogs' imports and the bulletins, which are public).
     const s = await adminScope(storage, p);
-    if (s !== 'all' && !docId?.startsWith('catalog:')) {
+    if (s !== 'all' && !docId?.startsWith('catalog:') && !docId?.startsWith('bulletin:')) {
       const unitsOf = async (id: string): Promise<(string | null | undefined)[]> => {
         if (id.startsWith('unit:')) return [id.slice('unit:'.length)];
         if (id.startsWith('account:')) return [(await storage.findUserById(id.slice('account:'.length)))?.unitId ?? null];

@@ -385,4 +385,44 @@ describe('administration', () => {
     expect(await get('/api/admin/unit-reports/level/nowhere?year=2026', admin.accessToken)).toMatchObject({ status: 404 });
     expect((await trail(admin.accessToken, 'unit:tyt-02701')).filter((e) => e.action === 'unit_report_change')).toHaveLength(2);
   });
+  it("publishes a Department of Health's bulletins to its province's staff and patients, withdraws them, and counts them", async () => {
+    // The demo administrator is the Lào Cai Department of Health's: it publishes for its own unit only.
+    const news = { title: 'Tiêm chủng sởi – rubella đợt tháng 12', body: 'Các trạm y tế tổ chức tiêm bù cho trẻ 1–5 tuổi.\nThời gian: 15–20/12.' };
+    const published = await post('/api/admin/bulletins', admin.accessToken, news);
+    expect(published).toMatchObject({ status: 201, body: { bulletin: { unitId: 'syt-15', unitName: 'Sở Y tế tỉnh Lào Cai', provinceCode: '15', title: news.title, body: news.body, withdrawnAt: null } } });
+    const id = (published.body.bulletin as { id: string }).id;
+
+    // Refused with every problem named, nothing published: no title, a body too long, an unknown field, another unit.
+    const bad = await post('/api/admin/bulletins', admin.accessToken, { title: ' ', body: 'x'.repeat(5001), pinned: true, unitId: 'tyt-02701' });
+    expect(bad.status).toBe(400);
+    expect((bad.body.problems as string[]).map((p) => p.split(':')[0])).toEqual(['pinned', 'title', 'body', 'unitId']);
+    // A centre's administrator publishes nothing; a station worker has no admin route.
+    const centre = (await session('qt.batxat', 'Quan-tri-Bat-Xat-26')).accessToken;
+    expect(await post('/api/admin/bulletins', centre, { title: 'x', body: 'y' })).toMatchObject({ status: 403 });
+    const worker = (await session('tram.yty')).accessToken;
+    expect(await post('/api/admin/bulletins', worker, { title: 'x', body: 'y' })).toMatchObject({ status: 403 });
+
+    // The province's station worker and patient read it (storage.contract.test.ts: only their province's); the same
+    // list again is a 304.
+    const read = async (token: string, etag?: string) =>
+      fetch(`${system.url}/api/bulletins`, { headers: { authorization: `Bearer ${token}`, ...(etag ? { 'if-none-match': etag } : {}) } });
+    const list = await read(worker);
+    const titles = ((await list.json()) as { bulletins: { title: string }[] }).bulletins.map((b) => b.title);
+    expect(titles).toEqual([news.title]);
+    expect((await read(worker, list.headers.get('etag')!)).status).toBe(304);
+    const patient = (await session('0912345678')).accessToken;
+    expect(((await (await read(patient)).json()) as { bulletins: { id: string }[] }).bulletins.map((b) => b.id)).toEqual([id]);
+
+    // Withdrawn by its Department only: the devices drop it; it stays counted in its period.
+    expect(await post(`/api/admin/bulletins/${id}/withdraw`, centre, {})).toMatchObject({ status: 404 });
+    expect(await post(`/api/admin/bulletins/${id}/withdraw`, admin.accessToken, {})).toMatchObject({ status: 200 });
+    expect(await post(`/api/admin/bulletins/${id}/withdraw`, admin.accessToken, {})).toMatchObject({ status: 409, body: { error: 'already_withdrawn' } });
+    expect(((await (await read(worker)).json()) as { bulletins: unknown[] }).bulletins).toEqual([]);
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    expect(await get(`/api/reports/bulletins?from=${today}&to=${today}`, admin.accessToken)).toMatchObject({ status: 200, body: { rows: [{ unitId: 'syt-15', count: 1 }], total: 1 } });
+    expect(await get(`/api/reports/bulletins?from=${today}&to=${today}&unitId=syt-15`, admin.accessToken)).toMatchObject({ body: { total: 1 } });
+    expect(await get('/api/reports/bulletins?from=2026-12-31&to=2026-01-01', admin.accessToken)).toMatchObject({ status: 400 });
+    expect(await get(`/api/reports/bulletins?from=${today}&to=${today}`, worker)).toMatchObject({ status: 403 });
+    expect((await trail(admin.accessToken, `bulletin:${id}`)).map((e) => e.action)).toEqual(['bulletin_withdraw', 'bulletin_publish']);
+  });
 });

@@ -66,6 +66,8 @@ export class ReportScreen {
   source = $state<ReportSource | undefined>(undefined);
   position = $state<number | undefined>(undefined);
   busy = $state(false);
+  /** Bulletins published per Department in the period (administrators, from the server). */
+  bulletins = $state.raw<{ rows: { unitId: string; count: number }[]; total: number } | undefined>(undefined);
   /** An export is being written. */
   exporting = $state(false);
   problem = $state<ReportFilterProblem | undefined>(undefined);
@@ -135,9 +137,31 @@ export class ReportScreen {
         this.position = undefined;
         return;
       }
-      await this.fromServer(Object.fromEntries(Object.entries(parsed.filter).filter((e): e is [string, string] => typeof e[1] === 'string')));
+      const filter = Object.fromEntries(Object.entries(parsed.filter).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      await this.fromServer(filter);
+      if (!this.error) await this.bulletinsFromServer(filter);
     } finally {
       this.busy = false;
+    }
+  }
+
+  /**
+   * Appendix 5's "Thống kê bản tin" for the same period (and unit, a Department): how many bulletins each Department
+   * published. Administrators only, from the server; left empty when it cannot be read.
+   */
+  private async bulletinsFromServer(filter: Record<string, string>) {
+    this.bulletins = undefined;
+    const token = await session.accessToken();
+    if (!token) return;
+    const q = [`from=${encodeURIComponent(filter.from ?? '')}`, `to=${encodeURIComponent(filter.to ?? '')}`, ...(filter.unitId ? [`unitId=${encodeURIComponent(filter.unitId)}`] : [])].join('&');
+    try {
+      const res = await fetch(`/api/reports/bulletins?${q}`, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await res.json().catch(() => undefined)) as { rows?: unknown; total?: unknown } | undefined;
+      if (!res.ok || !Array.isArray(body?.rows) || typeof body.total !== 'number') return;
+      const rows = body.rows.filter((r): r is { unitId: string; count: number } => typeof r === 'object' && r !== null && typeof r.unitId === 'string' && typeof r.count === 'number');
+      this.bulletins = { rows, total: body.total };
+    } catch {
+      // Offline: the table above says so already.
     }
   }
 

@@ -268,5 +268,22 @@ export const migrations: readonly string[] = [
   );
   alter table audit drop constraint audit_action_check;
   alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change'));
+  `,
+  /* 16: bulletins (bản tin, M9 and appendix 5's "Thống kê bản tin"): news a Department of Health publishes to the
+     stations, doctors and patients of its province, who keep them on their devices to read offline
+     (bulletins-api.ts). A withdrawn bulletin stays, counted in the period it was published. */ `
+  create table bulletins (
+    id text primary key,
+    unit_id text not null references units(id),
+    province_code text not null,
+    title text not null check (length(title) between 1 and 200),
+    body text not null check (length(body) between 1 and 5000),
+    published_at timestamptz not null,
+    published_by text not null,
+    withdrawn_at timestamptz
+  );
+  create index bulletins_province on bulletins (province_code, published_at desc);
+  alter table audit drop constraint audit_action_check;
+  alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw'));
   `
 ];

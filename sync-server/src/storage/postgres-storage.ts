@@ -3,7 +3,7 @@ import type { Sql } from './postgres-client';
 import { patterns, type Role, type UnitKind } from '@telehealth/domain';
 import { migrations } from './migrations';
 import { createPostgresLog } from './postgres-log';
-import type { AccountEvent, DeviceRow, Storage, UnitRow, UserRow } from './storage';
+import type { AccountEvent, BulletinRow, DeviceRow, Storage, UnitRow, UserRow } from './storage';
 
 export { connectPostgres, type Sql } from './postgres-client';
 
@@ -43,6 +43,18 @@ const toUnit = (r: UnitDb): UnitRow => ({
   phone: r.phone,
   address: r.address,
   licence: r.licence
+});
+
+type BulletinDb = { id: string; unit_id: string; province_code: string; title: string; body: string; published_at: Date; published_by: string; withdrawn_at: Date | null };
+const toBulletin = (r: BulletinDb): BulletinRow => ({
+  id: r.id,
+  unitId: r.unit_id,
+  provinceCode: r.province_code,
+  title: r.title,
+  body: r.body,
+  publishedAt: r.published_at,
+  publishedBy: r.published_by,
+  withdrawnAt: r.withdrawn_at
 });
 
 const toUser = (r: UserDb): UserRow => ({
@@ -126,6 +138,37 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
       await sql`
         insert into unit_reports (unit_id, kind, year, body, updated_by) values (${unitId}, ${kind}, ${year}, ${sql.json(body as never)}, ${by})
         on conflict (unit_id, kind, year) do update set body = excluded.body, updated_by = excluded.updated_by, updated_at = now()`;
+    },
+
+    async addBulletin(b) {
+      await sql`
+        insert into bulletins (id, unit_id, province_code, title, body, published_at, published_by)
+        values (${b.id}, ${b.unitId}, ${b.provinceCode}, ${b.title}, ${b.body}, ${b.publishedAt}, ${b.publishedBy})`;
+    },
+
+    async withdrawBulletin(id, at) {
+      const rows = await sql`update bulletins set withdrawn_at = ${at} where id = ${id} and withdrawn_at is null returning id`;
+      return rows.length === 1;
+    },
+
+    async getBulletin(id) {
+      const [row] = await sql<BulletinDb[]>`select * from bulletins where id = ${id}`;
+      return row ? toBulletin(row) : undefined;
+    },
+
+    async listBulletins(provinces, opts) {
+      const rows = await sql<BulletinDb[]>`
+        select * from bulletins
+        where (${provinces === 'all'} or province_code = any(${provinces === 'all' ? [] : [...provinces]}::text[]))
+          and (${opts.withdrawn} or withdrawn_at is null)
+        order by published_at desc, id limit ${opts.limit}`;
+      return rows.map(toBulletin);
+    },
+
+    async countBulletins(from, to) {
+      return sql<{ unitId: string; count: number }[]>`
+        select unit_id as "unitId", count(*)::int as count from bulletins
+        where published_at >= ${from} and published_at < ${to} group by unit_id order by unit_id`;
     },
 
     async connectionPoints(unitId) {

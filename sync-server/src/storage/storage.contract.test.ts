@@ -109,6 +109,26 @@ describe.each(backends)('storage contract on $name', (backend) => {
     }
   });
 
+  it('keeps bulletins per province, newest first, withdrawn ones out unless asked, and counts them per unit and period', async () => {
+    await storage.upsertUnit({ id: 'syt-15', kind: UnitKind.department, name: 'Sở Y tế tỉnh Lào Cai', provinceCode: '15', communeCode: null, parentId: null });
+    await storage.upsertUnit({ id: 'syt-01', kind: UnitKind.department, name: 'Sở Y tế Hà Nội', provinceCode: '01', communeCode: null, parentId: null });
+    const at = (day: number) => new Date(Date.UTC(2026, 11, day, 2));
+    const bulletin = (id: string, unitId: string, provinceCode: string, day: number) => ({ id, unitId, provinceCode, title: `Tin ${id}`, body: 'Nội dung', publishedAt: at(day), publishedBy: 'admin', withdrawnAt: null });
+    await storage.addBulletin(bulletin('b-1', 'syt-15', '15', 1));
+    await storage.addBulletin(bulletin('b-2', 'syt-15', '15', 3));
+    await storage.addBulletin(bulletin('b-3', 'syt-01', '01', 2));
+    expect((await storage.listBulletins(['15'], { limit: 50, withdrawn: false })).map((b) => b.id)).toEqual(['b-2', 'b-1']);
+    expect((await storage.listBulletins('all', { limit: 2, withdrawn: false })).map((b) => b.id)).toEqual(['b-2', 'b-3']);
+    expect(await storage.withdrawBulletin('b-2', at(4))).toBe(true);
+    expect(await storage.withdrawBulletin('b-2', at(5))).toBe(false);
+    expect((await storage.listBulletins(['15'], { limit: 50, withdrawn: false })).map((b) => b.id)).toEqual(['b-1']);
+    expect(await storage.getBulletin('b-2')).toMatchObject({ title: 'Tin b-2', withdrawnAt: at(4) });
+    expect(await storage.countBulletins(at(1), at(3))).toEqual([
+      { unitId: 'syt-01', count: 1 },
+      { unitId: 'syt-15', count: 1 }
+    ]);
+  });
+
   it('links a station to its upper unit once', async () => {
     await storage.linkUnits('tyt-1', 'ttyt-1');
     await storage.linkUnits('tyt-1', 'ttyt-1');

@@ -22,6 +22,9 @@ export type UnitRow = {
 /** A unit's yearly reports: its telehealth level self-assessment, its activity report (circular 49 appendix II). */
 export type UnitReportKind = 'level' | 'activity';
 
+/** A Department of Health's bulletin (bản tin) to its province. */
+export type BulletinRow = { id: string; unitId: string; provinceCode: string; title: string; body: string; publishedAt: Date; publishedBy: string; withdrawnAt: Date | null };
+
 export type UserRow = {
   id: string;
   username: string;
@@ -73,6 +76,15 @@ export type Storage = {
   /** A unit's yearly report of a kind (its body, as JSON the domain parses), if saved. */
   getUnitReport(unitId: string, kind: UnitReportKind, year: number): Promise<{ body: unknown; updatedBy: string; updatedAt: string } | undefined>;
   saveUnitReport(unitId: string, kind: UnitReportKind, year: number, body: object, by: string): Promise<void>;
+  /** Stores a new bulletin. */
+  addBulletin(b: BulletinRow): Promise<void>;
+  /** Marks a bulletin withdrawn (at `at`); false when there is none or it was withdrawn already. */
+  withdrawBulletin(id: string, at: Date): Promise<boolean>;
+  getBulletin(id: string): Promise<BulletinRow | undefined>;
+  /** The newest bulletins of these provinces (withdrawn ones too, when asked), newest first. */
+  listBulletins(provinceCodes: readonly string[] | 'all', opts: { limit: number; withdrawn: boolean }): Promise<BulletinRow[]>;
+  /** How many bulletins each unit published in [from, to) (withdrawn ones included). */
+  countBulletins(from: Date, to: Date): Promise<{ unitId: string; count: number }[]>;
   /**
    * The connection points of a unit's telehealth network (decision 28, group D): the unit itself and every unit it
    * exchanges consultations with (links either way, its parent, its children).
@@ -185,7 +197,7 @@ export type LogWrite = {
  * device outside its unit; an account disabled or enabled by an administrator (`userId`; `docId` is `account:<id>`).
  */
 /** What the audit trail records: document traffic, and account and unit administration. */
-export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change';
+export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change' | 'bulletin_publish' | 'bulletin_withdraw';
 export type AuditEntry = { atMs: number; action: AuditAction; docId: string; userId: string; device: string | null; seq: number | null };
 
 /** A reader's access to a document that ended at `seq` (a withdrawn request took back the chart). */
