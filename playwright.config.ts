@@ -55,6 +55,8 @@ export default defineConfig({
       PORT: port,
       DATA_DIR: dataDir,
       SEED_DEMO: 'true',
+      // Cheap password hashes on this loopback test server (config.ts refuses them elsewhere).
+      PASSWORD_HASH_N: '1024',
       LOG_LEVEL: 'warn',
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {})
     }

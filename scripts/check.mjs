@@ -5,8 +5,9 @@ import { run } from './lib/run.mjs';
 
 process.chdir(path.dirname(path.dirname(new URL(import.meta.url).pathname)));
 const workspaces = ['packages/domain', 'packages/protocol', 'packages/catalogs', 'packages/sync-client', 'sync-server', 'sfu'].filter((w) => existsSync(`${w}/tsconfig.json`));
+// `--no-sync`: the caller ran `svelte-kit sync` already (the test command, which lints at the same time).
 const steps = [
-  ['npx', ['svelte-kit', 'sync']],
+  ...(process.argv.includes('--no-sync') ? [] : [['npx', ['svelte-kit', 'sync']]]),
   ['npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']],
   ['npx', ['tsc', '-p', 'tsconfig.sw.json']],
   ...workspaces.map((w) => ['npx', ['tsc', '-p', `${w}/tsconfig.json`]])

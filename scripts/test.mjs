@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { commandOnPath, ensureDebianPackages, ensureDependencies, run } from './lib/run.mjs';
+import { commandOnPath, ensureDebianPackages, ensureDependencies, run, runCaptured } from './lib/run.mjs';
 import { findPostgresBin, freePort, startThrowawayPostgres } from './lib/postgres.mjs';
 
 process.chdir(path.dirname(path.dirname(new URL(import.meta.url).pathname)));
@@ -50,8 +50,19 @@ process.on('SIGINT', () => {
 
 try {
   const env = { TEST_DATABASE_URL: pg.url };
-  await step('types', 'node', ['scripts/check.mjs']);
-  await step('lint', 'npm', ['run', '--silent', 'lint']);
+  // Types and lint are each mostly one core's work: on a 2-core machine they run side by side (their output is kept
+  // and printed whole, one after the other), after one `svelte-kit sync` both read.
+  await run('npx', ['svelte-kit', 'sync']);
+  const parallel = [
+    ['types', 'node', ['scripts/check.mjs', '--no-sync']],
+    ['lint', 'npm', ['run', '--silent', 'lint']]
+  ];
+  const outcomes = await Promise.all(parallel.map(([, command, args]) => runCaptured(command, args)));
+  parallel.forEach(([name, command, args], i) => {
+    console.log(`\n── ${name}: ${[command, ...args].join(' ')}`);
+    process.stdout.write(outcomes[i].output);
+    record(name, outcomes[i].code === 0 ? 1 : 0, outcomes[i].code === 0 ? 0 : 1);
+  });
   const built = await step('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
 
   const vitestReport = path.join(reports, 'vitest.json');

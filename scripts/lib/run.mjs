@@ -15,6 +15,18 @@ export function run(command, args, options = {}) {
   });
 }
 
+/** Runs a command with its output (stdout and stderr, interleaved) kept; resolves with its exit code and the output. */
+export function runCaptured(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    child.stdout.on('data', (d) => chunks.push(d));
+    child.stderr.on('data', (d) => chunks.push(d));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks).toString('utf8') }));
+    child.on('error', (err) => resolve({ code: 127, output: `cannot run ${command}: ${err.message}\n` }));
+  });
+}
+
 /** npm dependencies are missing or older than the lockfile. */
 export function dependenciesStale() {
   const marker = 'node_modules/.package-lock.json';

@@ -16,6 +16,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SEED_DEMO: 'true', HOST: '192.168.1.10' })).toThrow('loopback');
   });
 
+  it('hashes passwords at scrypt N = 2^15 unless told, and cheaper only on a loopback address (the tests)', () => {
+    expect(loadConfig({}).passwordHashN).toBe(32_768);
+    expect(loadConfig({ PASSWORD_HASH_N: '1024' }).passwordHashN).toBe(1024);
+    expect(loadConfig({ PASSWORD_HASH_N: '65536', HOST: '0.0.0.0' }).passwordHashN).toBe(65_536);
+    expect(() => loadConfig({ PASSWORD_HASH_N: '1024', HOST: '0.0.0.0' })).toThrow('only allowed on a loopback HOST');
+    expect(() => loadConfig({ PASSWORD_HASH_N: '3000' })).toThrow('power of two');
+    expect(() => loadConfig({ PASSWORD_HASH_N: '512' })).toThrow('PASSWORD_HASH_N');
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT must be an integer, got "abc"'],
     [{ PORT: '70000' }, 'PORT must be between 0 and 65535, got 70000'],

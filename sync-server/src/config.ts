@@ -12,6 +12,8 @@ export type Config = {
   /** SvelteKit adapter-node output served on the same origin, when present. */
   appBuildDir: string;
   seedDemo: boolean;
+  /** scrypt's N for new password hashes (a hash keeps its own parameters, so changing it never locks anyone out). */
+  passwordHashN: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   logLevel: LogLevel;
@@ -127,6 +129,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   // Demo accounts have published passwords: only on a server that nothing else on the network can reach.
   const seedDemo = bool(env, 'SEED_DEMO', false);
   if (seedDemo && !isLoopback(host)) throw new ConfigError(`SEED_DEMO=true is only allowed on a loopback HOST (127.0.0.1, ::1, localhost), got "${host}"`);
+  // Cheaper password hashes (the test runs, which sign in hundreds of times) only where nothing else can reach the server.
+  const passwordHashN = int(env, 'PASSWORD_HASH_N', 2 ** 15, 2 ** 10, 2 ** 20);
+  if ((passwordHashN & (passwordHashN - 1)) !== 0) throw new ConfigError(`PASSWORD_HASH_N must be a power of two, got ${passwordHashN}`);
+  if (passwordHashN < 2 ** 15 && !isLoopback(host)) throw new ConfigError(`PASSWORD_HASH_N below 32768 is only allowed on a loopback HOST, got ${passwordHashN}`);
   return {
     host,
     port: int(env, 'PORT', 3000, 0, 65_535),
@@ -135,6 +141,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     authSecret,
     appBuildDir: path.resolve(cwd, env.APP_BUILD_DIR || 'build'),
     seedDemo,
+    passwordHashN,
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
     logLevel,

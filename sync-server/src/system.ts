@@ -8,6 +8,7 @@ import type { Logger } from './log';
 import { createApp } from './app';
 import { createTokenIssuer } from './auth/tokens';
 import { seedDemo } from './demo-seed';
+import { defaultCost } from './auth/passwords';
 import { createSetupCode, type SetupCode } from './auth/setup';
 import { listen, type ServerParts } from './server';
 import { securityHeaders } from './security-headers';
@@ -91,7 +92,8 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
   let janus: RunningJanus | undefined;
   try {
     await storage.migrate();
-    const seededDemo = config.seedDemo ? await seedDemo(storage) : false;
+    const scryptCost = { ...defaultCost, N: config.passwordHashN };
+    const seededDemo = config.seedDemo ? await seedDemo(storage, scryptCost) : false;
     let setup: SetupCode | undefined;
     if ((await storage.countUsers()) === 0) setup = createSetupCode(config.dataDir);
     else rmSync(path.join(config.dataDir, 'setup-code'), { force: true });
@@ -104,6 +106,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
     const sfuProxy = janus && sfuRooms ? new SfuProxy({ tickets: callTickets, storage, rooms: sfuRooms, janusUrl: janus.url, apiSecret: janus.secrets.apiSecret, log, now: Date.now }) : undefined;
     const app = createApp({
       storage,
+      scryptCost,
       reportsSql: sql,
       tokens,
       log,

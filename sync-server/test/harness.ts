@@ -22,6 +22,8 @@ export async function startTestSystem(options: { databaseUrl?: string; dataDir?:
     DATA_DIR: dataDir,
     APP_BUILD_DIR: path.join(dataDir, 'no-app'),
     SEED_DEMO: 'true',
+    // Hundreds of sign-ins: cheap hashes on this loopback server (the production cost is tested in auth tests).
+    PASSWORD_HASH_N: '1024',
     COMPACTION_INTERVAL_MS: '0',
     // Tests open many devices of one demo account; the cap itself is tested in hostile.test.ts.
     SYNC_MAX_CONNECTIONS_PER_ACCOUNT: '1000',
