@@ -1,7 +1,7 @@
 // Reports 5A–5D (M11): a patient books; the station reads report 5C with the network off (computed on its device)
 // and downloads it as CSV (UTF-8 with a BOM, the seed's Vietnamese headers); the Department of Health's administrator
 // reads the same numbers from the server and downloads them as an Excel workbook; a patient has no report screen.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import readExcelFile from 'read-excel-file/node';
 import { goOffline, localInput, logIn } from './helpers';
@@ -86,6 +86,12 @@ test('a station reads report 5C offline and downloads it; the department reads t
   expect(sheet!.data[0]!.slice(0, 7)).toEqual(['STT', 'Tỉnh, thành phố', 'Quận huyện', 'Xã, phường', 'Tên đơn vị', 'Giới tính', 'Tổng số lịch hẹn khám']);
   const cells = sheet!.data.find((r) => r[4] === 'Trạm Y tế xã Y Tý' && r[5] === 'Nữ');
   expect(cells?.slice(6)).toEqual([1, 1, 0, 0, 0]);
+  // And printed: a PDF of the same table.
+  const [pdf] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('reports-pdf').click()]);
+  expect(pdf.suggestedFilename()).toBe(`bao-cao-5c_${period.from}_${period.to}.pdf`);
+  const printed = readFileSync((await pdf.path())!);
+  expect(printed.subarray(0, 5).toString()).toBe('%PDF-');
+  writeFileSync('e2e/screenshots/report-5c.pdf', printed);
 
   await phoneCtx.close();
   await stationCtx.close();

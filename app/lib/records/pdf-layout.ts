@@ -220,6 +220,44 @@ export class Writer {
     this.text(text, { bold: true, size: this.size + 0.5, gap: 2 });
   }
 
+  /**
+   * A ruled table across the page: the header row in bold (repeated at the top of each new page), then the rows;
+   * each cell's text wrapped in its column (`widths` in points, from the left margin), numbers (`right`) set right.
+   */
+  table(header: readonly string[], rows: readonly (readonly string[])[], widths: readonly number[], opts: { size?: number; right?: readonly boolean[] } = {}) {
+    const size = opts.size ?? 8;
+    const pad = 2.5;
+    const line = size * 1.25;
+    const xs = widths.map((_, i) => this.margin + widths.slice(0, i).reduce((a, b) => a + b, 0));
+    const draw = (cells: readonly string[], bold: boolean) => {
+      const font = bold ? this.bold : this.regular;
+      const wrapped = cells.map((c, i) => this.wrap(c, font, size, widths[i]! - 2 * pad));
+      const height = Math.max(...wrapped.map((l) => l.length)) * line + 2 * pad;
+      return { wrapped, height, font };
+    };
+    const put = (r: ReturnType<typeof draw>, right: readonly boolean[]) => {
+      r.wrapped.forEach((lines, i) => {
+        this.page.drawRectangle({ x: xs[i]!, y: this.y - r.height, width: widths[i]!, height: r.height, borderWidth: 0.5 });
+        lines.forEach((text, k) => {
+          const x = right[i] ? xs[i]! + widths[i]! - pad - r.font.widthOfTextAtSize(text, size) : xs[i]! + pad;
+          this.page.drawText(text, { x, y: this.y - pad - (k + 1) * line + (line - size) / 2 + 1, size, font: r.font });
+        });
+      });
+      this.y -= r.height;
+    };
+    const head = draw(header, true);
+    this.ensure(head.height + line * 2);
+    put(head, []);
+    for (const row of rows) {
+      const r = draw(row, false);
+      if (this.y - r.height < this.margin) {
+        this.ensure(Infinity);
+        put(head, []);
+      }
+      put(r, opts.right ?? []);
+    }
+  }
+
   /** Words as lines of at most `width` points, each line as runs of regular or bold text (spaces included). */
   private flow(words: Word[], size: number, width: number): Segment[][] {
     const lines: Segment[][] = [[]];

@@ -2,6 +2,7 @@
 // come from the server (GET /api/reports/<table>: the units they run, accounts included); a station worker's or a
 // doctor's are computed on their device from its own records (device-reports.ts), offline too, with the same
 // functions. Place names come from the catalogs (the communes' chunk is loaded when the screen opens).
+import { PdfPrint } from '../records/pdf-print.svelte';
 import {
   ReportTable,
   parseReportFilter,
@@ -66,6 +67,7 @@ export class ReportScreen {
   source = $state<ReportSource | undefined>(undefined);
   position = $state<number | undefined>(undefined);
   busy = $state(false);
+  readonly print = new PdfPrint();
   /** Bulletins published per Department in the period (administrators, from the server). */
   bulletins = $state.raw<{ rows: { unitId: string; count: number }[]; total: number } | undefined>(undefined);
   /** An export is being written. */
@@ -198,6 +200,18 @@ export class ReportScreen {
   downloadCsv() {
     if (!this.report) return;
     download(new Blob([reportCsv(this.report, this.names)], { type: 'text/csv;charset=utf-8' }), reportFileName(this.report));
+  }
+
+  /** The report as a printable PDF (A4 landscape; the writer is loaded on first use). */
+  printPdf() {
+    const report = this.report;
+    if (!report) return;
+    void this.print.run(async () => {
+      const [{ reportPdf, reportPdfFileName }, { downloadPdf }] = await Promise.all([import('./report-pdf'), import('../records/form-print')]);
+      const { bytes, unprintable } = await reportPdf(report, this.names, Date.now());
+      downloadPdf(bytes, reportPdfFileName(report));
+      return { unprintable };
+    });
   }
 
   /** The report as an Excel workbook (the writer is loaded on first use). */

@@ -3,6 +3,8 @@ import { computeReport, type Report } from '@telehealth/domain';
 import readExcelFile from 'read-excel-file/node';
 import { reportCsv, reportFileName, toCsv, type ReportNames } from './table';
 import { reportXlsx, reportXlsxFileName } from './xlsx';
+import { reportPdf, reportPdfFileName } from './report-pdf';
+import { readPdf, shippedFonts } from '../pdf/read-back.testing';
 
 const names: ReportNames = {
   province: (c) => ({ '15': 'Lào Cai' })[c],
@@ -91,5 +93,27 @@ describe('XLSX', () => {
     const accounts = computeReport('5a', { units: [], patients: [], forms: [{ patientId: 'p', unitId: 'u', completedAt: '2025-07-10T02:00:00.000Z' }], calls: [], appointments: [] }, { from: '2025-07-01', to: '2025-07-31' });
     const [a] = await readExcelFile(Buffer.from(await (await reportXlsx(accounts, names)).arrayBuffer()));
     expect(a!.data[1]).toEqual([1, null, null, null, null, null, null, null, 0, 1]);
+  });
+});
+
+describe('PDF', () => {
+  it('prints the table on A4 landscape with its title, period and filters, the header repeated on every page', async () => {
+    const appointments = Array.from({ length: 60 }, (_, i) => ({
+      id: `a${i}`, unitId: `tyt-${i}`, patientId: `p${i}`, status: 'done', patientGender: 'female', createdAt: null, visitAt: '2025-06-10T02:00:00.000Z', bookedByCitizen: true, handlings: []
+    }));
+    const units = appointments.map((a) => ({ id: a.unitId, provinceCode: '15', communeCode: '02701', oldDistrictCode: '082' }));
+    const report = computeReport('5c', { units, patients: [], forms: [], calls: [], appointments }, { from: '2025-06-01', to: '2025-06-30', provinceCode: '15', gender: 'female' });
+    const { bytes, unprintable } = await reportPdf(report, { ...names, unit: (id) => `Trạm Y tế ${id}` }, '2025-07-01T03:00:00.000Z', shippedFonts());
+    expect(unprintable).toEqual([]);
+    const { pages, text } = await readPdf(bytes);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(text).toContain('Phụ lục 5C. BÁO CÁO THỐNG KÊ DỊCH VỤ');
+    expect(text).toContain('Từ ngày 01/06/2025 đến ngày 30/06/2025 · Tỉnh/ thành phố: Lào Cai · Giới tính: Nữ');
+    expect(text).toContain('Trạm Y tế tyt-59');
+    // Every page with rows starts its table with the header.
+    for (const page of pages.filter((p) => p.includes('Trạm Y tế'))) expect(page).toContain('STT Tỉnh, thành phố Quận huyện Xã, phường Tên đơn vị Giới tính');
+    expect(text).toContain('Ngày in: 01/07/2025');
+    expect(Buffer.from(bytes).toString('latin1')).toContain('/MediaBox [0 0 841.89 595.28]');
+    expect(reportPdfFileName(report)).toBe('bao-cao-5c_2025-06-01_2025-06-30.pdf');
   });
 });
