@@ -79,6 +79,9 @@ test('a station reads report 5C offline and downloads it; the department reads t
   const adminRow = admin.getByTestId('report-table').locator('tbody tr').filter({ hasText: 'Trạm Y tế xã Y Tý' }).filter({ hasText: 'Nữ' });
   await expect(adminRow.locator('td').nth(6)).toHaveText('1', { timeout: 20_000 });
   await expect(adminRow.locator('td').nth(7)).toHaveText('1');
+  // Its totals as a chart (Chart.js, loaded with the report screen), the numbers in the chart's label.
+  await expect(admin.getByTestId('report-chart')).toHaveAttribute('aria-label', /Tổng số lịch hẹn khám: [1-9]/);
+  expect(await admin.getByTestId('report-chart').locator('canvas').evaluate((c: HTMLCanvasElement) => c.width > 0 && c.height > 0)).toBe(true);
   // The same as an Excel workbook: the row's cells, counts as numbers.
   const [xlsx] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('reports-xlsx').click()]);
   expect(xlsx.suggestedFilename()).toBe(`bao-cao-5c_${period.from}_${period.to}.xlsx`);

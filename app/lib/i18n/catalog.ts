@@ -1327,6 +1327,7 @@ export const messages = {
   'pdfrep.appendix': { vi: 'Phụ lục {table}', en: 'Appendix {table}' },
   'pdfrep.period': { vi: 'Từ ngày {from} đến ngày {to}', en: 'From {from} to {to}' },
   'pdfrep.printed': { vi: 'Ngày in: {day}/{month}/{year}', en: 'Printed on {day}/{month}/{year}' },
+  'reports.chart': { vi: 'Biểu đồ tổng số trong kỳ', en: 'Chart of the totals in the period' },
   'reports.csv': { vi: 'Tải CSV', en: 'Download CSV' },
   'reports.loading': { vi: 'Đang tính…', en: 'Computing…' },
   'reports.empty': { vi: 'Không có số liệu trong kỳ.', en: 'No data in this period.' },

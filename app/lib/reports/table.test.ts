@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeReport, type Report } from '@telehealth/domain';
 import readExcelFile from 'read-excel-file/node';
-import { reportCsv, reportFileName, toCsv, type ReportNames } from './table';
+import { reportCsv, reportFileName, reportTotals, toCsv, type ReportNames } from './table';
 import { reportXlsx, reportXlsxFileName } from './xlsx';
 import { reportPdf, reportPdfFileName } from './report-pdf';
 import { readPdf, shippedFonts } from '../pdf/read-back.testing';
@@ -41,6 +41,8 @@ describe('CSV', () => {
     expect(lines[0]).toBe('STT,"Tỉnh, thành phố",Quận huyện,"Xã, phường",Tên đơn vị,Giới tính,Tổng số lịch hẹn khám,Số cuộc hẹn chưa xử lý,Số cuộc hẹn đã khám,Số cuộc hẹn chờ khám,Số cuộc hẹn hủy');
     expect(lines[1]).toBe('1,Lào Cai,Huyện Bát Xát,Xã Y Tý,"Trạm Y tế xã Y Tý, ""Bát Xát""",Nữ,1,0,1,0,0');
     expect(reportFileName(report)).toBe('bao-cao-5c_2025-06-01_2025-06-30.csv');
+    expect(reportTotals(report).map((x) => x.total)).toEqual([1, 0, 1, 0, 0]);
+    expect(reportTotals(report)[0]!.label).toBe('Tổng số lịch hẹn khám');
 
     const device = computeReport('5a', { units: [], patients: [], forms: [{ patientId: 'p', unitId: 'u', completedAt: '2025-07-10T02:00:00.000Z' }], calls: [], appointments: [] }, { from: '2025-07-01', to: '2025-07-31' });
     const [header, row] = reportCsv(device, names).slice(1).split('\r\n');
@@ -48,6 +50,8 @@ describe('CSV', () => {
       'STT,Tỉnh/ thành phố,Quận/ huyện,Xã/ phường,Giới tính,Dân tộc,Số tài khoản người dân đã được tạo ra,Số người dân đã sử dụng phần mềm,Số người dân đã đặt lịch hẹn,"Số người dân được tư vấn, khám chữa bệnh từ xa"'
     );
     expect(row).toBe('1,,,,,,,,0,1');
+    // The chart leaves out what the device cannot count (the accounts).
+    expect(reportTotals(device).map((x) => x.total)).toEqual([0, 1]);
   });
 
   it('heads 5D’s columns with their group, incoming then outgoing', () => {

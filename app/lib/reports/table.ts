@@ -68,3 +68,10 @@ export const reportCsv = (r: Report, names: ReportNames) => toCsv([reportHeader(
 
 /** A file name for it: bao-cao-5a_2025-07-01_2025-07-31.csv. */
 export const reportFileName = (r: Report) => `bao-cao-${r.table}_${r.filter.from}_${r.filter.to}.csv`;
+
+/** Each recorded count column's total over the rows (a column no row records is left out): what the chart shows. */
+export function reportTotals(r: Report): { label: string; total: number }[] {
+  return r.columns
+    .filter((c) => c.kind === 'count' && r.rows.some((row) => typeof row.counts[c.key] === 'number'))
+    .map((c) => ({ label: columnLabel(r.table, c), total: r.rows.reduce((n, row) => n + (row.counts[c.key] ?? 0), 0) }));
+}
