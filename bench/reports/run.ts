@@ -15,6 +15,7 @@ import { oldDistrictOfNewCommune } from '@telehealth/catalogs';
 import { loadConfig } from '../../sync-server/src/config';
 import { createLogger } from '../../sync-server/src/log';
 import { startSystem } from '../../sync-server/src/system';
+import { toReportAppointment, toReportPatient, type ApptRow, type PatientRow } from '../../sync-server/src/projections/reports-api';
 import { reportXlsx } from '../../app/lib/reports/xlsx';
 import { startThrowawayPostgres } from '../../scripts/lib/postgres.mjs';
 
@@ -185,28 +186,9 @@ async function allRows(): Promise<ReportInput> {
   const unitRows = await sql<{ id: string; province_code: string; commune_code: string | null }[]>`select id, province_code, commune_code from units`;
   return {
     units: unitRows.map((u) => ({ id: u.id, provinceCode: u.province_code, communeCode: u.commune_code, oldDistrictCode: (u.commune_code && oldDistrictOfNewCommune(u.commune_code)?.code) || null })),
-    patients: (await sql<{ patient_id: string; unit_id: string; gender: string | null; ethnicity_code: string | null; province_code: string | null; commune_code: string | null; old_district_code: string | null }[]>`
-      select patient_id, unit_id, gender, ethnicity_code, province_code, commune_code, old_district_code from proj_patients`).map((r) => ({
-      patientId: r.patient_id,
-      unitId: r.unit_id,
-      gender: r.gender,
-      ethnicityCode: r.ethnicity_code,
-      provinceCode: r.province_code,
-      communeCode: r.commune_code,
-      oldDistrictCode: r.old_district_code
-    })),
-    appointments: (await sql<{ doc_id: string; unit_id: string; patient_id: string; status: string | null; patient_gender: string | null; created_at: Date | null; visit_at: Date | null; booked_by_citizen: boolean; handlings: string }[]>`
-      select doc_id, unit_id, patient_id, status, patient_gender, created_at, coalesce(scheduled_at, wished_at) as visit_at, booked_by_citizen, handlings from proj_appointments`).map((r) => ({
-      id: r.doc_id.slice('appointment:'.length),
-      unitId: r.unit_id,
-      patientId: r.patient_id,
-      status: r.status,
-      patientGender: r.patient_gender,
-      createdAt: iso(r.created_at),
-      visitAt: iso(r.visit_at),
-      bookedByCitizen: r.booked_by_citizen,
-      handlings: JSON.parse(r.handlings)
-    })),
+    patients: (await sql<PatientRow[]>`select patient_id, unit_id, gender, ethnicity_code, province_code, commune_code, old_district_code from proj_patients`).map(toReportPatient),
+    appointments: (await sql<ApptRow[]>`
+      select doc_id, unit_id, patient_id, status, patient_gender, created_at, coalesce(scheduled_at, wished_at) as visit_at, booked_by_citizen, handlings from proj_appointments`).map(toReportAppointment),
     forms: (await sql<{ patient_id: string; unit_id: string; completed_at: Date | null }[]>`select patient_id, unit_id, completed_at from proj_forms`).map((r) => ({ patientId: r.patient_id, unitId: r.unit_id, completedAt: iso(r.completed_at) })),
     calls: (await sql<{ call_id: string; unit_id: string; direction: string | null; purpose: string | null; channel: string | null; started_at: Date | null; created_by: string | null }[]>`
       select call_id, unit_id, direction, purpose, channel, started_at, created_by from proj_calls`).map((r) => ({

@@ -130,6 +130,31 @@ export function readableUnits(p: Principal, units: readonly UnitInfo[]): Set<str
 
 const iso = (v: Date | null): string | null => (v ? v.toISOString() : null);
 
+/** A row of proj_appointments as the reports read it (`visit_at`: the scheduled time, else the wished one). */
+export type ApptRow = { doc_id: string; unit_id: string; patient_id: string; status: string | null; patient_gender: string | null; created_at: Date | null; visit_at: Date | null; booked_by_citizen: boolean; handlings: string };
+export const toReportAppointment = (r: ApptRow): ReportAppointment => ({
+  id: r.doc_id.slice('appointment:'.length),
+  unitId: r.unit_id,
+  patientId: r.patient_id,
+  status: r.status,
+  patientGender: r.patient_gender,
+  createdAt: iso(r.created_at),
+  visitAt: iso(r.visit_at),
+  bookedByCitizen: r.booked_by_citizen,
+  handlings: JSON.parse(r.handlings) as ReportAppointment['handlings']
+});
+/** A row of proj_patients as the reports read it. */
+export type PatientRow = { patient_id: string; unit_id: string; gender: string | null; ethnicity_code: string | null; province_code: string | null; commune_code: string | null; old_district_code: string | null };
+export const toReportPatient = (r: PatientRow): ReportPatient => ({
+  patientId: r.patient_id,
+  unitId: r.unit_id,
+  gender: r.gender,
+  ethnicityCode: r.ethnicity_code,
+  provinceCode: r.province_code,
+  communeCode: r.commune_code,
+  oldDistrictCode: r.old_district_code
+});
+
 /**
  * The rows a table reads, for the period (the instants of its first and last Vietnam days) and the units in `scope`.
  * The pure functions filter again by day and place: this only keeps the read small.
@@ -147,34 +172,12 @@ async function loadReportInput(sql: Sql, table: ReportTable, f: ReportFilter, sc
   }));
   const input: ReportInput = { units, patients: [], appointments: [], forms: [], calls: [] };
 
-  type ApptRow = { doc_id: string; unit_id: string; patient_id: string; status: string | null; patient_gender: string | null; created_at: Date | null; visit_at: Date | null; booked_by_citizen: boolean; handlings: string };
-  const appointment = (r: ApptRow): ReportAppointment => ({
-    id: r.doc_id.slice('appointment:'.length),
-    unitId: r.unit_id,
-    patientId: r.patient_id,
-    status: r.status,
-    patientGender: r.patient_gender,
-    createdAt: iso(r.created_at),
-    visitAt: iso(r.visit_at),
-    bookedByCitizen: r.booked_by_citizen,
-    handlings: JSON.parse(r.handlings) as ReportAppointment['handlings']
-  });
   const patients = async () =>
     inScope(
       (
-        await sql<{ patient_id: string; unit_id: string; gender: string | null; ethnicity_code: string | null; province_code: string | null; commune_code: string | null; old_district_code: string | null }[]>`
+        await sql<PatientRow[]>`
           select patient_id, unit_id, gender, ethnicity_code, province_code, commune_code, old_district_code from proj_patients`
-      ).map(
-        (r): ReportPatient => ({
-          patientId: r.patient_id,
-          unitId: r.unit_id,
-          gender: r.gender,
-          ethnicityCode: r.ethnicity_code,
-          provinceCode: r.province_code,
-          communeCode: r.commune_code,
-          oldDistrictCode: r.old_district_code
-        })
-      )
+      ).map(toReportPatient)
     );
   const accounts = async (roles: string[]) =>
     inScope(
@@ -187,7 +190,7 @@ async function loadReportInput(sql: Sql, table: ReportTable, f: ReportFilter, sc
   switch (table) {
     case '5a': {
       input.patients = await patients();
-      input.appointments = inScope((await sql<ApptRow[]>`select ${apptColumns} from proj_appointments where booked_by_citizen and created_at >= ${start} and created_at < ${end}`).map(appointment));
+      input.appointments = inScope((await sql<ApptRow[]>`select ${apptColumns} from proj_appointments where booked_by_citizen and created_at >= ${start} and created_at < ${end}`).map(toReportAppointment));
       input.forms = inScope(
         (await sql<{ patient_id: string; unit_id: string; completed_at: Date }[]>`
           select patient_id, unit_id, completed_at from proj_forms where completed_at >= ${start} and completed_at < ${end}`).map(
@@ -199,7 +202,7 @@ async function loadReportInput(sql: Sql, table: ReportTable, f: ReportFilter, sc
     }
     case '5b': {
       // A station acts on an appointment after it is made: those made after the period have no handling in it.
-      input.appointments = inScope((await sql<ApptRow[]>`select ${apptColumns} from proj_appointments where handlings <> '[]' and created_at < ${end}`).map(appointment));
+      input.appointments = inScope((await sql<ApptRow[]>`select ${apptColumns} from proj_appointments where handlings <> '[]' and created_at < ${end}`).map(toReportAppointment));
       input.calls = await calls(sql, start, end, scope);
       input.accounts = await accounts(['station_worker', 'doctor']);
       break;
@@ -207,7 +210,7 @@ async function loadReportInput(sql: Sql, table: ReportTable, f: ReportFilter, sc
     case '5c': {
       input.patients = await patients();
       input.appointments = inScope(
-        (await sql<ApptRow[]>`select ${apptColumns} from proj_appointments where coalesce(scheduled_at, wished_at) >= ${start} and coalesce(scheduled_at, wished_at) < ${end}`).map(appointment)
+        (await sql<ApptRow[]>`select ${apptColumns} from proj_appointments where coalesce(scheduled_at, wished_at) >= ${start} and coalesce(scheduled_at, wished_at) < ${end}`).map(toReportAppointment)
       );
       break;
     }
