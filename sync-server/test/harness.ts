@@ -1,9 +1,13 @@
-// Test harness: whole sync systems on port 0 (embedded PGlite or a real PostgreSQL), and simulated devices that
-// speak the protocol through the real client over real WebSockets.
+// Test harness: whole sync systems on port 0 (on the test run's PostgreSQL server by default, embedded PGlite when
+// asked), and simulated devices that speak the protocol through the real client over real WebSockets.
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import postgres from 'postgres';
+import { inject } from 'vitest';
 import WebSocket from 'ws';
+import '../../scripts/provided-context';
 import { MemoryDeviceStore, SyncClient, SyncState, type SocketLike } from '@telehealth/sync-client';
 import { SYNC_PATH } from '@telehealth/protocol';
 import { SCHEMA_VERSION } from '@telehealth/domain';
@@ -14,9 +18,33 @@ import { demoLogins } from '../src/demo-seed';
 
 export type TestSystem = RunningSystem & { config: Config; logs: string[] };
 
-/** Starts a system; `databaseUrl` undefined = embedded PGlite in a fresh temporary folder. */
-export async function startTestSystem(options: { databaseUrl?: string; dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<TestSystem> {
+/**
+ * A database on the test run's PostgreSQL server for a data folder: the same folder, the same database (a restart
+ * finds its data, as it would in the folder's embedded PGlite). PGlite itself is tested by the storage and log
+ * contracts and the embedded-database tests; the scenarios run on the real server, which costs a fraction of the CPU.
+ */
+async function serverDatabaseFor(dataDir: string): Promise<string> {
+  const adminUrl = inject('databaseUrl');
+  const name = `h_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (!exists) await admin.unsafe(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Starts a system: on `databaseUrl` if given; else `embedded: true` runs embedded PGlite in the data folder, and by
+ * default a database of the run's PostgreSQL server stands for the folder (serverDatabaseFor).
+ */
+export async function startTestSystem(options: { databaseUrl?: string; embedded?: boolean; dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<TestSystem> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'telehealth-sync-'));
+  const databaseUrl = options.databaseUrl ?? (options.embedded ? undefined : await serverDatabaseFor(dataDir));
   const config = loadConfig({
     PORT: String(options.port ?? 0),
     DATA_DIR: dataDir,
@@ -29,7 +57,7 @@ export async function startTestSystem(options: { databaseUrl?: string; dataDir?:
     SYNC_MAX_CONNECTIONS_PER_ACCOUNT: '1000',
     // Janus is started only by the tests of the SFU (sfu.test.ts sets SFU=required).
     SFU: 'off',
-    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env
   });
   const logs: string[] = [];

@@ -85,7 +85,7 @@ describe.each(backends)('projections on $name', (backend) => {
   const devices: Device[] = [];
   const others: TestSystem[] = [];
 
-  const start = () => startTestSystem({ dataDir, ...(db ? { databaseUrl: db.url } : {}) });
+  const start = () => startTestSystem({ dataDir, ...(db ? { databaseUrl: db.url } : { embedded: true }) });
 
   /** The database opened directly (the system must be stopped first on PGlite: one process owns its folder). */
   async function openDirect(): Promise<{ storage: Storage; sql: Sql; close(): Promise<void> }> {

@@ -26,7 +26,7 @@ describe.each(backends)('restoring the server database on $name', (backend) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'telehealth-restore-'));
     const embedded = backend.name !== 'PostgreSQL';
     if (embedded) await db.drop();
-    const start = (port = 0): Promise<TestSystem> => startTestSystem({ dataDir, port, ...(embedded ? {} : { databaseUrl: db.url }) });
+    const start = (port = 0): Promise<TestSystem> => startTestSystem({ dataDir, port, ...(embedded ? { embedded: true } : { databaseUrl: db.url }) });
     let system = await start();
     const base = system.url;
     const port = system.port;
