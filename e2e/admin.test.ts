@@ -32,12 +32,22 @@ test('the administrator opens a station, gives a health worker an account there,
   await form.getByLabel('Họ và tên').fill('Lù Thị Hoa');
   await form.getByLabel('Vai trò').selectOption({ label: 'Cán bộ y tế trạm y tế xã' });
   await form.getByLabel('Đơn vị').selectOption({ label: 'Trạm Y tế xã Bản Xèo' });
+  // Her professional profile: what the minutes, the reports and the yearly report read.
+  await form.getByText('Hồ sơ chuyên môn (giới tính, trình độ, chứng chỉ hành nghề)').click();
+  await form.getByLabel('Số chứng chỉ hành nghề').fill('000456/LC-CCHN');
+  await form.getByLabel('Phạm vi hoạt động chuyên môn').fill('Y sĩ đa khoa');
   await form.getByLabel('Mật khẩu ban đầu').fill('12345678');
   await form.getByRole('button', { name: 'Tạo tài khoản' }).click();
   await expect(form.locator('[aria-invalid="true"]')).toHaveCount(1);
   await form.getByLabel('Mật khẩu ban đầu').fill('Ban-Xeo-2026');
   await form.getByRole('button', { name: 'Tạo tài khoản' }).click();
   await expect(page.getByTestId('admin-done')).toHaveText('Đã tạo tài khoản cho Lù Thị Hoa.');
+  // Kept by the server: the account's edit form shows it.
+  const hoaCard = page.getByTestId('account').filter({ hasText: 'tram.banxeo' });
+  await hoaCard.getByTestId('edit-account').click();
+  await hoaCard.getByText('Hồ sơ chuyên môn (giới tính, trình độ, chứng chỉ hành nghề)').click();
+  await expect(hoaCard.getByLabel('Số chứng chỉ hành nghề')).toHaveValue('000456/LC-CCHN');
+  await hoaCard.getByRole('button', { name: 'Huỷ' }).click();
   // The same username again: the server's reason, in Vietnamese.
   await form.getByLabel('Tên đăng nhập').fill('tram.banxeo');
   await form.getByLabel('Họ và tên').fill('Người khác');
@@ -52,6 +62,14 @@ test('the administrator opens a station, gives a health worker an account there,
   await expect(hoa.getByText('Cán bộ y tế trạm y tế xã — Trạm Y tế xã Bản Xèo')).toBeVisible();
 
   await expect(hoa.getByTestId('sync-state')).toContainText('Đã đồng bộ', { timeout: 20_000 });
+  // She works: a patient registered at her station reaches the server (the audit trail shows her write, below).
+  await hoa.getByRole('link', { name: 'Người bệnh' }).click();
+  await hoa.getByLabel('Họ tên người bệnh').fill('Lù Văn Páo');
+  await hoa.getByLabel('Ngày sinh').fill('1985-03-04');
+  await hoa.getByLabel('Giới tính').selectOption('male');
+  await hoa.getByRole('button', { name: 'Lưu' }).click();
+  await expect(hoa.getByTestId('patient-list')).toContainText('Lù Văn Páo');
+  await expect(hoa.getByTestId('sync-pending')).toHaveCount(0, { timeout: 20_000 });
 
   // Her phone is lost: the administrator revokes it, and the phone drops her data and says why.
   await page.reload();
@@ -84,6 +102,11 @@ test('the administrator opens a station, gives a health worker an account there,
   await expect(rows.nth(0)).toContainText('Khoá tài khoản');
   await expect(rows.nth(1)).toContainText('Tạo tài khoản');
   await expect(rows.nth(1)).toContainText('Quản trị Sở Y tế Lào Cai');
+  // What she did: her write of the new chart, from her device.
+  await audit.getByLabel('Hồ sơ, tài khoản hoặc đơn vị').fill('');
+  await audit.getByLabel('Người thực hiện').selectOption({ label: 'Lù Thị Hoa (tram.banxeo)' });
+  await audit.getByRole('button', { name: 'Xem nhật ký' }).click();
+  await expect(rows.filter({ hasText: 'Ghi thay đổi' }).filter({ hasText: 'patient:' }).first()).toBeVisible();
   // A new ICD-10 list is checked before it is imported: a file with a bad row is reported line by line, and the
   // import stays unavailable (applying a list is tested on the server: the other browser tests need the full list).
   const cut = readFileSync(new URL('../packages/catalogs/test-fixtures/icd10_tt06_cut.csv', import.meta.url), 'utf8').split('\n');
