@@ -35,5 +35,7 @@ describe('the yearly activity report (circular 49, appendix II) from the network
     expect(r.problems.map((p) => p.split(':')[0])).toEqual(['level', 'head', 'content', 'participants[0].name', 'participants[1].role', 'itRequirements', 'consultations[0]']);
     expect(parseActivityReport({ participants: new Array(201).fill({ name: 'A' }) }).ok).toBe(false);
     expect(parseActivityReport('report').ok).toBe(false);
+    // Inherited names are not items either.
+    expect(parseActivityReport(JSON.parse('{"constructor": {}, "__proto__": {}}'))).toMatchObject({ ok: false });
   });
 });

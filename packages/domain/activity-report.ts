@@ -69,10 +69,10 @@ export function parseActivityReport(input: unknown): { ok: true; report: Activit
   const problems: string[] = [];
   if (!isObject(input)) return { ok: false, problems: ['report: an object'] };
   const report = emptyActivityReport();
-  for (const k of Object.keys(input)) if (!(k in report)) problems.push(`${k}: not an item of the activity report`);
+  for (const k of Object.keys(input)) if (!Object.hasOwn(report, k)) problems.push(`${k}: not an item of the activity report`);
   const text = (path: string, v: unknown, max: number, multiline = false): string => {
     if (v === undefined) return '';
-    if (typeof v !== 'string' || v.length > max || control.test(v) || (!multiline && /[\r\n]/.test(v))) {
+    if (typeof v !== 'string' || v.length > max || control.test(v) || (!multiline && /[\r\n\u2028\u2029]/.test(v))) {
       problems.push(`${path}: text of at most ${max} characters${multiline ? '' : ' on one line'}`);
       return '';
     }
@@ -95,7 +95,7 @@ export function parseActivityReport(input: unknown): { ok: true; report: Activit
       problems.push(`participants[${i}]: an object`);
       return p;
     }
-    for (const k of Object.keys(row)) if (!(k in participantFields)) problems.push(`participants[${i}].${k}: not a participant's field`);
+    for (const k of Object.keys(row)) if (!Object.hasOwn(participantFields, k)) problems.push(`participants[${i}].${k}: not a participant's field`);
     for (const [key, max] of Object.entries(participantFields) as [keyof typeof participantFields, number][]) p[key] = text(`participants[${i}].${key}`, row[key], max);
     if (!p.name) problems.push(`participants[${i}].name: required`);
     return p;

@@ -176,7 +176,8 @@ export function parseLevelAnswers(input: unknown): { ok: true; answers: LevelAns
     const v = o[key];
     if (v === undefined) continue;
     // eslint-disable-next-line no-control-regex
-    if (typeof v !== 'string' || v.length > max || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) problems.push(`${key}: text of at most ${max} characters`);
+    if (typeof v !== 'string' || v.length > max || /[\u0000-\u001f\u007f\u2028\u2029]/.test(v)) problems.push(`${key}: one line of at most ${max} characters`);
+    else if (key === 'email' && v.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim())) problems.push('email: an email address');
     else answers[key] = v.trim();
   }
   return problems.length ? { ok: false, problems } : { ok: true, answers };

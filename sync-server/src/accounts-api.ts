@@ -401,8 +401,11 @@ export function mountAccounts(app: Hono<Vars>, deps: AccountsDeps) {
     const parentId = optional('parentId', (v) => patterns.id.test(v) && v !== id, 'the id of another unit');
     const facilityCode = optional('facilityCode', (v) => patterns.facilityCode.test(v), '5 digits or capital letters (mã cơ sở KCB)');
     const phone = optional('phone', (v) => unitPhone.test(v), '0 and 9 or 10 digits');
-    const address = optional('address', (v) => v.trim().length <= 300, 'up to 300 characters');
-    const licence = optional('licence', (v) => v.trim().length <= 100, 'up to 100 characters');
+    // Printed on the official reports: one line, no control characters (PostgreSQL refuses NUL outright).
+    // eslint-disable-next-line no-control-regex
+    const oneLine = (max: number) => (v: string) => v.trim().length <= max && !/[\u0000-\u001f\u007f\u2028\u2029]/.test(v);
+    const address = optional('address', oneLine(300), 'one line of up to 300 characters');
+    const licence = optional('licence', oneLine(100), 'one line of up to 100 characters');
     const links = body.links === undefined ? [] : Array.isArray(body.links) && body.links.length <= maxLinks && body.links.every((l) => typeof l === 'string' && patterns.id.test(l) && l !== id) ? (body.links as string[]) : (problems.push(`links: up to ${maxLinks} unit ids`), []);
     if (kind === UnitKind.station && !communeCode && !problems.some((x) => x.startsWith('communeCode'))) problems.push('communeCode: a station is in a commune');
     const units = await storage.listUnits();
@@ -431,8 +434,8 @@ export function mountAccounts(app: Hono<Vars>, deps: AccountsDeps) {
       telehealthIcd: existing?.telehealthIcd ?? null,
       facilityCode,
       phone,
-      address: body.address === undefined ? (existing?.address ?? null) : (address?.trim() ?? null),
-      licence: body.licence === undefined ? (existing?.licence ?? null) : (licence?.trim() ?? null)
+      address: body.address === undefined ? (existing?.address ?? null) : address?.trim() || null,
+      licence: body.licence === undefined ? (existing?.licence ?? null) : licence?.trim() || null
     };
     await storage.upsertUnit(unit);
     for (const l of links) await storage.linkUnits(id, l);

@@ -89,11 +89,12 @@ export function mountAudit(app: Hono<Vars>, deps: { storage: Storage; log: Logge
       return c.json({ error: 'bad_request', message: `expected ?docId=<document id> or ?userId=<account id>, and limit 1-${auditLimits.maxList}`, request: `${c.req.method} ${c.req.path}` }, 400);
     }
     // A unit's administrator reads the trail of their units only: their accounts, their units, their units' records
-    // (and the catalogs' imports and the bulletins, which are public).
+    // (and the catalogs' imports, which every unit uses); a bulletin's, of a Department they run.
     const s = await adminScope(storage, p);
-    if (s !== 'all' && !docId?.startsWith('catalog:') && !docId?.startsWith('bulletin:')) {
+    if (s !== 'all' && !docId?.startsWith('catalog:')) {
       const unitsOf = async (id: string): Promise<(string | null | undefined)[]> => {
         if (id.startsWith('unit:')) return [id.slice('unit:'.length)];
+        if (id.startsWith('bulletin:')) return [(await storage.getBulletin(id.slice('bulletin:'.length)))?.unitId ?? null];
         if (id.startsWith('account:')) return [(await storage.findUserById(id.slice('account:'.length)))?.unitId ?? null];
         if (id.startsWith('device:')) return [(await storage.findUserById(id.slice('device:'.length).split('/')[0]!))?.unitId ?? null];
         const d = await storage.log.getDoc(id);

@@ -96,7 +96,7 @@ export function mountBulletins(app: Hono<Vars>, deps: BulletinsDeps) {
     for (const k of Object.keys(b)) if (!['title', 'body', 'unitId'].includes(k)) problems.push(`${k.slice(0, 40)}: not a field of a bulletin`);
     const title = typeof b.title === 'string' ? b.title.trim() : '';
     const text = typeof b.body === 'string' ? b.body.replace(/\r\n?/g, '\n').trim() : '';
-    if (!title || title.length > bulletinBounds.title || control.test(title) || /\n/.test(title)) problems.push(`title: 1–${bulletinBounds.title} characters on one line`);
+    if (!title || title.length > bulletinBounds.title || control.test(title) || /[\r\n\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(title)) problems.push(`title: 1–${bulletinBounds.title} characters on one line`);
     if (!text || text.length > bulletinBounds.body || control.test(text)) problems.push(`body: 1–${bulletinBounds.body} characters`);
     const from = await publisher(p, b.unitId);
     if (typeof from === 'string') {
@@ -135,7 +135,7 @@ export function mountBulletins(app: Hono<Vars>, deps: BulletinsDeps) {
     const day = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isCalendarDate(v);
     if (!day(from) || !day(to) || to < from) return refuse(c, 400, 'bad_request', 'from and to: dates YYYY-MM-DD, to not before from');
     const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-    if (days > maxReportDays) return refuse(c, 400, 'bad_request', `a period of at most ${maxReportDays} days`);
+    if (days >= maxReportDays) return refuse(c, 400, 'bad_request', `a period of fewer than ${maxReportDays} days`);
     if (unitId !== undefined && !patterns.id.test(unitId)) return refuse(c, 400, 'bad_request', 'unitId: a unit id');
     const s = await adminScope(storage, p);
     const next = new Date(vietnamDayStart(to).getTime() + 86_400_000);

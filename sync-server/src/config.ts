@@ -129,10 +129,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   // Demo accounts have published passwords: only on a server that nothing else on the network can reach.
   const seedDemo = bool(env, 'SEED_DEMO', false);
   if (seedDemo && !isLoopback(host)) throw new ConfigError(`SEED_DEMO=true is only allowed on a loopback HOST (127.0.0.1, ::1, localhost), got "${host}"`);
-  // Cheaper password hashes (the test runs, which sign in hundreds of times) only where nothing else can reach the server.
+  // Cheaper password hashes only for the test runs (they sign in hundreds of times): a demo server nothing else reaches.
   const passwordHashN = int(env, 'PASSWORD_HASH_N', 2 ** 15, 2 ** 10, 2 ** 20);
   if ((passwordHashN & (passwordHashN - 1)) !== 0) throw new ConfigError(`PASSWORD_HASH_N must be a power of two, got ${passwordHashN}`);
-  if (passwordHashN < 2 ** 15 && !isLoopback(host)) throw new ConfigError(`PASSWORD_HASH_N below 32768 is only allowed on a loopback HOST, got ${passwordHashN}`);
+  if (passwordHashN < 2 ** 15 && (!seedDemo || !isLoopback(host) || bool(env, 'TRUST_PROXY', false))) {
+    throw new ConfigError(`PASSWORD_HASH_N below 32768 is only allowed with SEED_DEMO=true on a loopback HOST and no TRUST_PROXY (the test runs), got ${passwordHashN}`);
+  }
   return {
     host,
     port: int(env, 'PORT', 3000, 0, 65_535),

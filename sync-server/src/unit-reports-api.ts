@@ -17,6 +17,7 @@ import { bodyLimit } from 'hono/body-limit';
 import {
   Role,
   assessLevel,
+  activityBounds,
   emptyActivityReport,
   emptyLevelAnswers,
   parseActivityReport,
@@ -149,9 +150,7 @@ export function mountUnitReports(app: Hono<Vars>, deps: UnitReportsDeps) {
       const answers = parseLevelAnswers(report ?? emptyLevelAnswers());
       return { ...base, facts, connectionPoints, result: answers.ok ? assessLevel(answers.answers, facts, connectionPoints) : null };
     }
-    const staff = (await storage.listUsers(5_000))
-      .filter((u) => u.unitId === unitId && !u.disabledAt && (u.role === Role.stationWorker || u.role === Role.doctor))
-      .map((u) => ({ name: u.displayName, jobTitle: u.jobTitle ?? '', qualification: u.qualification ?? '', practiceCertificate: u.practiceCertificate ?? '' }));
+    const staff = (await storage.unitStaff(unitId, activityBounds.participants)).map((u) => ({ name: u.displayName, jobTitle: u.jobTitle ?? '', qualification: u.qualification ?? '', practiceCertificate: u.practiceCertificate ?? '' }));
     return { ...base, figures: sql ? await activityFigures(sql, unitId, year) : null, staff };
   }
 

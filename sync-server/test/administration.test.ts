@@ -326,6 +326,10 @@ describe('administration', () => {
     expect(await post('/api/admin/units', admin.accessToken, { ...unit, address: 'Thôn Hòa Sen, xã Y Tý, tỉnh Lào Cai', licence: '123/LC-GPHĐ' })).toMatchObject({ status: 200, body: { unit: { address: 'Thôn Hòa Sen, xã Y Tý, tỉnh Lào Cai', licence: '123/LC-GPHĐ' } } });
     // A change that leaves them out keeps them.
     expect(await post('/api/admin/units', admin.accessToken, unit)).toMatchObject({ status: 200, body: { unit: { licence: '123/LC-GPHĐ' } } });
+    // One line each, no control characters (a NUL would otherwise reach the database and fail there).
+    const badLines = await post('/api/admin/units', admin.accessToken, { ...unit, address: 'a\u0000b', licence: 'x\ny' });
+    expect(badLines.status).toBe(400);
+    expect((badLines.body.problems as string[]).map((p) => p.split(':')[0])).toEqual(['address', 'licence']);
 
     const level = '/api/admin/unit-reports/level/tyt-02701?year=2026';
     const empty = await get(level, admin.accessToken);
@@ -345,6 +349,7 @@ describe('administration', () => {
     expect((bad.body.problems as string[]).map((p) => p.split(':')[0])).toEqual(['level', 'met']);
     expect(await post(level, admin.accessToken, { report: answers, extra: 1 })).toMatchObject({ status: 400 });
     expect(await post(level, admin.accessToken, 'not json')).toMatchObject({ status: 400 });
+    expect(await post(level, admin.accessToken, { report: { ...answers, email: 'not an address', head: 'a\nb' } })).toMatchObject({ status: 400, body: { problems: ['head: one line of at most 120 characters', 'email: an email address'] } });
     expect(await get('/api/admin/unit-reports/level/tyt-02701?year=1999', admin.accessToken)).toMatchObject({ status: 400 });
     expect(await get('/api/admin/unit-reports/budget/tyt-02701?year=2026', admin.accessToken)).toMatchObject({ status: 404 });
     expect((await get(level, admin.accessToken)).body).toMatchObject({ report: { met: [1, 2, 3, 4, 5, 6, 7, 8, 70] }, result: { level: 1 } });
@@ -424,5 +429,7 @@ describe('administration', () => {
     expect(await get('/api/reports/bulletins?from=2026-12-31&to=2026-01-01', admin.accessToken)).toMatchObject({ status: 400 });
     expect(await get(`/api/reports/bulletins?from=${today}&to=${today}`, worker)).toMatchObject({ status: 403 });
     expect((await trail(admin.accessToken, `bulletin:${id}`)).map((e) => e.action)).toEqual(['bulletin_withdraw', 'bulletin_publish']);
+    // A bulletin's trail is its Department's: the centre's administrator does not read it.
+    expect(await get(`/api/admin/audit?docId=bulletin:${id}`, centre)).toMatchObject({ status: 403 });
   });
 });

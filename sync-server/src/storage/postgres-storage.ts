@@ -140,6 +140,12 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
         on conflict (unit_id, kind, year) do update set body = excluded.body, updated_by = excluded.updated_by, updated_at = now()`;
     },
 
+    async unitStaff(unitId, limit) {
+      const rows = await sql<UserDb[]>`
+        select * from users where unit_id = ${unitId} and role in ('station_worker', 'doctor') and disabled_at is null order by display_name, id limit ${limit}`;
+      return rows.map(toUser);
+    },
+
     async addBulletin(b) {
       await sql`
         insert into bulletins (id, unit_id, province_code, title, body, published_at, published_by)

@@ -76,6 +76,8 @@ export type Storage = {
   /** A unit's yearly report of a kind (its body, as JSON the domain parses), if saved. */
   getUnitReport(unitId: string, kind: UnitReportKind, year: number): Promise<{ body: unknown; updatedBy: string; updatedAt: string } | undefined>;
   saveUnitReport(unitId: string, kind: UnitReportKind, year: number, body: object, by: string): Promise<void>;
+  /** A unit's enabled staff accounts (station workers and doctors), by name: at most `limit`. */
+  unitStaff(unitId: string, limit: number): Promise<UserRow[]>;
   /** Stores a new bulletin. */
   addBulletin(b: BulletinRow): Promise<void>;
   /** Marks a bulletin withdrawn (at `at`); false when there is none or it was withdrawn already. */
