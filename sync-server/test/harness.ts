@@ -58,6 +58,10 @@ export async function startTestSystem(options: { databaseUrl?: string; embedded?
     // Janus is started only by the tests of the SFU (sfu.test.ts sets SFU=required).
     SFU: 'off',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    // A database the harness chose stands for one node's embedded one: the local bus, as PGlite would have (with the
+    // notify bus a node also hears its own account closures, and what it counts becomes a race). A test that wants
+    // several nodes passes its database and SYNC_BUS=notify.
+    ...(options.databaseUrl ? {} : { SYNC_BUS: 'local' }),
     ...options.env
   });
   const logs: string[] = [];
