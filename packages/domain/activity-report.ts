@@ -3,6 +3,7 @@
 // from the unit directory; the rest is this closed record, which the server prefills from the records (the year's
 // figures, the first activity, the unit's staff) and the unit's administrator edits. Item 8 lists the five IT
 // requirements of article 4, item 9 the kinds of consultation of articles 7–11 the unit runs.
+import { hasControlCharacter, hasLineBreak } from './text';
 
 /** Article 4's IT requirements (item 8): infrastructure and security (TT 53/2014), a continuous link, 10 years of
  * storage, trained operators, the unit's telehealth regulation. */
@@ -60,8 +61,6 @@ export type ActivityFigures = {
   firstActivity: string | null;
 };
 
-// eslint-disable-next-line no-control-regex
-const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads a report from untrusted JSON: every key known, every value of its type and bounds. Every problem, or the report. */
@@ -72,7 +71,7 @@ export function parseActivityReport(input: unknown): { ok: true; report: Activit
   for (const k of Object.keys(input)) if (!Object.hasOwn(report, k)) problems.push(`${k}: not an item of the activity report`);
   const text = (path: string, v: unknown, max: number, multiline = false): string => {
     if (v === undefined) return '';
-    if (typeof v !== 'string' || v.length > max || control.test(v) || (!multiline && /[\r\n\u2028\u2029]/.test(v))) {
+    if (typeof v !== 'string' || v.length > max || hasControlCharacter(v) || (!multiline && hasLineBreak(v))) {
       problems.push(`${path}: text of at most ${max} characters${multiline ? '' : ' on one line'}`);
       return '';
     }

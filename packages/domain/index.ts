@@ -64,7 +64,7 @@ export {
   type DocMeta,
   type Fields
 } from './documents';
-export { foldVietnamese } from './text';
+export { foldVietnamese, hasControlCharacter, hasLineBreak, isOneLine } from './text';
 export { spliceOf, applySplice, setText, movePosition, type Splice, type TextDelta } from './text-edit';
 export { PasswordProblem, passwordProblem, passwordMinLength } from './passwords';
 export { seededRandom } from './random';

@@ -8,6 +8,8 @@
 // the PACS criterion (54) not to units that use no PACS. Pure functions: the server keeps the answers, the admin
 // screen and the PDF read the result.
 
+import { isOneLine } from './text';
+
 /** The seed's groups of criteria: A1–A7 infrastructure, B software, C security, D connection points. */
 export const levelGroups = ['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'B', 'C', 'D'] as const;
 export type LevelGroup = (typeof levelGroups)[number];
@@ -175,8 +177,7 @@ export function parseLevelAnswers(input: unknown): { ok: true; answers: LevelAns
   for (const [key, max] of Object.entries(textFields) as [keyof typeof textFields, number][]) {
     const v = o[key];
     if (v === undefined) continue;
-    // eslint-disable-next-line no-control-regex
-    if (typeof v !== 'string' || v.length > max || /[\u0000-\u001f\u007f\u2028\u2029]/.test(v)) problems.push(`${key}: one line of at most ${max} characters`);
+    if (typeof v !== 'string' || v.length > max || !isOneLine(v)) problems.push(`${key}: one line of at most ${max} characters`);
     else if (key === 'email' && v.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim())) problems.push('email: an email address');
     else answers[key] = v.trim();
   }

@@ -11,3 +11,13 @@ export function foldVietnamese(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+// Text from the network that a record stores or a form prints: one rule for what it may hold.
+// eslint-disable-next-line no-control-regex
+const controlCharacterPattern = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Holds a control character other than tab, line feed and carriage return (never stored; PostgreSQL refuses NUL). */
+export const hasControlCharacter = (text: string) => controlCharacterPattern.test(text);
+/** Holds a line break: LF, CR, or the Unicode line and paragraph separators. */
+export const hasLineBreak = (text: string) => /[\r\n\u2028\u2029]/.test(text);
+/** Fits on one printed line: no control character, tab or line break. */
+export const isOneLine = (text: string) => !hasControlCharacter(text) && !hasLineBreak(text) && !text.includes('\t');

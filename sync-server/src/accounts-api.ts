@@ -26,7 +26,7 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { findCommune, findProvince } from '@telehealth/catalogs';
-import { Role, UnitKind, isRole, passwordProblem, patterns, unitKinds } from '@telehealth/domain';
+import { Role, UnitKind, isOneLine, isRole, passwordProblem, patterns, unitKinds } from '@telehealth/domain';
 import type { Principal } from './auth/tokens';
 import type { Logger } from './log';
 import type { AccountChange, AuditAction, StaffProfile, Storage, UnitRow, UserRow } from './storage/storage';
@@ -402,8 +402,7 @@ export function mountAccounts(app: Hono<Vars>, deps: AccountsDeps) {
     const facilityCode = optional('facilityCode', (v) => patterns.facilityCode.test(v), '5 digits or capital letters (mã cơ sở KCB)');
     const phone = optional('phone', (v) => unitPhone.test(v), '0 and 9 or 10 digits');
     // Printed on the official reports: one line, no control characters (PostgreSQL refuses NUL outright).
-    // eslint-disable-next-line no-control-regex
-    const oneLine = (max: number) => (v: string) => v.trim().length <= max && !/[\u0000-\u001f\u007f\u2028\u2029]/.test(v);
+    const oneLine = (max: number) => (v: string) => v.trim().length <= max && isOneLine(v);
     const address = optional('address', oneLine(300), 'one line of up to 300 characters');
     const licence = optional('licence', oneLine(100), 'one line of up to 100 characters');
     const links = body.links === undefined ? [] : Array.isArray(body.links) && body.links.length <= maxLinks && body.links.every((l) => typeof l === 'string' && patterns.id.test(l) && l !== id) ? (body.links as string[]) : (problems.push(`links: up to ${maxLinks} unit ids`), []);

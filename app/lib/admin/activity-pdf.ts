@@ -6,7 +6,7 @@
 import { consultationArticles, itRequirements, type ActivityReport } from '@telehealth/domain';
 import type { MessageKey } from '../i18n/catalog';
 import { PdfDocument } from '../pdf/writer';
-import { A4, L, Writer, addFormFonts, asciiFileName, box, margin, reportHeading, type PdfFontFiles } from '../records/pdf-layout';
+import { L, Writer, addFormFonts, asciiFileName, box, margin, reportFooter, reportHeading, type PdfFontFiles } from '../records/pdf-layout';
 import type { ReportUnit } from './unit-report.svelte';
 
 const or = (v: string | null | undefined, blank = '……') => (v && v.trim() ? v.trim() : blank);
@@ -49,15 +49,7 @@ export async function activityPdf(input: { unit: ReportUnit; report: ActivityRep
   });
   w.y -= 12;
 
-  const half = (A4.width - 2 * margin) / 2;
-  const top = w.y;
-  w.text(L('pdflevel.recipients'), { bold: true, size: 10, width: half, gap: 1 });
-  for (const key of ['pdfact.recipients1', 'pdfact.recipients2', 'pdfact.recipients3'] as const) w.text(L(key), { size: 10, width: half, gap: 1 });
-  const left = w.y;
-  w.y = top;
-  w.text(L('pdfact.signTitle'), { bold: true, x: margin + half, width: half, center: true, gap: 44 });
-  w.text(or(r.head, ''), { bold: true, x: margin + half, width: half, center: true });
-  w.y = Math.min(left, w.y);
+  reportFooter(w, { recipients: [L('pdfact.recipients1'), L('pdfact.recipients2'), L('pdfact.recipients3')], signTitle: L('pdfact.signTitle'), signer: or(r.head, '') });
   return { bytes: await pdf.save(), unprintable: pdf.unprintable };
 }
 

@@ -6,7 +6,7 @@
 import { levelCriteria, levelGroups, telehealthForms, type LevelAnswers, type LevelResult } from '@telehealth/domain';
 import type { MessageKey } from '../i18n/catalog';
 import { PdfDocument } from '../pdf/writer';
-import { A4, L, Writer, addFormFonts, asciiFileName, box, margin, reportHeading, type PdfFontFiles } from '../records/pdf-layout';
+import { L, Writer, addFormFonts, asciiFileName, box, margin, reportFooter, reportHeading, type PdfFontFiles } from '../records/pdf-layout';
 
 export type LevelPdfInput = {
   unit: { name: string; address: string | null; licence: string | null; phone: string | null };
@@ -48,16 +48,13 @@ export async function levelPdf(input: LevelPdfInput, fonts: string | PdfFontFile
   w.text(result.level === 0 ? L('pdflevel.reachesNone', { unit: unit.name }) : L('pdflevel.reaches', { unit: unit.name, level: result.level }), { bold: true, gap: 4 });
   w.text(L('pdflevel.reportsTo', { unit: unit.name, recipient: or(a.recipient) }), { gap: 12 });
 
-  const half = (A4.width - 2 * margin) / 2;
-  const top = w.y;
-  w.text(L('pdflevel.recipients'), { bold: true, size: 10, width: half, gap: 1 });
-  for (const key of ['pdflevel.recipients1', 'pdflevel.recipients2', 'pdflevel.recipients3'] as const) w.text(L(key), { size: 10, width: half, gap: 1 });
-  const left = w.y;
-  w.y = top;
-  w.text(L('pdflevel.signTitle'), { bold: true, x: margin + half, width: half, center: true });
-  w.text(L('pdflevel.signHint'), { x: margin + half, width: half, center: true, size: 10, gap: 40 });
-  w.text(or(a.head, ''), { bold: true, x: margin + half, width: half, center: true });
-  w.y = Math.min(left, w.y) - 16;
+  reportFooter(w, {
+    recipients: [L('pdflevel.recipients1'), L('pdflevel.recipients2'), L('pdflevel.recipients3')],
+    signTitle: L('pdflevel.signTitle'),
+    signHint: L('pdflevel.signHint'),
+    signer: or(a.head, '')
+  });
+  w.y -= 16;
 
   // ---- The annex: each criterion as the unit stands, so that whoever reads the level sees what it rests on.
   w.text(L('pdflevel.annex'), { bold: true, size: 12, center: true, gap: 2 });

@@ -6,6 +6,7 @@ import { vietnamParts } from '@telehealth/domain';
 import type { MessageKey } from '../i18n/catalog';
 import { refusalKey, session } from '../auth/session.svelte';
 import { PdfPrint } from '../records/pdf-print.svelte';
+import { downloadPdf } from '../download';
 
 export type ReportUnit = { id: string; name: string; address: string | null; licence: string | null; phone: string | null; parentName: string | null };
 export type UnitReportKind = 'level' | 'activity';
@@ -121,7 +122,7 @@ export class UnitReportScreen<T extends object, C> {
     const report = this.report && ($state.snapshot(this.report) as T);
     if (!unit || !report || context === undefined) return;
     void this.print.run(async () => {
-      const [{ bytes, unprintable, fileName }, { downloadPdf }] = await Promise.all([make(unit, report, context, this.year), import('../records/form-print')]);
+      const { bytes, unprintable, fileName } = await make(unit, report, context, this.year);
       downloadPdf(bytes, fileName);
       return { unprintable };
     });

@@ -5,18 +5,10 @@ import type { Fields } from '@telehealth/domain';
 import { catalogs } from '../catalogs.svelte';
 import { units } from '../units.svelte';
 import { formPdf, formPdfFileName } from './form-pdf';
+import { downloadPdf } from '../download';
 
 const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
-/** Saves `bytes` as a PDF file through the browser's download. */
-export function downloadPdf(bytes: Uint8Array, fileName: string) {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * Prints the teleconsultation form of `patient` as appendix 3. The heading names the unit that wrote the form (its

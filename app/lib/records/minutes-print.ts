@@ -4,7 +4,7 @@
 import type { Fields } from '@telehealth/domain';
 import { catalogs } from '../catalogs.svelte';
 import { units } from '../units.svelte';
-import { downloadPdf } from './form-print';
+import { downloadPdf } from '../download';
 import { minutesPdf, minutesPdfFileName } from './minutes-pdf';
 
 const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);

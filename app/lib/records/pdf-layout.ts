@@ -378,3 +378,21 @@ export function reportHeading(w: Writer, h: { governingBody: string; unitName: s
   w.text(L('pdflevel.heading'), { bold: true, size: 13, center: true, gap: 0 });
   w.text(h.title, { bold: true, size: 12, center: true, gap: 8 });
 }
+
+/**
+ * The foot of an official report: "Nơi nhận:" and its lines on the left; on the right the signer's title, an optional
+ * hint ("(Ký tên đóng dấu)"), room for the signature, and the signer's name. Leaves `w.y` under the lower column.
+ */
+export function reportFooter(w: Writer, f: { recipients: readonly string[]; signTitle: string; signHint?: string; signer: string }) {
+  const half = (w.paper.width - 2 * w.margin) / 2;
+  const right = { x: w.margin + half, width: half, center: true };
+  const top = w.y;
+  w.text(L('pdflevel.recipients'), { bold: true, size: 10, width: half, gap: 1 });
+  for (const line of f.recipients) w.text(line, { size: 10, width: half, gap: 1 });
+  const left = w.y;
+  w.y = top;
+  w.text(f.signTitle, { bold: true, ...right, gap: f.signHint ? 0 : 44 });
+  if (f.signHint) w.text(f.signHint, { ...right, size: 10, gap: 40 });
+  w.text(f.signer, { bold: true, ...right });
+  w.y = Math.min(left, w.y);
+}

@@ -2,7 +2,7 @@
 // device (offline) and handed to the browser as a download. Loaded only when someone prints.
 import type { Fields } from '@telehealth/domain';
 import { units } from '../units.svelte';
-import { downloadPdf } from './form-print';
+import { downloadPdf } from '../download';
 import { prescriptionPdf, prescriptionPdfFileName } from './prescription-pdf';
 
 /** Prints an issued prescription; returns the characters the fonts cannot print, for the screen to name. */

@@ -3,6 +3,7 @@
 // doctor's are computed on their device from its own records (device-reports.ts), offline too, with the same
 // functions. Place names come from the catalogs (the communes' chunk is loaded when the screen opens).
 import { PdfPrint } from '../records/pdf-print.svelte';
+import { downloadFile, downloadPdf } from '../download';
 import {
   ReportTable,
   parseReportFilter,
@@ -199,7 +200,7 @@ export class ReportScreen {
   /** Downloads the table shown as a CSV file (made on the device: offline too). */
   downloadCsv() {
     if (!this.report) return;
-    download(new Blob([reportCsv(this.report, this.names)], { type: 'text/csv;charset=utf-8' }), reportFileName(this.report));
+    downloadFile(new Blob([reportCsv(this.report, this.names)], { type: 'text/csv;charset=utf-8' }), reportFileName(this.report));
   }
 
   /** The report as a printable PDF (A4 landscape; the writer is loaded on first use). */
@@ -207,7 +208,7 @@ export class ReportScreen {
     const report = this.report;
     if (!report) return;
     void this.print.run(async () => {
-      const [{ reportPdf, reportPdfFileName }, { downloadPdf }] = await Promise.all([import('./report-pdf'), import('../records/form-print')]);
+      const { reportPdf, reportPdfFileName } = await import('./report-pdf');
       const { bytes, unprintable } = await reportPdf(report, this.names, Date.now());
       downloadPdf(bytes, reportPdfFileName(report));
       return { unprintable };
@@ -221,7 +222,7 @@ export class ReportScreen {
     this.exporting = true;
     try {
       const { reportXlsx, reportXlsxFileName } = await import('./xlsx');
-      download(await reportXlsx(report, this.names), reportXlsxFileName(report));
+      downloadFile(await reportXlsx(report, this.names), reportXlsxFileName(report));
     } catch (e) {
       console.error('xlsx', e);
       this.error = { key: 'reports.exportFailed' };
@@ -229,15 +230,4 @@ export class ReportScreen {
       this.exporting = false;
     }
   }
-}
-
-/** Hands a file to the browser as a download. */
-function download(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // The browser has taken the file once the click is handled.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
