@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { Role, UnitKind, isCalendarDate, maxReportDays, patterns } from '@telehealth/domain';
+import { Role, UnitKind, hasControlCharacter, hasLineBreak, isCalendarDate, maxReportDays, patterns } from '@telehealth/domain';
 import type { Principal } from './auth/tokens';
 import type { Logger } from './log';
 import type { BulletinRow, Storage } from './storage/storage';
@@ -26,8 +26,6 @@ type Vars = { Variables: { principal: Principal } };
 export type BulletinsDeps = { storage: Storage; log: Logger; now: () => number; refuse: Refuse };
 
 export const bulletinBounds = { title: 200, body: 5000, listed: 50 } as const;
-// eslint-disable-next-line no-control-regex
-const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const idPattern = /^b-[0-9a-f-]{36}$/;
 
 const view = (b: BulletinRow, unitName: (id: string) => string | undefined) => ({
@@ -57,13 +55,13 @@ export function mountBulletins(app: Hono<Vars>, deps: BulletinsDeps) {
   }
 
   /** The Department an administrator publishes for: their own unit if it is one; else (no unit) the one they name. */
-  async function publisher(p: Principal, named: unknown): Promise<{ unitId: string; provinceCode: string } | string> {
+  async function publisher(p: Principal, named: unknown): Promise<{ unitId: string; unitName: string; provinceCode: string } | string> {
     const units = await storage.listUnits();
     const id = p.unitId ?? (typeof named === 'string' ? named : undefined);
     if (p.unitId && named !== undefined && named !== p.unitId) return 'unitId: an administrator of a unit publishes for their own unit';
     const unit = units.find((u) => u.id === id);
     if (!unit || unit.kind !== UnitKind.department) return p.unitId ? 'only a Department of Health publishes bulletins' : 'unitId: the Department of Health that publishes';
-    return { unitId: unit.id, provinceCode: unit.provinceCode };
+    return { unitId: unit.id, unitName: unit.name, provinceCode: unit.provinceCode };
   }
 
   app.get('/api/bulletins', async (c) => {
@@ -96,8 +94,9 @@ export function mountBulletins(app: Hono<Vars>, deps: BulletinsDeps) {
     for (const k of Object.keys(b)) if (!['title', 'body', 'unitId'].includes(k)) problems.push(`${k.slice(0, 40)}: not a field of a bulletin`);
     const title = typeof b.title === 'string' ? b.title.trim() : '';
     const text = typeof b.body === 'string' ? b.body.replace(/\r\n?/g, '\n').trim() : '';
-    if (!title || title.length > bulletinBounds.title || control.test(title) || /[\r\n\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(title)) problems.push(`title: 1–${bulletinBounds.title} characters on one line`);
-    if (!text || text.length > bulletinBounds.body || control.test(text)) problems.push(`body: 1–${bulletinBounds.body} characters`);
+    // A title is one line, without bidirectional overrides that would make it read otherwise to a patient.
+    if (!title || title.length > bulletinBounds.title || hasControlCharacter(title) || hasLineBreak(title) || /[\u202a-\u202e\u2066-\u2069]/.test(title)) problems.push(`title: 1–${bulletinBounds.title} characters on one line`);
+    if (!text || text.length > bulletinBounds.body || hasControlCharacter(text)) problems.push(`body: 1–${bulletinBounds.body} characters`);
     const from = await publisher(p, b.unitId);
     if (typeof from === 'string') {
       if (from.startsWith('only')) return refuse(c, 403, 'forbidden', from);
@@ -109,8 +108,7 @@ export function mountBulletins(app: Hono<Vars>, deps: BulletinsDeps) {
     await storage.addBulletin(row);
     await storage.log.audit([{ atMs: at.getTime(), action: 'bulletin_publish', docId: `bulletin:${row.id}`, userId: p.userId, device: null, seq: null }]);
     log.info('bulletin.published', { id: row.id, unitId: row.unitId, by: p.userId });
-    const units = await storage.listUnits();
-    return c.json({ bulletin: view(row, (id) => units.find((u) => u.id === id)?.name) }, 201);
+    return c.json({ bulletin: view(row, () => from.unitName) }, 201);
   });
 
   app.post('/api/admin/bulletins/:id/withdraw', async (c) => {

@@ -29,7 +29,7 @@ import {
 import type { Principal } from './auth/tokens';
 import type { Logger } from './log';
 import type { Sql } from './storage/postgres-client';
-import type { Storage, UnitReportKind } from './storage/storage';
+import type { Storage, UnitReportKind, UnitRow } from './storage/storage';
 import { adminScope, type Refuse } from './accounts-api';
 
 type Vars = { Variables: { principal: Principal } };
@@ -110,19 +110,19 @@ export function mountUnitReports(app: Hono<Vars>, deps: UnitReportsDeps) {
   app.use(path, bodyLimit({ maxSize: maxBody, onError: (c) => refuse(c, 413, 'payload_too_large', `the body is over ${maxBody} bytes`) }));
 
   /** The kind, unit and year asked for, if the administrator runs the unit; else the refusal. */
-  async function target(c: Context<Vars>): Promise<{ kind: UnitReportKind; unitId: string; year: number } | Response> {
+  async function target(c: Context<Vars>): Promise<{ kind: UnitReportKind; unitId: string; year: number; units: UnitRow[] } | Response> {
     const kind = c.req.param('kind') as UnitReportKind;
     const unitId = c.req.param('unitId') ?? '';
     const yearText = c.req.query('year') ?? '';
     if (!/^\d{4}$/.test(yearText) || Number(yearText) < 2017 || Number(yearText) > 2099) return refuse(c, 400, 'bad_request', 'year: a year from 2017 to 2099');
     const s = await adminScope(storage, c.get('principal'));
-    const exists = patterns.id.test(unitId) && (await storage.listUnits()).some((u) => u.id === unitId);
+    const units = await storage.listUnits();
+    const exists = patterns.id.test(unitId) && units.some((u) => u.id === unitId);
     if (!exists || (s !== 'all' && !s(unitId))) return refuse(c, 404, 'not_found', `no unit ${unitId.slice(0, 64)} you administer`);
-    return { kind, unitId, year: Number(yearText) };
+    return { kind, unitId, year: Number(yearText), units };
   }
 
-  async function view(kind: UnitReportKind, unitId: string, year: number) {
-    const units = await storage.listUnits();
+  async function view({ kind, unitId, year, units }: { kind: UnitReportKind; unitId: string; year: number; units: readonly UnitRow[] }) {
     const unit = units.find((u) => u.id === unitId)!;
     const saved = await storage.getUnitReport(unitId, kind, year);
     // A saved body was checked when saved; one that no longer parses (a later, stricter schema) reads as none.
@@ -157,7 +157,7 @@ export function mountUnitReports(app: Hono<Vars>, deps: UnitReportsDeps) {
   app.get(path, async (c) => {
     const t = await target(c);
     if (t instanceof Response) return t;
-    return c.json(await view(t.kind, t.unitId, t.year));
+    return c.json(await view(t));
   });
 
   app.post(path, async (c) => {
@@ -176,6 +176,6 @@ export function mountUnitReports(app: Hono<Vars>, deps: UnitReportsDeps) {
     await storage.saveUnitReport(t.unitId, t.kind, t.year, parsed.value, p.userId);
     await storage.log.audit([{ atMs: now(), action: 'unit_report_change', docId: `unit:${t.unitId}`, userId: p.userId, device: null, seq: null }]);
     log.info('unit_report.saved', { unitId: t.unitId, kind: t.kind, year: t.year, by: p.userId });
-    return c.json(await view(t.kind, t.unitId, t.year));
+    return c.json(await view(t));
   });
 }
