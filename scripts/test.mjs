@@ -15,6 +15,9 @@ if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) missing.push(
 if (!findPostgresBin()) missing.push('postgresql');
 // The SFU's tests (sync-server/test/sfu.test.ts) run the real Janus.
 if (!commandOnPath('janus')) missing.push('janus');
+// Signed minutes: the tests make their signers' PKCS#12 files with openssl and check the signed PDFs with pdfsig.
+if (!commandOnPath('openssl')) missing.push('openssl');
+if (!commandOnPath('pdfsig')) missing.push('poppler-utils');
 ensureDebianPackages(missing);
 
 const results = [];

@@ -155,3 +155,4 @@ export {
   type ActivityParticipant,
   type ActivityFigures
 } from './activity-report';
+export { signedKinds, maxSignatures, maxSignedPdfBytes, signatureEntrySchema, checkSignatureEntry, sameSignature, signaturesOf, versionId, type SignedKind, type SignatureEntry } from './signatures';

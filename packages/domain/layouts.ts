@@ -7,6 +7,7 @@ import { DocKind, parseDocId, readFields, type Fields } from './documents';
 import { formCompletionProblems } from './clinical';
 import { upgradeRecord } from './migrations';
 import { recordSchemas } from './rebase';
+import { checkSignatureEntry, maxSignatures } from './signatures';
 import { CallDirection, ReviewStatus, callRungs, consultationMinutesSchema, minutesTextFields, patterns, teleconsultationFormSchema } from './records';
 import { bookingProblems } from './appointments';
 import { reviewScheduleProblem, scheduleProblem } from './schedule';
@@ -250,7 +251,10 @@ export const docLayouts: Record<DocKind, DocLayout> = {
   appointment: { roots: { appointment: record('appointment', appointmentRules), events: { type: 'log', check: checkEvent, maxItems: 200 } }, maxBytes: 512 * 1024 },
   request: { roots: { request: record('request', requestRules), attachments: { type: 'values', check: checkPhoto, maxEntries: photoBounds.maxPhotos } }, maxBytes: 4 * 1024 * 1024 },
   review: { roots: { review: record('review', reviewRules) }, maxBytes: 512 * 1024 },
-  minutes: { roots: { minutes: { type: 'record', schema: minutesRecordSchema }, ...minutesTexts }, maxBytes: 2 * 1024 * 1024 },
+  minutes: {
+    roots: { minutes: { type: 'record', schema: minutesRecordSchema }, ...minutesTexts, signatures: { type: 'log', check: checkSignatureEntry, maxItems: maxSignatures } },
+    maxBytes: 2 * 1024 * 1024
+  },
   call: { roots: { call: record('call', callRules), rungs: { type: 'log', check: checkRung, maxItems: callBounds.maxRungs } }, maxBytes: callBounds.maxBytes },
   prescription: { roots: { prescription: record('prescription', prescriptionRules) }, maxBytes: 256 * 1024 }
 };

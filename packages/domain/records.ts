@@ -295,6 +295,8 @@ export const consultationMinutesSchema = {
   /** Phân loại chỉ định. */
   classification: { type: 'enum', values: [Handling.referUp, Handling.homeOrStation] },
   otherRecommendations: text(2000),
+  /** A correction: the signed minutes this version replaces (signatures.ts, `versionId`). */
+  replacesId: id(false),
   participants: {
     type: 'rows',
     max: 30,

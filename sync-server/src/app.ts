@@ -16,6 +16,7 @@ import { mountAudit } from './audit-api';
 import { mountAccounts } from './accounts-api';
 import { mountUnitReports } from './unit-reports-api';
 import { mountBulletins } from './bulletins-api';
+import { mountSignatures } from './signatures-api';
 import { mountReports } from './projections/reports-api';
 import type { OutboxRow } from './national-rx/outbox';
 import { mountCalls, type CallsDeps } from './calls/calls-api';
@@ -402,6 +403,7 @@ export function createApp(deps: AppDeps) {
     sql: deps.reportsSql
   });
   mountBulletins(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
+  mountSignatures(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountCatalogAdmin(app, { catalogs, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   if (deps.reportsSql) mountReports(app, { sql: deps.reportsSql, log });
   if (deps.calls) mountCalls(app, { ...deps.calls, storage, log, now, refuse: (c, status, error, message) => fail(c, status, error as ApiError, message) });

@@ -285,5 +285,29 @@ export const migrations: readonly string[] = [
   create index bulletins_province on bulletins (province_code, published_at desc);
   alter table audit drop constraint audit_action_check;
   alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw'));
+  `,
+  /* 17: signed records (criterion 61, signatures-api.ts): the signed PDF of a record (each signature appends a
+     revision, so the latest bytes hold every earlier version as a prefix) and a row per signature; a record with a
+     signature changes no more (postgres-log.ts refuses the write). */ `
+  create table signed_pdfs (
+    doc_id text primary key references docs(id),
+    bytes bytea not null check (length(bytes) <= 2097152),
+    updated_at timestamptz not null
+  );
+  create table signatures (
+    doc_id text not null references signed_pdfs(doc_id),
+    version integer not null check (version between 1 and 30),
+    length integer not null check (length > 0),
+    sha256 text not null check (sha256 ~ '^[0-9a-f]{64}$'),
+    user_id text not null,
+    role text not null check (role in ('chair', 'secretary', 'member')),
+    signer_name text not null check (length(signer_name) between 1 and 200),
+    cert_serial text not null check (length(cert_serial) <= 128),
+    cert_issuer text not null check (length(cert_issuer) <= 500),
+    signed_at timestamptz not null,
+    primary key (doc_id, version)
+  );
+  alter table audit drop constraint audit_action_check;
+  alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw', 'sign'));
   `
 ];

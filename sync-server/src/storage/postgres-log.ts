@@ -1,6 +1,6 @@
 // The update log on PostgreSQL. Appends hold one advisory lock, so sequence numbers commit in order and a
 // reader that has seen seq N has seen everything before N; other nodes learn of appends through NOTIFY.
-import type { DocKind } from '@telehealth/domain';
+import type { DocKind, SignatureEntry } from '@telehealth/domain';
 import type { Sql } from './postgres-client';
 import type { AccessRow, AuditEntry, DocRow, LogRow, LogStorage, LogWriteResult, Revocation } from './storage';
 
@@ -21,6 +21,18 @@ export const toDoc = (r: DocDb): DocRow => ({
   patientId: r.patient_id,
   ...(r.peer_unit_id ? { peerUnitId: r.peer_unit_id } : {}),
   createdSeq: Number(r.created_seq)
+});
+type SignatureDb = { version: number; length: number; sha256: string; user_id: string; role: string; signer_name: string; cert_serial: string; cert_issuer: string; signed_at: Date };
+const toSignature = (r: SignatureDb): SignatureEntry => ({
+  version: r.version,
+  length: r.length,
+  sha256: r.sha256,
+  userId: r.user_id,
+  role: r.role as SignatureEntry['role'],
+  signerName: r.signer_name,
+  certSerial: r.cert_serial,
+  certIssuer: r.cert_issuer,
+  signedAt: r.signed_at.toISOString()
 });
 const toRow = (r: RowDb): LogRow => ({ seq: Number(r.seq), docId: r.doc_id, origin: r.origin, data: new Uint8Array(r.data) });
 const toAccess = (r: AccessDb): AccessRow => ({ reader: r.reader, docId: r.doc_id, visSeq: Number(r.vis_seq), canWrite: r.can_write });
@@ -67,6 +79,14 @@ export function createPostgresLog(sql: Sql, options: { notify: boolean }): LogSt
               }
             }
           }
+          // A change to a signed record's content: the signature may have been accepted since the change was checked.
+          if (w.unlessSigned) {
+            const [signed] = await tx`select 1 from signatures where doc_id = ${w.docId} limit 1`;
+            if (signed) {
+              results.push({ ok: false, code: 'signed' });
+              continue;
+            }
+          }
           await tx`insert into updates (seq, doc_id, origin, data) values (${seq}, ${w.docId}, ${w.origin}, ${w.data})`;
           if (w.outbox) {
             await tx`
@@ -105,6 +125,39 @@ export function createPostgresLog(sql: Sql, options: { notify: boolean }): LogSt
         if (audits.length) await tx`insert into audit ${tx(audits, 'at', 'action', 'doc_id', 'user_id', 'device', 'seq')}`;
         if (options.notify) await tx`select pg_notify(${channel}, ${`${seqs[0]}-${seqs[seqs.length - 1]}`})`;
         return results;
+      });
+    },
+
+    async signatures(docId) {
+      const rows = await sql<SignatureDb[]>`select * from signatures where doc_id = ${docId} order by version`;
+      return rows.map(toSignature);
+    },
+
+    async signedPdf(docId, version) {
+      const [row] = await sql<{ bytes: Uint8Array; length: number }[]>`
+        select p.bytes, s.length from signed_pdfs p join signatures s on s.doc_id = p.doc_id
+        where p.doc_id = ${docId} and (${version ?? null}::int is null or s.version = ${version ?? null})
+        order by s.version desc limit 1`;
+      return row ? new Uint8Array(row.bytes).slice(0, row.length) : undefined;
+    },
+
+    async addSignature(docId, entry, pdf, contentSeq) {
+      return sql.begin(async (tx) => {
+        // Under the log's lock: no change to the record commits between the check of its state and the signature.
+        await tx`select pg_advisory_xact_lock(${logLockKey})`;
+        const [last] = await tx<{ version: number }[]>`select version from signatures where doc_id = ${docId} order by version desc limit 1`;
+        if ((last?.version ?? 0) + 1 !== entry.version) return 'version_taken' as const;
+        if (contentSeq !== undefined) {
+          const [row] = await tx<{ seq: string | null }[]>`select max(seq) as seq from updates where doc_id = ${docId}`;
+          if (Number(row?.seq ?? 0) !== contentSeq) return 'changed' as const;
+        }
+        await tx`
+          insert into signed_pdfs (doc_id, bytes, updated_at) values (${docId}, ${pdf}, now())
+          on conflict (doc_id) do update set bytes = excluded.bytes, updated_at = now()`;
+        await tx`
+          insert into signatures (doc_id, version, length, sha256, user_id, role, signer_name, cert_serial, cert_issuer, signed_at)
+          values (${docId}, ${entry.version}, ${entry.length}, ${entry.sha256}, ${entry.userId}, ${entry.role}, ${entry.signerName}, ${entry.certSerial}, ${entry.certIssuer}, ${entry.signedAt})`;
+        return 'ok' as const;
       });
     },
 

@@ -1,5 +1,5 @@
 // The sync server's storage contract: everything the server persists goes through this interface.
-import type { DocMeta, Role, UnitKind } from '@telehealth/domain';
+import type { DocMeta, Role, SignatureEntry, UnitKind } from '@telehealth/domain';
 
 export type UnitRow = {
   id: string;
@@ -190,6 +190,8 @@ export type LogWrite = {
   revokes?: { reader: Reader; docId: string; source: string }[];
   /** Who wrote it and when (ms): kept in the audit trail with the update's seq and the origin device. */
   author?: { userId: string; atMs: number };
+  /** It changes a signed kind's content: refused (`signed`) if the record was signed before it commits. */
+  unlessSigned?: boolean;
   /** This write issues a prescription: it goes to the national prescription system (national-rx/outbox.ts). */
   outbox?: { code: string; unitId: string; patientId: string };
 };
@@ -199,13 +201,13 @@ export type LogWrite = {
  * device outside its unit; an account disabled or enabled by an administrator (`userId`; `docId` is `account:<id>`).
  */
 /** What the audit trail records: document traffic, and account and unit administration. */
-export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change' | 'bulletin_publish' | 'bulletin_withdraw';
+export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change' | 'bulletin_publish' | 'bulletin_withdraw' | 'sign';
 export type AuditEntry = { atMs: number; action: AuditAction; docId: string; userId: string; device: string | null; seq: number | null };
 
 /** A reader's access to a document that ended at `seq` (a withdrawn request took back the chart). */
 export type Revocation = { reader: Reader; docId: string; seq: number };
 
-export type LogWriteResult = { ok: true; seq: number; newAccess: AccessRow[]; revoked: Revocation[] } | { ok: false; code: 'bad_meta' };
+export type LogWriteResult = { ok: true; seq: number; newAccess: AccessRow[]; revoked: Revocation[] } | { ok: false; code: 'bad_meta' | 'signed' };
 
 export type LogEntry = { docId: string; data: Uint8Array; e: number; s: number };
 
@@ -237,6 +239,15 @@ export type LogStorage = {
   docsToCompact(minRows: number, limit: number): Promise<string[]>;
   /** Replaces runs of a document's updates by their merge (each at most `maxBytes`), keeping the run's last seq. */
   compactDoc(docId: string, merge: (updates: Uint8Array[]) => Uint8Array, maxBytes: number): Promise<{ before: number; after: number }>;
+  /** The signatures of a signed record (signatures-api.ts), in version order. */
+  signatures(docId: string): Promise<SignatureEntry[]>;
+  /** The signed PDF of a record as it was after signature `version` (the latest when absent). */
+  signedPdf(docId: string, version?: number): Promise<Uint8Array | undefined>;
+  /**
+   * Keeps a new signature and the signed PDF that holds it, if it is the next version and, for the first one
+   * (`contentSeq` given), the record's last update is still `contentSeq` (nothing changed since its state was read).
+   */
+  addSignature(docId: string, entry: SignatureEntry, pdf: Uint8Array, contentSeq?: number): Promise<'ok' | 'version_taken' | 'changed'>;
   /** Appends lines to the audit trail (deliveries and openings; writes are recorded by `append`). */
   audit(entries: AuditEntry[]): Promise<void>;
   /** The audit trail of one document or one account, newest first. */

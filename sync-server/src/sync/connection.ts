@@ -274,11 +274,13 @@ export class Connection {
       write.outbox = { code: content.issued, unitId: row.unitId, patientId: row.patientId };
       write.grants = [...(write.grants ?? []), ...prescriptionGrantOnIssue(row, true)];
     }
+    if (content.lockable) write.unlessSigned = true;
     if (content.withdrawn) write.revokes = chartRevokeOnWithdraw(row, true);
     else if (content.sent) write.grants = [...(write.grants ?? []), ...chartGrantOnSend(row, true)];
     const result = await this.hub.writer.write(write);
     if (!result.ok) {
       this.hub.states.evict(m.docId);
+      if (result.code === 'signed') return this.refuse(m, ErrorCode.forbidden, `${m.docId}: a signed record changes no more; write a correction (a new version that replaces it)`);
       return this.refuse(m, ErrorCode.badMeta, `${m.docId} exists with other metadata`);
     }
     await this.send({ type: MessageType.updateAck, localId: m.localId, seq: result.seq });

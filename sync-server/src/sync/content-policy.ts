@@ -9,7 +9,7 @@
 // looks at the fields the update changed. A refused update leaves the cached state behind: it is dropped and
 // read again from the log next time.
 import * as Y from 'yjs';
-import { Role, appointmentState, checkPatientChange, docLayouts, layoutProblems, parseDocId, readFields, type DocChange, type DocKind } from '@telehealth/domain';
+import { Role, appointmentState, checkPatientChange, docLayouts, layoutProblems, parseDocId, readFields, sameSignature, signedKinds, type DocChange, type DocKind, type SignatureEntry } from '@telehealth/domain';
 import type { Principal } from '../auth/tokens';
 import type { LogRow, LogStorage } from '../storage/storage';
 import type { UpdateShape } from './update-bounds';
@@ -17,9 +17,10 @@ import type { UpdateShape } from './update-bounds';
 export type ContentDecision =
   /**
    * `sent`: the update sends a consultation request (its chart opens to the upper unit); `withdrawn`: it withdraws a
-   * sent one (the chart's grant is taken back).
+   * sent one (the chart's grant is taken back); `lockable`: it changes the content of a kind that is signed, so it
+   * commits only if no signature was accepted meanwhile (LogWrite.unlessSigned).
    */
-  | { ok: true; sent?: boolean; withdrawn?: boolean; issued?: string }
+  | { ok: true; sent?: boolean; withdrawn?: boolean; issued?: string; lockable?: boolean }
   | { ok: false; code: 'forbidden' | 'invalid_value' | 'bad_update' | 'record_too_large'; message: string };
 
 /** A new Y.Doc with the root types of `kind` defined, so that updates land in typed maps and arrays, not placeholders. */
@@ -57,7 +58,9 @@ export class DocStates {
     /** The server's clock, for workflow rules about times (injected in tests). */
     private readonly now: () => number = Date.now,
     /** Takes a national prescription code for a document; answers the document that holds it (Storage). */
-    private readonly claimCode?: (code: string, docId: string) => Promise<string>
+    private readonly claimCode?: (code: string, docId: string) => Promise<string>,
+    /** The signatures the server accepted for a record of a signed kind (LogStorage.signatures). */
+    private readonly signatures?: (docId: string) => Promise<SignatureEntry[]>
   ) {}
 
   private async load(docId: string): Promise<Y.Doc> {
@@ -185,8 +188,33 @@ export class DocStates {
     if (decision !== 'builds_on_unknown' && decision.ok && typeof code === 'string' && beforeFields.issuedAt === undefined && doc.getMap(kind).get('issuedAt') !== undefined) {
       decision = { ...decision, issued: code };
     }
+    if (decision !== 'builds_on_unknown' && decision.ok && (signedKinds as readonly string[]).includes(kind)) {
+      decision = await this.signedVerdict(docId, doc, change, decision);
+    }
     if (decision === 'builds_on_unknown' || !decision.ok) this.evict(docId);
     return decision;
+  }
+
+  /**
+   * A signed record changes no more: only its `signatures` log grows, by the rows the server accepted (each once).
+   * A change to an unsigned one's content is `lockable`: it commits only if no signature came first.
+   */
+  private async signedVerdict(docId: string, doc: Y.Doc, change: DocChange, decision: Extract<ContentDecision, { ok: true }>): Promise<ContentDecision> {
+    const log = doc.getArray('signatures');
+    const content = [...change.changed.keys()].some((type) => type !== log);
+    const accepted = (await this.signatures?.(docId)) ?? [];
+    if (content && accepted.length) return { ok: false, code: 'forbidden', message: 'a signed record changes no more; write a correction (a new version that replaces it)' };
+    if (change.changed.has(log)) {
+      const seen = new Set<number>();
+      for (const value of log.toArray()) {
+        const entry = value as SignatureEntry;
+        const server = accepted.find((a) => a.version === entry.version);
+        if (!server || !sameSignature(server, entry)) return { ok: false, code: 'forbidden', message: `signature ${entry.version} is not one the server accepted` };
+        if (seen.has(entry.version)) return { ok: false, code: 'forbidden', message: `signature ${entry.version} is in the record already` };
+        seen.add(entry.version);
+      }
+    }
+    return content ? { ...decision, lockable: true } : decision;
   }
 }
 

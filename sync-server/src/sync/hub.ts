@@ -145,7 +145,8 @@ export class Hub implements ConnectionHost {
       (docId) => this.storage.log.docHistory(docId, Number.MAX_SAFE_INTEGER),
       500,
       this.now,
-      (code, docId) => this.storage.claimPrescriptionCode(code, docId)
+      (code, docId) => this.storage.claimPrescriptionCode(code, docId),
+      (docId) => this.storage.log.signatures(docId)
     );
     this.writer = createLogWriter(options.storage.log, (events) => options.bus === 'local' && this.dispatch(events), options.log);
     const bits = options.deflateWindowBits ?? 15;
