@@ -12,10 +12,13 @@ const sw = self as unknown as ServiceWorkerGlobalScope;
 // The ICD-10 list (≈ 220 KB brotli) is not part of the shell: the app fetches it on first need and keeps it in its
 // own cache (app/lib/catalogs.svelte.ts), so a patient's phone never downloads it. bench/shell/size.ts knows this name.
 const notInShell = /\/icd10-official\.[^/]*\.json$/;
+// The signing code (vite.config.ts, onlineOnlyChunks): loaded from the network when someone signs, online anyway.
+declare const __ONLINE_ONLY_CHUNKS__: string[] | undefined;
+const onlineOnly = new Set(typeof __ONLINE_ONLY_CHUNKS__ === 'undefined' ? [] : __ONLINE_ONLY_CHUNKS__);
 
 precacheAndRoute([
   // Built assets carry a content hash in their names.
-  ...build.filter((url) => !notInShell.test(url)).map((url) => ({ url, revision: null })),
+  ...build.filter((url) => !notInShell.test(url) && !onlineOnly.has(url.replace(/^\//, ''))).map((url) => ({ url, revision: null })),
   ...[...files, ...prerendered].map((url) => ({ url, revision: version }))
 ]);
 cleanupOutdatedCaches();

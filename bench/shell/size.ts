@@ -33,8 +33,11 @@ const sized = all.map((file) => {
   const br = precompressed ? precompressed.size : compressible && file.startsWith(prerendered) ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length : raw.length;
   return { file: path.relative('build', file), raw: raw.length, sent: br };
 });
-const rows = sized.filter((r) => !notInShell.test(r.file));
-const onFirstNeed = sized.filter((r) => notInShell.test(r.file));
+// The signing code's chunks (vite.config.ts, onlineOnlyChunks), which the service worker does not precache either.
+const onlineOnly = new Set<string>(JSON.parse(readFileSync('.svelte-kit/online-only-chunks.json', 'utf8')) as string[]);
+const outside = (file: string) => notInShell.test(file) || onlineOnly.has(path.relative('client', file));
+const rows = sized.filter((r) => !outside(r.file));
+const onFirstNeed = sized.filter((r) => outside(r.file));
 const total = rows.reduce((a, r) => ({ raw: a.raw + r.raw, sent: a.sent + r.sent }), { raw: 0, sent: 0 });
 const largest = [...rows].sort((a, b) => b.sent - a.sent).slice(0, 8);
 const at64kbit = (bytes: number) => Math.round((bytes * 8) / 64_000);

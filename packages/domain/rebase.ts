@@ -17,6 +17,7 @@ import {
 } from './records';
 import { validatePatch, type Schema } from './schema';
 import { setText } from './text-edit';
+import { signaturesOf, signedKinds } from './signatures';
 
 /** The co-edited text roots of each kind (layouts.ts declares them as 'text' roots). */
 const textFields: Partial<Record<DocKind, readonly string[]>> = { minutes: minutesTextFields };
@@ -46,6 +47,8 @@ function keptChanges(schema: Schema, local: Fields, server: Fields): Fields {
 /** Writes into `fresh` (the server's state) what `local` holds beyond it and may be sent again. */
 export function reapplyLocal(local: Y.Doc, fresh: Y.Doc, kind: DocKind): void {
   if (kind === 'appointment') return;
+  // A signed record changes no more (signatures.ts): what was typed here stays aside, among the refused changes.
+  if ((signedKinds as readonly string[]).includes(kind) && signaturesOf(fresh).length > 0) return;
   fresh.transact(() => {
     const main = keptChanges(recordSchemas[kind], readFields(mainRecord(local, kind)), readFields(mainRecord(fresh, kind)));
     if (Object.keys(main).length) writeFields(mainRecord(fresh, kind), main);

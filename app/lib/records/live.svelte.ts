@@ -41,6 +41,10 @@ export class LiveDoc {
   error = $state<string | undefined>(undefined);
   #docId: string | undefined;
   #bump = () => this.version++;
+  /** The id of the open document (read with `doc`, which is rune state). */
+  get docId(): string | undefined {
+    return this.#docId;
+  }
   /** The document was rebuilt from the server's state (after a refusal): take the new copy. */
   #onReplaced = (docId: string) => {
     if (docId === this.#docId) void this.#takeNewCopy(docId);

@@ -9,17 +9,22 @@ import { minutesPdf, minutesPdfFileName } from './minutes-pdf';
 
 const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
-/** Prints `minutes` (plain fields and co-edited texts); returns the characters the fonts cannot print, for the screen to name. */
-export async function printMinutes(minutes: Fields): Promise<{ unprintable: string[] }> {
+/** The PDF of `minutes` (plain fields and co-edited texts), and the characters the fonts cannot print. */
+export async function makeMinutesPdf(minutes: Fields): Promise<{ bytes: Uint8Array; unprintable: string[] }> {
   const station = units.list.find((u) => u.id === text(minutes.requestingUnitId));
   const icd10 = await catalogs.loadIcd10();
-  const { bytes, unprintable } = await minutesPdf({
+  return minutesPdf({
     minutes,
     unitName: station?.name ?? '',
     parentUnitName: units.name(station?.parentId),
     consultantUnitName: units.name(text(minutes.consultantUnitId)),
     icdName: (c) => icd10?.get(c)?.nameVi
   });
+}
+
+/** Prints `minutes`; returns the characters the fonts cannot print, for the screen to name. */
+export async function printMinutes(minutes: Fields): Promise<{ unprintable: string[] }> {
+  const { bytes, unprintable } = await makeMinutesPdf(minutes);
   downloadPdf(bytes, minutesPdfFileName(minutes));
   return { unprintable };
 }

@@ -3,7 +3,7 @@
 // participants, ticks) go through an `Editor` like every record; its free-text fields are Y.Text roots bound to the
 // text boxes (co-edit.ts), so two people typing in one field both keep their words, online or after an offline spell.
 import type * as Y from 'yjs';
-import { docId, mainRecord, readRecord, setText, writeFields, type Fields, type MinutesTextField } from '@telehealth/domain';
+import { docId, mainRecord, maxSignatures, minutesTextFields, readFields, readRecord, setText, versionId, writeFields, type Fields, type MinutesTextField } from '@telehealth/domain';
 import { session } from '../auth/session.svelte';
 import { nowIso } from './dates';
 import { hasDoc, type LiveDoc } from './live.svelte';
@@ -17,6 +17,49 @@ export const hasMinutes = (requestId: string) => hasDoc(minutesDocId(requestId))
 export type MinutesOpening = 'open' | 'not_started' | 'cannot';
 
 /**
+ * The minutes of request `requestId` that are current on this device: the first version, or its latest correction
+ * (`<requestId>.v2`, `.v3`…: a signed version changes no more, a correction replaces it).
+ */
+export async function currentMinutesId(requestId: string): Promise<string> {
+  let id = minutesDocId(requestId);
+  for (let v = 2; v <= maxSignatures; v++) {
+    const next = docId('minutes', versionId(requestId, v));
+    if (!(await hasDoc(next))) break;
+    id = next;
+  }
+  return id;
+}
+
+/** Which version of the minutes a document id is: 1, or n for `<requestId>.vn`. */
+export const minutesVersion = (id: string | undefined) => Number(/\.v(\d+)$/.exec(id ?? '')?.[1] ?? 1);
+
+/**
+ * A correction of the signed minutes open in `live` (the station writes it): a new version with everything the
+ * signed one says, naming it in `replacesId`, not completed and not signed, opened in `live` in its place.
+ */
+export async function correctMinutes(live: LiveDoc, requestId: string, request: Fields): Promise<boolean> {
+  const user = session.user;
+  const old = live.doc;
+  if (!old || !user?.unitId || user.role !== 'station_worker' || request.fromUnitId !== user.unitId) return false;
+  const version = minutesVersion(live.docId) + 1;
+  if (version > maxSignatures) return false;
+  const fields = readFields(mainRecord(old, 'minutes'));
+  const texts = Object.fromEntries(minutesTextFields.map((f) => [f, old.getText(f).toString()]));
+  const recordId = versionId(requestId, version);
+  const doc = await live.open(docId('minutes', recordId), { kind: 'minutes', unitId: user.unitId, patientId: String(request.patientId), peerUnitId: String(request.toUnitId) });
+  if (!doc) return false;
+  if (!mainRecord(doc, 'minutes').get('id')) {
+    const at = new Date().toISOString();
+    const { completedAt: _completed, updatedAt: _updated, createdAt: _created, createdBy: _author, schemaVersion: _version, ...kept } = fields;
+    doc.transact(() => {
+      writeFields(mainRecord(doc, 'minutes'), { ...kept, id: recordId, replacesId: String(fields.id ?? requestId), createdAt: at, createdBy: user.id });
+      for (const [field, value] of Object.entries(texts)) if (value) setText(doc.getText(field), value);
+    });
+  }
+  return true;
+}
+
+/**
  * Opens the minutes of request `requestId` in `live`. The station writes them first (the server lets the station
  * create them, both units write them): a station without them on this device creates them, prefilled from the
  * request and the upper unit's review (`minutesFromRequest`). The upper unit opens them once they have reached it
@@ -26,7 +69,7 @@ export async function openMinutes(live: LiveDoc, requestId: string, request: Fie
   const user = session.user;
   if (!user?.unitId || !requestId) return 'cannot';
   const id = minutesDocId(requestId);
-  if (await hasDoc(id)) return (await live.open(id)) ? 'open' : 'cannot';
+  if (await hasDoc(id)) return (await live.open(await currentMinutesId(requestId))) ? 'open' : 'cannot';
   if (user.role !== 'station_worker' || request.fromUnitId !== user.unitId) return 'not_started';
   const doc = await live.open(id, { kind: 'minutes', unitId: user.unitId, patientId: String(request.patientId), peerUnitId: String(request.toUnitId) });
   if (!doc) return 'cannot';

@@ -203,6 +203,8 @@ export class SyncEngine {
   }
 
   private readonly rebasing = new Set<string>();
+  /** A refusal that came while its document was being rebuilt: the answer the next rebuild follows. */
+  private readonly rebaseAgain = new Map<string, string>();
 
   /**
    * After a refusal, rebuilds the document from the server's state (leader tab only: it holds the connection).
@@ -211,20 +213,31 @@ export class SyncEngine {
    */
   async rebase(docId: string, code: string) {
     const client = this.client;
-    if (!client || this.rebasing.has(docId)) return;
+    if (!client) return;
+    // A refusal that comes while this document is being rebuilt is not lost: the rebuild runs again after it, with
+    // the stricter of the two answers ("forbidden": the server's version wins).
+    if (this.rebasing.has(docId)) {
+      const waiting = this.rebaseAgain.get(docId);
+      this.rebaseAgain.set(docId, waiting === 'forbidden' ? waiting : code);
+      return;
+    }
     this.rebasing.add(docId);
     try {
-      // A document the server never accepted has no state there: start from empty (it is created again).
-      const known = (await this.db.docs.get(docId))?.known === 1;
-      let state: Uint8Array | undefined = Y.encodeStateAsUpdateV2(new Y.Doc());
-      if (known) {
-        const answer = this.store.awaitServerState(docId, 30_000);
-        client.requestDoc(docId, Y.encodeStateVector(new Y.Doc()));
-        state = await answer;
+      for (let next: string | undefined = code; next !== undefined; next = this.rebaseAgain.get(docId)) {
+        this.rebaseAgain.delete(docId);
+        // A document the server never accepted has no state there: start from empty (it is created again).
+        const known = (await this.db.docs.get(docId))?.known === 1;
+        let state: Uint8Array | undefined = Y.encodeStateAsUpdateV2(new Y.Doc());
+        if (known) {
+          const answer = this.store.awaitServerState(docId, 30_000);
+          client.requestDoc(docId, Y.encodeStateVector(new Y.Doc()));
+          state = await answer;
+        }
+        if (state) await this.store.rebase(docId, state, next !== 'forbidden');
       }
-      if (state) await this.store.rebase(docId, state, code !== 'forbidden');
     } finally {
       this.rebasing.delete(docId);
+      this.rebaseAgain.delete(docId);
     }
   }
 

@@ -1,0 +1,190 @@
+// Signing the minutes on the device (criterion 61; signatures-api.ts on the server). The first signer prints the
+// minutes as the server holds them and signs the PDF; each next signer fetches the signed PDF and signs over it (an
+// incremental update: every earlier signature stays valid). The key is a PKCS#12 file the signer picks for this
+// signature: read here, never stored, never sent; only the signed PDF goes to the server. Once the server accepts
+// the first signature the minutes are locked, and the record's `signatures` log tells every device, offline too.
+// The signing and checking code (@libpdf/core, pkijs) is loaded only when someone signs or checks.
+import { signaturesOf, sameSignature, type Fields, type ParticipantRole, type SignatureEntry } from '@telehealth/domain';
+import type { SignatureCheck } from '@telehealth/signing/verify';
+import * as Y from 'yjs';
+import { session } from '../auth/session.svelte';
+import type { MessageKey } from '../i18n/catalog';
+import { sync } from '../sync/sync-state.svelte';
+import { downloadPdf } from '../download';
+import type { LiveDoc } from './live.svelte';
+
+const path = (docId: string, suffix = '') => `/api/signatures/${encodeURIComponent(docId)}${suffix}`;
+
+/** The server's refusals, as the screen says them. */
+const refusals: Record<string, MessageKey> = {
+  changed: 'signing.changed',
+  version_taken: 'signing.versionTaken',
+  already_signed: 'signing.alreadySigned',
+  role_taken: 'signing.roleTaken',
+  bad_signature: 'signing.badSignature',
+  not_incremental: 'signing.versionTaken',
+  forbidden: 'signing.forbidden',
+  not_found: 'signing.forbidden',
+  payload_too_large: 'signing.tooLarge'
+};
+
+async function authorized(url: string, init: RequestInit = {}): Promise<Response | undefined> {
+  const token = await session.accessToken();
+  if (!token) return undefined;
+  return fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }).catch(() => undefined);
+}
+
+/** Waits until `check` holds or `ms` pass (the sync engine's queue empties on its own). */
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
+
+export type SignatureView = SignatureCheck & { role?: ParticipantRole; userId?: string };
+
+export class MinutesSigning {
+  busy = $state(false);
+  /** Why the last action did not go through (an i18n key), or undefined. */
+  problem = $state<MessageKey | undefined>(undefined);
+  /** The signatures the server holds; undefined until fetched (offline: the record's own log speaks). */
+  server = $state.raw<SignatureEntry[] | undefined>(undefined);
+  /** The result of "Kiểm tra chữ ký": each signature in the file, checked on this device. */
+  checks = $state.raw<SignatureView[] | undefined>(undefined);
+  /** The signed file is the one the record's last signature names (its SHA-256). */
+  fileMatches = $state<boolean | undefined>(undefined);
+
+  constructor(
+    private readonly live: LiveDoc,
+    private readonly docId: () => string
+  ) {}
+
+  /** The signatures the record holds (synced; readable offline), each version once. */
+  get entries(): SignatureEntry[] {
+    void this.live.version;
+    const fromDoc = this.live.doc ? signaturesOf(this.live.doc) : [];
+    return fromDoc.length >= (this.server?.length ?? 0) ? fromDoc : this.server!;
+  }
+
+  get signed(): boolean {
+    return this.entries.length > 0;
+  }
+
+  /** Asks the server (online) and writes into the record any signature it holds that the record lacks. */
+  async refresh(): Promise<void> {
+    const res = await authorized(path(this.docId()));
+    if (!res?.ok) return;
+    const body = (await res.json()) as { signatures?: SignatureEntry[] };
+    this.server = Array.isArray(body.signatures) ? body.signatures : [];
+    this.record(this.server);
+  }
+
+  /** Appends to the record's log the accepted signatures it does not hold yet (the server checks each against its rows). */
+  private record(accepted: SignatureEntry[]) {
+    const doc = this.live.doc;
+    if (!doc) return;
+    const held = signaturesOf(doc);
+    const missing = accepted.filter((a) => !held.some((h) => h.version === a.version && sameSignature(h, a)));
+    // Plain copies: the record stores what it is given (a proxy of rune state could not be kept in IndexedDB).
+    if (missing.length) doc.transact(() => doc.getArray('signatures').push(missing.map((m) => ({ ...m }))));
+  }
+
+  /**
+   * Signs as `role` with the PKCS#12 `file` and its `password`. `minutes` reads the record to print (the first
+   * signature), `reason` is the role as the PDF says it, `location` the signer's unit.
+   */
+  async sign(input: { role: ParticipantRole; file: File; password: string; minutes: () => Fields | undefined; reason: string; location: string; fileName: string }): Promise<boolean> {
+    if (this.busy) return false;
+    this.busy = true;
+    this.problem = undefined;
+    this.checks = undefined;
+    try {
+      await this.refresh();
+      if (this.server === undefined) return this.fail('signing.offline');
+      const version = this.server.length + 1;
+      let base: Uint8Array;
+      let state: string | undefined;
+      if (version === 1) {
+        // What is signed is what the server holds: this device's changes go first.
+        if (!(await until(() => sync.pending === 0, 20_000))) return this.fail('signing.pending');
+        const doc = this.live.doc;
+        const minutes = input.minutes();
+        if (!doc || !minutes) return this.fail('signing.failed');
+        state = bytesToBase64url(Y.encodeStateVector(doc));
+        base = (await (await import('./minutes-print')).makeMinutesPdf(minutes)).bytes;
+      } else {
+        const res = await authorized(path(this.docId(), '/pdf'));
+        if (!res?.ok) return this.fail('signing.offline');
+        base = new Uint8Array(await res.arrayBuffer());
+      }
+      const { p12Signer, signPdf, SigningError } = await import('@telehealth/signing/sign');
+      let signed: Uint8Array;
+      try {
+        const signer = await p12Signer(new Uint8Array(await input.file.arrayBuffer()), input.password);
+        signed = await signPdf(base, signer, { reason: input.reason, location: input.location, fieldName: `${input.role}-${version}` });
+      } catch (err) {
+        return this.fail(err instanceof SigningError && err.code === 'bad_password' ? 'signing.badPassword' : err instanceof SigningError && err.code === 'bad_file' ? 'signing.badFile' : 'signing.failed');
+      }
+      const query = `role=${input.role}&version=${version}${state ? `&state=${state}` : ''}`;
+      const res = await authorized(`${path(this.docId())}?${query}`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: signed as BodyInit });
+      if (!res) return this.fail('signing.offline');
+      const body = (await res.json().catch(() => ({}))) as { error?: string; signature?: SignatureEntry };
+      if (res.status !== 201 || !body.signature) return this.fail(refusals[body.error ?? ''] ?? 'signing.failed');
+      this.server = [...this.server, body.signature];
+      this.record(this.server);
+      return true;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Fetches the signed PDF and checks every signature in it on this device. */
+  async verify(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.problem = undefined;
+    try {
+      const pdf = await this.fetchPdf();
+      if (!pdf) return void this.fail('signing.offline');
+      const { findSignatures, checkSignature } = await import('@telehealth/signing/verify');
+      const found = findSignatures(pdf);
+      const entries = this.entries;
+      this.checks = await Promise.all(found.map(async (sig, i) => ({ ...(await checkSignature(pdf, sig)), role: entries[i]?.role, userId: entries[i]?.userId })));
+      const last = entries.at(-1);
+      this.fileMatches = last ? last.sha256 === (await sha256Hex(pdf)) && last.length === pdf.length : undefined;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Downloads the signed PDF. */
+  async download(fileName: string): Promise<void> {
+    const pdf = await this.fetchPdf();
+    if (!pdf) return void this.fail('signing.offline');
+    downloadPdf(pdf, fileName);
+  }
+
+  private async fetchPdf(): Promise<Uint8Array | undefined> {
+    const res = await authorized(path(this.docId(), '/pdf'));
+    return res?.ok ? new Uint8Array(await res.arrayBuffer()) : undefined;
+  }
+
+  private fail(key: MessageKey): false {
+    this.problem = key;
+    return false;
+  }
+}
+
+function bytesToBase64url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
