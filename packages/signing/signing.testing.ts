@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export type TestP12 = { file: Uint8Array; password: string; name: string };
+export type TestP12 = { file: Uint8Array; password: string; name: string; keyPem: string; certificate: Uint8Array };
 
 /** A PKCS#12 file for `name` (the certificate's CN), protected by `password`. */
 export function makeTestP12(name: string, password = 'mat-khau-ky-so', days = 30): TestP12 {
@@ -16,7 +16,8 @@ export function makeTestP12(name: string, password = 'mat-khau-ky-so', days = 30
     const p12 = path.join(dir, 'signer.p12');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', String(days), '-utf8', '-subj', `/CN=${name}/O=Thử nghiệm ký số/C=VN`], { stdio: 'pipe' });
     execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', crt, '-out', p12, '-passout', `pass:${password}`], { stdio: 'pipe' });
-    return { file: new Uint8Array(readFileSync(p12)), password, name };
+    const der = execFileSync('openssl', ['x509', '-in', crt, '-outform', 'DER']);
+    return { file: new Uint8Array(readFileSync(p12)), password, name, keyPem: readFileSync(key, 'utf8'), certificate: new Uint8Array(der) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,6 +17,8 @@ import { mountAccounts } from './accounts-api';
 import { mountUnitReports } from './unit-reports-api';
 import { mountBulletins } from './bulletins-api';
 import { mountSignatures } from './signatures-api';
+import { mountRemoteSigning, type RemoteProvider } from './signing/remote-api';
+import type { SigningProvider } from './signing/providers';
 import { mountReports } from './projections/reports-api';
 import type { OutboxRow } from './national-rx/outbox';
 import { mountCalls, type CallsDeps } from './calls/calls-api';
@@ -46,6 +48,8 @@ export type AppDeps = {
   closeDevice?: (userId: string, deviceId: string) => number;
   /** Calls (calls/): the ticket signer, the configured ICE servers and who is in a call; no calls API without it. */
   calls?: Pick<CallsDeps, 'tickets' | 'iceServers' | 'present' | 'sfu' | 'sfuPresent'>;
+  /** The remote signing services configured (signing/providers.ts), by name; none: signers use their own PKCS#12 file. */
+  signingProviders?: Partial<Record<RemoteProvider, SigningProvider>>;
   /** A unit's issued prescriptions and where each stands with the national system (national-rx/outbox.ts). */
   prescriptionOutbox?: (unitId: string) => Promise<OutboxRow[]>;
 };
@@ -404,6 +408,7 @@ export function createApp(deps: AppDeps) {
   });
   mountBulletins(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountSignatures(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
+  mountRemoteSigning(app, { providers: deps.signingProviders ?? {}, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountCatalogAdmin(app, { catalogs, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   if (deps.reportsSql) mountReports(app, { sql: deps.reportsSql, log });
   if (deps.calls) mountCalls(app, { ...deps.calls, storage, log, now, refuse: (c, status, error, message) => fail(c, status, error as ApiError, message) });

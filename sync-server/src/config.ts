@@ -48,6 +48,15 @@ export type Config = {
   sfu: SfuConfig;
   /** Where issued prescriptions are sent (national-rx/): see `NationalRxConfig`. */
   nationalRx: NationalRxConfig;
+  /** The remote signing services a signer may use besides their own PKCS#12 file (signing/): see `SigningConfig`. */
+  signing: SigningConfig;
+};
+
+export type SigningConfig = {
+  /** `SIGNING_CSC_URL` (the CSC API's base, up to its version: https://…/csc/v1) and `SIGNING_CSC_TOKEN` (its bearer token). */
+  csc?: { url: string; token: string };
+  /** `SIGNING_SMARTCA_URL`, `SIGNING_SMARTCA_SP_ID`, `SIGNING_SMARTCA_SP_PASSWORD`: a confirm-on-phone service (VNPT SmartCA's shape). */
+  smartca?: { url: string; spId: string; spPassword: string };
 };
 
 export type NationalRxConfig = {
@@ -158,7 +167,27 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     projections: bool(env, 'PROJECTIONS', true),
     iceServers: iceServers(env.ICE_SERVERS),
     sfu: sfuConfig(env),
-    nationalRx: nationalRxConfig(env)
+    nationalRx: nationalRxConfig(env),
+    signing: signingConfig(env)
+  };
+}
+
+function signingConfig(env: Env): SigningConfig {
+  const url = (name: string) => {
+    const value = env[name] || undefined;
+    if (value !== undefined && !/^https?:\/\/[^\s]+$/.test(value)) throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
+    return value?.replace(/\/+$/, '');
+  };
+  const needs = (name: string, what: string) => {
+    const value = env[name];
+    if (!value) throw new ConfigError(`${name} is required with ${what}`);
+    return value;
+  };
+  const csc = url('SIGNING_CSC_URL');
+  const smartca = url('SIGNING_SMARTCA_URL');
+  return {
+    ...(csc ? { csc: { url: csc, token: needs('SIGNING_CSC_TOKEN', 'SIGNING_CSC_URL') } } : {}),
+    ...(smartca ? { smartca: { url: smartca, spId: needs('SIGNING_SMARTCA_SP_ID', 'SIGNING_SMARTCA_URL'), spPassword: needs('SIGNING_SMARTCA_SP_PASSWORD', 'SIGNING_SMARTCA_URL') } } : {})
   };
 }
 

@@ -25,6 +25,7 @@ import { SfuProxy, isSfuUpgrade } from './calls/sfu-proxy';
 import { createNationalRxClient } from './national-rx/client';
 import { RxOutbox, outboxTiming } from './national-rx/outbox';
 import { createStandIn } from './national-rx/stand-in';
+import { cscProvider, smartCaProvider } from './signing/providers';
 
 export type RunningSystem = {
   url: string;
@@ -117,6 +118,10 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       closeAccount: (userId, kind) => hub.closeAccount(userId, kind),
       closeDevice: (userId, deviceId) => hub.closeDevice(userId, deviceId),
       prescriptionOutbox: (unitId) => rxOutbox.list(unitId),
+      signingProviders: {
+        ...(config.signing.csc ? { csc: cscProvider({ baseUrl: config.signing.csc.url, token: config.signing.csc.token }) } : {}),
+        ...(config.signing.smartca ? { smartca: smartCaProvider({ baseUrl: config.signing.smartca.url, spId: config.signing.smartca.spId, spPassword: config.signing.smartca.spPassword }) } : {})
+      },
       calls: { tickets: callTickets, iceServers: config.iceServers, present: (requestId) => signalling.present(requestId), sfu: sfuRooms, sfuPresent: (requestId) => sfuProxy?.present(requestId) ?? [] }
     });
     const projections = new Projector({ sql, log });

@@ -46,6 +46,12 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
 
 export type SignatureView = SignatureCheck & { role?: ParticipantRole; userId?: string };
 
+/**
+ * Who holds the key: the signer's PKCS#12 file (read on this device), a CSC signHash service (a credential id and its
+ * PIN or OTP) or a confirm-on-phone service (the signer's id there; they confirm in the provider's app).
+ */
+export type SigningMethod = { kind: 'p12'; file: File; password: string } | { kind: 'csc'; user: string; pin: string } | { kind: 'smartca'; user: string };
+
 export class MinutesSigning {
   busy = $state(false);
   /** Why the last action did not go through (an i18n key), or undefined. */
@@ -54,6 +60,10 @@ export class MinutesSigning {
   server = $state.raw<SignatureEntry[] | undefined>(undefined);
   /** The result of "Kiểm tra chữ ký": each signature in the file, checked on this device. */
   checks = $state.raw<SignatureView[] | undefined>(undefined);
+  /** The remote signing services the server offers (none: only a PKCS#12 file). */
+  providers = $state.raw<('csc' | 'smartca')[]>([]);
+  /** A confirm-on-phone signature is waiting for the signer to confirm in the provider's app. */
+  waiting = $state(false);
   /** The signed file is the one the record's last signature names (its SHA-256). */
   fileMatches = $state<boolean | undefined>(undefined);
 
@@ -80,6 +90,9 @@ export class MinutesSigning {
     const body = (await res.json()) as { signatures?: SignatureEntry[] };
     this.server = Array.isArray(body.signatures) ? body.signatures : [];
     this.record(this.server);
+    const remote = await authorized('/api/signing/remote');
+    const offered = remote?.ok ? ((await remote.json()) as { providers?: unknown }).providers : undefined;
+    this.providers = Array.isArray(offered) ? offered.filter((p): p is 'csc' | 'smartca' => p === 'csc' || p === 'smartca') : [];
   }
 
   /** Appends to the record's log the accepted signatures it does not hold yet (the server checks each against its rows). */
@@ -96,7 +109,7 @@ export class MinutesSigning {
    * Signs as `role` with the PKCS#12 `file` and its `password`. `minutes` reads the record to print (the first
    * signature), `reason` is the role as the PDF says it, `location` the signer's unit.
    */
-  async sign(input: { role: ParticipantRole; file: File; password: string; minutes: () => Fields | undefined; reason: string; location: string; fileName: string }): Promise<boolean> {
+  async sign(input: { role: ParticipantRole; method: SigningMethod; minutes: () => Fields | undefined; reason: string; location: string; fileName: string }): Promise<boolean> {
     if (this.busy) return false;
     this.busy = true;
     this.problem = undefined;
@@ -121,12 +134,31 @@ export class MinutesSigning {
         base = new Uint8Array(await res.arrayBuffer());
       }
       const { p12Signer, signPdf, SigningError } = await import('@telehealth/signing/sign');
+      const { remoteSigner, RemoteSigningError } = await import('@telehealth/signing/remote');
       let signed: Uint8Array;
+      const m = input.method;
       try {
-        const signer = await p12Signer(new Uint8Array(await input.file.arrayBuffer()), input.password);
+        const signer =
+          m.kind === 'p12'
+            ? await p12Signer(new Uint8Array(await m.file.arrayBuffer()), m.password)
+            : await remoteSigner({
+                fetch: async (url, init) => (await authorized(url, init)) ?? new Response(null, { status: 503 }),
+                provider: m.kind,
+                user: m.user,
+                pin: m.kind === 'csc' ? m.pin : undefined,
+                onWaiting: () => (this.waiting = true)
+              });
         signed = await signPdf(base, signer, { reason: input.reason, location: input.location, fieldName: `${input.role}-${version}` });
       } catch (err) {
-        return this.fail(err instanceof SigningError && err.code === 'bad_password' ? 'signing.badPassword' : err instanceof SigningError && err.code === 'bad_file' ? 'signing.badFile' : 'signing.failed');
+        const cause = (err as { cause?: unknown }).cause ?? err;
+        if (err instanceof SigningError && err.code === 'bad_password') return this.fail('signing.badPassword');
+        if (err instanceof SigningError && err.code === 'bad_file') return this.fail('signing.badFile');
+        for (const e of [err, cause]) {
+          if (e instanceof RemoteSigningError) return this.fail(e.code === 'expired' || e.code === 'timeout' ? 'signing.remoteExpired' : e.code === 'refused' ? 'signing.remoteRefused' : 'signing.remoteUnavailable');
+        }
+        return this.fail('signing.failed');
+      } finally {
+        this.waiting = false;
       }
       const query = `role=${input.role}&version=${version}${state ? `&state=${state}` : ''}`;
       const res = await authorized(`${path(this.docId())}?${query}`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: signed as BodyInit });
