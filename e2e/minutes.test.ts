@@ -90,7 +90,7 @@ test('the station and the doctor write the minutes together, offline too, and pr
     await box.getByLabel('Ký với vai trò').selectOption(role);
     await page.getByTestId('sign-file').setInputFiles(file);
     await box.getByLabel('Mật khẩu tệp chữ ký số').fill(password);
-    await page.getByTestId('sign-minutes').click();
+    await page.getByTestId('sign-record').click();
   };
 
   // The doctor's link drops and the doctor goes on typing: the station signs meanwhile.

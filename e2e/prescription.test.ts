@@ -2,9 +2,13 @@
 // draws the national code on the device (the station's facility code, 7 characters, the type); once the link is
 // back the server takes it, and from then on the prescription is read-only; it prints as an A5 PDF with its code; a
 // correction is a new prescription that replaces it, and "kê lại đơn cũ" repeats the drugs in one tap. The server
-// sends it to the national prescription system (the stand-in) and the station's list shows it sent.
-import { readFileSync } from 'node:fs';
+// sends it to the national prescription system (the stand-in) and the station's list shows it sent. The prescriber
+// signs it with her certificate file (the same signing as the minutes').
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { makeTestP12 } from '../packages/signing/signing.testing';
 import { goOffline, logIn, synced } from './helpers';
 
 test('a station prescribes offline, issues with a national code, prints, corrects and repeats', async ({ browser }) => {
@@ -86,6 +90,17 @@ test('a station prescribes offline, issues with a national code, prints, correct
   const pdf = readFileSync((await download.path())!);
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(pdf.toString('latin1')).toContain('/MediaBox [0 0 419.53 595.28]');
+
+  // Signed by its prescriber with her certificate file: the signature is listed and checks as intact.
+  const dir = mkdtempSync(path.join(tmpdir(), 'e2e-rx-sign-'));
+  const p12 = makeTestP12('Lò Thị Hoa', 'Mat-khau-2026');
+  writeFileSync(path.join(dir, 'hoa.p12'), p12.file);
+  await station.getByTestId('sign-file').setInputFiles(path.join(dir, 'hoa.p12'));
+  await station.getByTestId('signing').getByLabel('Mật khẩu tệp chữ ký số').fill(p12.password);
+  await station.getByTestId('sign-record').click();
+  await expect(station.getByTestId('signatures')).toContainText('Lò Thị Hoa — Người kê đơn', { timeout: 60_000 });
+  await station.getByTestId('verify-signatures').click();
+  await expect(station.getByTestId('signature-check')).toContainText('chữ ký hợp lệ, tài liệu nguyên vẹn', { timeout: 30_000 });
 
   // A correction: a new draft with the same drugs, naming the old one, which says it was replaced.
   await station.getByTestId('rx-correct').click();

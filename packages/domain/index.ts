@@ -155,4 +155,4 @@ export {
   type ActivityParticipant,
   type ActivityFigures
 } from './activity-report';
-export { signedKinds, maxSignatures, maxSignedPdfBytes, signatureEntrySchema, checkSignatureEntry, sameSignature, signaturesOf, versionId, type SignedKind, type SignatureEntry } from './signatures';
+export { signedKinds, SignatureRole, signingRoles, signingProblem, maxSignatures, maxSignedPdfBytes, signatureEntrySchema, checkSignatureEntry, sameSignature, signaturesOf, versionId, type SignedKind, type SignatureEntry } from './signatures';

@@ -256,7 +256,7 @@ export const docLayouts: Record<DocKind, DocLayout> = {
     maxBytes: 2 * 1024 * 1024
   },
   call: { roots: { call: record('call', callRules), rungs: { type: 'log', check: checkRung, maxItems: callBounds.maxRungs } }, maxBytes: callBounds.maxBytes },
-  prescription: { roots: { prescription: record('prescription', prescriptionRules) }, maxBytes: 256 * 1024 }
+  prescription: { roots: { prescription: record('prescription', prescriptionRules), signatures: { type: 'log', check: checkSignatureEntry, maxItems: maxSignatures } }, maxBytes: 256 * 1024 }
 };
 
 /** What a transaction did, as the check needs it: the types it changed (with keys) and the items it deleted. */

@@ -1,5 +1,5 @@
-// Signed records (criterion 61; M7): the minutes of a consultation are signed as a PDF (PAdES) by the chair, the
-// secretary and the members, one after another. The server keeps the signed PDF and a row per signature; the
+// Signed records (criterion 61; M7, M10): the minutes of a consultation are signed as a PDF (PAdES) by the chair,
+// the secretary and the members, one after another; an issued prescription by its prescriber. The server keeps the signed PDF and a row per signature; the
 // record's `signatures` log carries the same rows to every device that holds it (checked by the server against its
 // own rows), so that a device offline knows the record is signed and locked, and who signed it. Once signed, the
 // record changes no more: a correction is a new version that replaces it (`replacesId`).
@@ -8,8 +8,24 @@ import { ParticipantRole } from './records';
 import { validatePatch, type Schema } from './schema';
 
 /** The kinds of record that are signed this way. */
-export const signedKinds = ['minutes'] as const;
+export const signedKinds = ['minutes', 'prescription'] as const;
 export type SignedKind = (typeof signedKinds)[number];
+
+/** In which role one signs: a consultation's chair, secretary or member (appendix I), a prescription's prescriber. */
+export const SignatureRole = { ...ParticipantRole, prescriber: 'prescriber' } as const;
+export type SignatureRole = (typeof SignatureRole)[keyof typeof SignatureRole];
+
+/** The roles a kind is signed in, the first the one who signs first; each but `member` is signed once. */
+export const signingRoles: Record<SignedKind, readonly SignatureRole[]> = {
+  minutes: [SignatureRole.chair, SignatureRole.secretary, SignatureRole.member],
+  prescription: [SignatureRole.prescriber]
+};
+
+/** Why a record cannot be signed as it stands (a prescription is signed once issued), or undefined. */
+export function signingProblem(kind: SignedKind, doc: Y.Doc): string | undefined {
+  if (kind === 'prescription' && doc.getMap('prescription').get('issuedAt') === undefined) return 'a prescription is signed once it is issued';
+  return undefined;
+}
 
 /** Signatures a record holds at most (the members of a consultation, 30, each once). */
 export const maxSignatures = 30;
@@ -26,7 +42,7 @@ export type SignatureEntry = {
   sha256: string;
   /** The account that signed, its role in the consultation, and its name on the certificate. */
   userId: string;
-  role: ParticipantRole;
+  role: SignatureRole;
   signerName: string;
   /** The certificate: its serial number (hex) and its issuer. */
   certSerial: string;
@@ -40,7 +56,7 @@ export const signatureEntrySchema = {
   length: { type: 'number', min: 1, max: maxSignedPdfBytes, integer: true, required: true },
   sha256: { type: 'text', max: 64, pattern: /^[0-9a-f]{64}$/, required: true },
   userId: { type: 'text', max: 64, pattern: /^[A-Za-z0-9_.-]{1,64}$/, required: true },
-  role: { type: 'enum', values: Object.values(ParticipantRole), required: true },
+  role: { type: 'enum', values: Object.values(SignatureRole), required: true },
   signerName: { type: 'text', max: 200, required: true },
   certSerial: { type: 'text', max: 128, pattern: /^[0-9a-f]{1,128}$/, required: true },
   certIssuer: { type: 'text', max: 500, required: true },

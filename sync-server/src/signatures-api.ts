@@ -1,10 +1,11 @@
-// Signed records (criterion 61; M7): the minutes of a consultation, signed as a PDF (PAdES) on the device by each
-// signer in turn. The server keeps the signed PDF and checks every upload before it becomes the record's:
+// Signed records (criterion 61; M7, M10): the minutes of a consultation and issued prescriptions, signed as a PDF
+// (PAdES) on the device by each signer in turn. The server keeps the signed PDF and checks every upload before it becomes the record's:
 //
 // - GET  /api/signatures/<docId>             who may read the record: its signatures (packages/domain/signatures.ts)
 // - GET  /api/signatures/<docId>/pdf[?version=n]   the signed PDF as it was after signature n (the latest by default)
 // - POST /api/signatures/<docId>?role=&version=&state=   body: the PDF (application/pdf). Who may write the record signs
-//   it once, in a role (chair, secretary and member; one chair, one secretary). The upload must be the PDF the server
+//   it once, in a role of its kind (`signingRoles`: the minutes' chair, secretary and members, one chair and one
+//   secretary; a prescription's prescriber, once it is issued). The upload must be the PDF the server
 //   holds (the file before, byte for byte) followed by one revision that adds exactly one signature, intact, over the
 //   whole file; the first signature also names the record's state it printed (`state`: its Yjs state vector,
 //   base64url), which must be the server's, so that what is signed is what the record says. Accepted, the record is
@@ -14,7 +15,7 @@ import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as Y from 'yjs';
-import { ParticipantRole, Role, maxSignatures, maxSignedPdfBytes, parseDocId, signedKinds, type SignatureEntry } from '@telehealth/domain';
+import { Role, SignatureRole, maxSignatures, maxSignedPdfBytes, parseDocId, signedKinds, signingProblem, signingRoles, type SignatureEntry, type SignedKind } from '@telehealth/domain';
 import { checkSignature, findSignatures } from '@telehealth/signing/verify';
 import type { Principal } from './auth/tokens';
 import type { Logger } from './log';
@@ -45,13 +46,13 @@ export function mountSignatures(app: Hono<Vars>, deps: SignaturesDeps) {
   const { storage, log, now, refuse } = deps;
 
   /** The record named in the path, if it is of a signed kind and this account may read it (and write it, to sign). */
-  async function access(p: Principal, docId: string): Promise<{ canWrite: boolean } | undefined> {
+  async function access(p: Principal, docId: string): Promise<{ canWrite: boolean; kind: SignedKind } | undefined> {
     const kind = parseDocId(docId)?.kind;
     if (!kind || !(signedKinds as readonly string[]).includes(kind)) return undefined;
     const reader = readerOf(p);
     if (!reader || (p.role !== Role.stationWorker && p.role !== Role.doctor)) return undefined;
     const row = (await storage.log.docAccess(docId)).find((a) => a.reader === reader);
-    return row ? { canWrite: row.canWrite } : undefined;
+    return row ? { canWrite: row.canWrite, kind: kind as SignedKind } : undefined;
   }
 
   app.get('/api/signatures/:docId', async (c) => {
@@ -85,14 +86,15 @@ export function mountSignatures(app: Hono<Vars>, deps: SignaturesDeps) {
       if (!allowed.canWrite) return refuse(c, 403, 'forbidden', 'only the units that write this record sign it');
       if (!/^application\/pdf\s*(;|$)/i.test(c.req.header('content-type') ?? '')) return refuse(c, 415, 'unsupported_media_type', 'send the signed file as application/pdf');
       const role = c.req.query('role');
-      if (!(Object.values(ParticipantRole) as string[]).includes(role ?? '')) return refuse(c, 400, 'invalid_role', `role: one of ${Object.values(ParticipantRole).join(', ')}`);
+      const roles = signingRoles[allowed.kind];
+      if (!(roles as readonly string[]).includes(role ?? '')) return refuse(c, 400, 'invalid_role', `role: one of ${roles.join(', ')}`);
       const version = Number(c.req.query('version'));
       if (!Number.isInteger(version) || version < 1 || version > maxSignatures) return refuse(c, 400, 'invalid_version', `version: a whole number from 1 to ${maxSignatures}`);
 
       const accepted = await storage.log.signatures(docId);
       if (version !== accepted.length + 1) return refuse(c, 409, 'version_taken', `the record has ${accepted.length} signature(s): this one would be number ${accepted.length + 1}`, { signatures: accepted });
       if (accepted.some((s) => s.userId === p.userId)) return refuse(c, 409, 'already_signed', 'you have signed this record already');
-      if (role !== ParticipantRole.member && accepted.some((s) => s.role === role)) return refuse(c, 409, 'role_taken', `the record has a ${role}'s signature already`);
+      if (role !== SignatureRole.member && accepted.some((s) => s.role === role)) return refuse(c, 409, 'role_taken', `the record has a ${role}'s signature already`);
 
       const pdf = new Uint8Array(await c.req.arrayBuffer());
       const before = accepted.length ? await storage.log.signedPdf(docId) : undefined;
@@ -112,7 +114,7 @@ export function mountSignatures(app: Hono<Vars>, deps: SignaturesDeps) {
         return refuse(c, 400, 'bad_signature', check.intact ? 'the signature does not cover the whole file' : `the signature is not intact: ${check.problem}`);
       }
 
-      // The first signature is of the record as the server has it now.
+      // The first signature is of the record as the server has it now (and as it may be signed: an issued prescription).
       let contentSeq: number | undefined;
       if (version === 1) {
         const claimed = stateVectorParam(c.req.query('state'));
@@ -120,7 +122,9 @@ export function mountSignatures(app: Hono<Vars>, deps: SignaturesDeps) {
         const rows = await storage.log.docHistory(docId, Number.MAX_SAFE_INTEGER);
         const doc = stateOf(docId, rows);
         const same = sameVector(Y.decodeStateVector(Y.encodeStateVector(doc)), claimed);
+        const problem = signingProblem(allowed.kind, doc);
         doc.destroy();
+        if (problem) return refuse(c, 409, 'not_signable', problem);
         if (!same) return refuse(c, 409, 'changed', 'the record changed since it was printed (or this device has changes not yet synced): print it again and sign');
         contentSeq = rows.reduce((max, r) => Math.max(max, r.seq), 0);
       }
@@ -130,7 +134,7 @@ export function mountSignatures(app: Hono<Vars>, deps: SignaturesDeps) {
         length: pdf.length,
         sha256: createHash('sha256').update(pdf).digest('hex'),
         userId: p.userId,
-        role: role as ParticipantRole,
+        role: role as SignatureRole,
         signerName: (check.signerName || check.subject || '?').slice(0, 200),
         certSerial: (check.serial || '0').slice(0, 128),
         certIssuer: (check.issuer || '?').slice(0, 500),

@@ -160,6 +160,52 @@ describe('signed minutes', () => {
     await waitFor(() => station.store.refusedEntries.length > refusedBefore, 10_000, 'the forged signature refused');
   });
 
+  it('signs an issued prescription, by its prescriber only, and not a draft', async () => {
+    const rxId = 'prescription:rx-sign';
+    const rxMeta = { kind: 'prescription', unitId: 'tyt-02701', patientId: 'p-sign' } as const;
+    const at = '2026-12-01T02:00:00.000Z';
+    station.store.edit(rxId, rxMeta, (doc) =>
+      writeFields(mainRecord(doc, 'prescription'), {
+        id: 'rx-sign',
+        patientId: 'p-sign',
+        unitId: 'tyt-02701',
+        type: 'c',
+        diagnosis: 'Viêm họng cấp',
+        icds: ['J02.9'],
+        items: [{ drugName: 'Paracetamol', strength: '500 mg', unit: 'viên', quantity: 10, route: 'uống', days: 5, usage: 'Uống 1 viên khi sốt' }],
+        prescriberName: 'Y sĩ Lò Thị Hoa',
+        createdAt: at,
+        createdBy: 'user-tram.yty'
+      })
+    );
+    await station.client.localChange();
+    await station.synced();
+    const prescriber = makeTestP12('Lò Thị Hoa');
+    const signed = await sign(minimalPdf('Đơn thuốc'), prescriber, 'prescriber');
+    const state = () => stateOf(station.store.doc(rxId));
+    // A draft is not signed.
+    let res = await upload(stationToken, signed, { role: 'prescriber', version: '1', state: state() }, rxId);
+    expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([409, 'not_signable']);
+    station.store.edit(rxId, rxMeta, (doc) => writeFields(mainRecord(doc, 'prescription'), { code: '15122abc1234-c', issuedAt: at }));
+    await station.client.localChange();
+    await station.synced();
+    expect(station.store.refusedEntries.filter((e) => e.docId === rxId)).toEqual([]);
+    // A prescription has no chair; a unit that does not write it (here: does not even read it) does not sign it.
+    res = await upload(stationToken, signed, { role: 'chair', version: '1', state: state() }, rxId);
+    expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([400, 'invalid_role']);
+    res = await upload(doctorToken, signed, { role: 'prescriber', version: '1', state: state() }, rxId);
+    expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([404, 'not_found']);
+    res = await upload(stationToken, signed, { role: 'prescriber', version: '1', state: state() }, rxId);
+    expect(res.status).toBe(201);
+    const { signature } = (await res.json()) as { signature: SignatureEntry };
+    expect(signature).toMatchObject({ role: 'prescriber', signerName: 'Lò Thị Hoa' });
+    station.store.edit(rxId, rxMeta, (doc) => doc.getArray('signatures').push([signature]));
+    await station.client.localChange();
+    await station.synced();
+    expect(station.store.refusedEntries.filter((e) => e.docId === rxId)).toEqual([]);
+    expect(((await (await get(stationToken, '', rxId)).json()) as { signatures: SignatureEntry[] }).signatures).toEqual([signature]);
+  });
+
   it('signs only the minutes as the server holds them: a stale state is refused, and so is a change that races the signature', async () => {
     const other = 'minutes:r-stale';
     station.store.edit(other, meta, (doc) => {

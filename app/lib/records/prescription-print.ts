@@ -5,16 +5,21 @@ import { units } from '../units.svelte';
 import { downloadPdf } from '../download';
 import { prescriptionPdf, prescriptionPdfFileName } from './prescription-pdf';
 
-/** Prints an issued prescription; returns the characters the fonts cannot print, for the screen to name. */
-export async function printPrescription(prescription: Fields, patient: Fields, replacesCode?: string): Promise<{ unprintable: string[] }> {
+/** The PDF of an issued prescription, and the characters the fonts cannot print. */
+export async function makePrescriptionPdf(prescription: Fields, patient: Fields, replacesCode?: string): Promise<{ bytes: Uint8Array; unprintable: string[] }> {
   const unit = units.list.find((u) => u.id === prescription.unitId);
-  const { bytes, unprintable } = await prescriptionPdf({
+  return prescriptionPdf({
     prescription,
     patient,
     unitName: unit?.name ?? '',
     parentUnitName: units.name(unit?.parentId),
     replacesCode
   });
+}
+
+/** Prints an issued prescription; returns the characters the fonts cannot print, for the screen to name. */
+export async function printPrescription(prescription: Fields, patient: Fields, replacesCode?: string): Promise<{ unprintable: string[] }> {
+  const { bytes, unprintable } = await makePrescriptionPdf(prescription, patient, replacesCode);
   downloadPdf(bytes, prescriptionPdfFileName(prescription));
   return { unprintable };
 }

@@ -1,10 +1,11 @@
-// Signing the minutes on the device (criterion 61; signatures-api.ts on the server). The first signer prints the
-// minutes as the server holds them and signs the PDF; each next signer fetches the signed PDF and signs over it (an
+// Signing a record on the device (criterion 61; signatures-api.ts on the server): the minutes, by their chair,
+// secretary and members; an issued prescription, by its prescriber. The first signer prints the record as the server
+// holds it and signs the PDF; each next signer fetches the signed PDF and signs over it (an
 // incremental update: every earlier signature stays valid). The key is a PKCS#12 file the signer picks for this
 // signature: read here, never stored, never sent; only the signed PDF goes to the server. Once the server accepts
-// the first signature the minutes are locked, and the record's `signatures` log tells every device, offline too.
+// the first signature the record is locked, and the record's `signatures` log tells every device, offline too.
 // The signing and checking code (@libpdf/core, pkijs) is loaded only when someone signs or checks.
-import { signaturesOf, sameSignature, type Fields, type ParticipantRole, type SignatureEntry } from '@telehealth/domain';
+import { signaturesOf, sameSignature, type SignatureEntry, type SignatureRole } from '@telehealth/domain';
 import type { SignatureCheck } from '@telehealth/signing/verify';
 import * as Y from 'yjs';
 import { session } from '../auth/session.svelte';
@@ -25,6 +26,7 @@ const refusals: Record<string, MessageKey> = {
   not_incremental: 'signing.versionTaken',
   forbidden: 'signing.forbidden',
   not_found: 'signing.forbidden',
+  not_signable: 'signing.notSignable',
   payload_too_large: 'signing.tooLarge'
 };
 
@@ -44,7 +46,7 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
   return true;
 }
 
-export type SignatureView = SignatureCheck & { role?: ParticipantRole; userId?: string };
+export type SignatureView = SignatureCheck & { role?: SignatureRole; userId?: string };
 
 /**
  * Who holds the key: the signer's PKCS#12 file (read on this device), a CSC signHash service (a credential id and its
@@ -52,7 +54,7 @@ export type SignatureView = SignatureCheck & { role?: ParticipantRole; userId?: 
  */
 export type SigningMethod = { kind: 'p12'; file: File; password: string } | { kind: 'csc'; user: string; pin: string } | { kind: 'smartca'; user: string };
 
-export class MinutesSigning {
+export class RecordSigning {
   busy = $state(false);
   /** Why the last action did not go through (an i18n key), or undefined. */
   problem = $state<MessageKey | undefined>(undefined);
@@ -69,7 +71,9 @@ export class MinutesSigning {
 
   constructor(
     private readonly live: LiveDoc,
-    private readonly docId: () => string
+    private readonly docId: () => string,
+    /** The record as a PDF, as it stands on this device (printed for the first signature). */
+    private readonly print: () => Promise<Uint8Array | undefined>
   ) {}
 
   /** The signatures the record holds (synced; readable offline), each version once. */
@@ -105,11 +109,8 @@ export class MinutesSigning {
     if (missing.length) doc.transact(() => doc.getArray('signatures').push(missing.map((m) => ({ ...m }))));
   }
 
-  /**
-   * Signs as `role` with the PKCS#12 `file` and its `password`. `minutes` reads the record to print (the first
-   * signature), `reason` is the role as the PDF says it, `location` the signer's unit.
-   */
-  async sign(input: { role: ParticipantRole; method: SigningMethod; minutes: () => Fields | undefined; reason: string; location: string; fileName: string }): Promise<boolean> {
+  /** Signs as `role` with `method`; `reason` is the role as the PDF says it, `location` the signer's unit. */
+  async sign(input: { role: SignatureRole; method: SigningMethod; reason: string; location: string }): Promise<boolean> {
     if (this.busy) return false;
     this.busy = true;
     this.problem = undefined;
@@ -124,10 +125,11 @@ export class MinutesSigning {
         // What is signed is what the server holds: this device's changes go first.
         if (!(await until(() => sync.pending === 0, 20_000))) return this.fail('signing.pending');
         const doc = this.live.doc;
-        const minutes = input.minutes();
-        if (!doc || !minutes) return this.fail('signing.failed');
+        if (!doc) return this.fail('signing.failed');
         state = bytesToBase64url(Y.encodeStateVector(doc));
-        base = (await (await import('./minutes-print')).makeMinutesPdf(minutes)).bytes;
+        const printed = await this.print();
+        if (!printed) return this.fail('signing.failed');
+        base = printed;
       } else {
         const res = await authorized(path(this.docId(), '/pdf'));
         if (!res?.ok) return this.fail('signing.offline');

@@ -300,7 +300,7 @@ export const migrations: readonly string[] = [
     length integer not null check (length > 0),
     sha256 text not null check (sha256 ~ '^[0-9a-f]{64}$'),
     user_id text not null,
-    role text not null check (role in ('chair', 'secretary', 'member')),
+    role text not null check (role in ('chair', 'secretary', 'member', 'prescriber')),
     signer_name text not null check (length(signer_name) between 1 and 200),
     cert_serial text not null check (length(cert_serial) <= 128),
     cert_issuer text not null check (length(cert_issuer) <= 500),
