@@ -17,6 +17,7 @@ import { mountAccounts } from './accounts-api';
 import { mountUnitReports } from './unit-reports-api';
 import { mountBulletins } from './bulletins-api';
 import { mountSignatures } from './signatures-api';
+import { mountCalendars } from './calendars-api';
 import { mountRemoteSigning, type RemoteProvider } from './signing/remote-api';
 import type { SigningProvider } from './signing/providers';
 import { mountReports } from './projections/reports-api';
@@ -407,6 +408,7 @@ export function createApp(deps: AppDeps) {
     sql: deps.reportsSql
   });
   mountBulletins(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
+  mountCalendars(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountSignatures(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountRemoteSigning(app, { providers: deps.signingProviders ?? {}, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountCatalogAdmin(app, { catalogs, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });

@@ -309,5 +309,16 @@ export const migrations: readonly string[] = [
   );
   alter table audit drop constraint audit_action_check;
   alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw', 'sign'));
+  `,
+  /* 18: an upper unit's consultation calendar (criterion 60, calendars-api.ts): its weekly hours cut into slots and
+     its closed days, as closed JSON the domain parses (packages/domain/calendar.ts). */ `
+  create table consultation_calendars (
+    unit_id text primary key references units(id),
+    body jsonb not null,
+    updated_by text not null,
+    updated_at timestamptz not null default now()
+  );
+  alter table audit drop constraint audit_action_check;
+  alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw', 'sign', 'calendar_change'));
   `
 ];

@@ -140,6 +140,19 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
         on conflict (unit_id, kind, year) do update set body = excluded.body, updated_by = excluded.updated_by, updated_at = now()`;
     },
 
+    async getCalendars(unitIds) {
+      if (!unitIds.length) return [];
+      const rows = await sql<{ unit_id: string; body: unknown; updated_at: Date }[]>`
+        select unit_id, body, updated_at from consultation_calendars where unit_id = any(${[...unitIds]}::text[]) order by unit_id`;
+      return rows.map((r) => ({ unitId: r.unit_id, body: r.body, updatedAt: r.updated_at.toISOString() }));
+    },
+
+    async saveCalendar(unitId, body, by) {
+      await sql`
+        insert into consultation_calendars (unit_id, body, updated_by) values (${unitId}, ${sql.json(body as never)}, ${by})
+        on conflict (unit_id) do update set body = excluded.body, updated_by = excluded.updated_by, updated_at = now()`;
+    },
+
     async unitStaff(unitId, limit) {
       const rows = await sql<UserDb[]>`
         select * from users where unit_id = ${unitId} and role in ('station_worker', 'doctor') and disabled_at is null order by display_name, id limit ${limit}`;

@@ -78,6 +78,9 @@ export type Storage = {
   saveUnitReport(unitId: string, kind: UnitReportKind, year: number, body: object, by: string): Promise<void>;
   /** A unit's enabled staff accounts (station workers and doctors), by name: at most `limit`. */
   unitStaff(unitId: string, limit: number): Promise<UserRow[]>;
+  /** The consultation calendars of these units (those that published one), as JSON the domain parses. */
+  getCalendars(unitIds: readonly string[]): Promise<{ unitId: string; body: unknown; updatedAt: string }[]>;
+  saveCalendar(unitId: string, body: object, by: string): Promise<void>;
   /** Stores a new bulletin. */
   addBulletin(b: BulletinRow): Promise<void>;
   /** Marks a bulletin withdrawn (at `at`); false when there is none or it was withdrawn already. */
@@ -201,7 +204,7 @@ export type LogWrite = {
  * device outside its unit; an account disabled or enabled by an administrator (`userId`; `docId` is `account:<id>`).
  */
 /** What the audit trail records: document traffic, and account and unit administration. */
-export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change' | 'bulletin_publish' | 'bulletin_withdraw' | 'sign';
+export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change' | 'bulletin_publish' | 'bulletin_withdraw' | 'sign' | 'calendar_change';
 export type AuditEntry = { atMs: number; action: AuditAction; docId: string; userId: string; device: string | null; seq: number | null };
 
 /** A reader's access to a document that ended at `seq` (a withdrawn request took back the chart). */
