@@ -2,6 +2,7 @@
 // schedule"): the weekly hours it holds consultations in, cut into slots, and the days it is closed. A station picks
 // a slot when it proposes a time for a request (offline too, from the calendar it last fetched); the upper unit
 // confirms it or moves it when it schedules the review. Times are Vietnam's wall clock (UTC+7, no summer time).
+import { isOneLine } from './text';
 import { fromVietnamLocal, vietnamDate, vietnamParts } from './time';
 
 export type WeeklyHours = {
@@ -53,7 +54,7 @@ export function parseCalendar(value: unknown): { ok: true; calendar: Consultatio
   // Hours of one day must not overlap (a slot would be offered twice).
   for (const a of weekly) for (const b of weekly) if (a !== b && a.weekday === b.weekday && minutesOf(a.start) < minutesOf(b.end) && minutesOf(b.start) < minutesOf(a.end)) problems.push(`weekly: hours of weekday ${a.weekday} overlap`);
   if (!Array.isArray(value.closed) || value.closed.length > calendarBounds.closed || !value.closed.every(isDay)) problems.push(`closed: at most ${calendarBounds.closed} days as YYYY-MM-DD`);
-  if (typeof value.note !== 'string' || value.note.length > calendarBounds.note || /[\u0000-\u001f\u007f]/.test(value.note)) problems.push(`note: one paragraph of at most ${calendarBounds.note} characters`);
+  if (typeof value.note !== 'string' || value.note.length > calendarBounds.note || !isOneLine(value.note)) problems.push(`note: one paragraph of at most ${calendarBounds.note} characters`);
   if (problems.length) return { ok: false, problems: [...new Set(problems)] };
   const sorted = [...weekly].sort((a, b) => a.weekday - b.weekday || minutesOf(a.start) - minutesOf(b.start));
   return { ok: true, calendar: { slotMinutes: slot as number, weekly: sorted, closed: [...new Set(value.closed as string[])].sort(), note: value.note as string } };

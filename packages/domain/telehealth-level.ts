@@ -95,11 +95,12 @@ export function productMeets(n: number, facts: ProductFacts): boolean {
     case 62: // PDF of the forms, the minutes, prescriptions; CSV of reports
     case 65: // the app installs on phones (PWA)
     case 69: // the devices that sync, with revocation
+    case 60: // the upper unit's consultation calendar: published hours, slots picked by stations, the day's consultations
     case 61: // minutes signed digitally (PAdES: a PKCS#12 file, a CSC service or a confirm-on-phone service), locked once signed
       return true;
     default:
-      // 49 (recordings of calls), 52–56 and 63–64 (HL7 connections), 60 (consultation calendar), 66–67 (medical
-      // and personal devices), 68 (consultation reminders on phones): not yet.
+      // 49 (recordings of calls), 52–56 and 63–64 (HL7 connections), 66–67 (medical and personal devices), 68
+      // (consultation reminders on phones): not yet.
       return false;
   }
 }

@@ -4,7 +4,7 @@
 import { session } from '../auth/session.svelte';
 import type { ReviewRow } from './rows';
 import { RecordList } from './live.svelte';
-import { noticesFor, reviewOf, upcomingAppointments, waitingRequests, withdrawnRequests, type Side } from './inbox';
+import { consultationsOn, noticesFor, reviewOf, upcomingAppointments, upcomingConsultations, waitingRequests, withdrawnRequests, type Consultation, type Side } from './inbox';
 
 export { requestReminderAfterMs, type Notice } from './inbox';
 
@@ -15,6 +15,7 @@ class Activity {
   requests = new RecordList('request');
   reviews = new RecordList('review');
   prescriptions = new RecordList('prescription');
+  minutes = new RecordList('minutes');
   /** Notifications up to this instant have been seen (per account, on this device). */
   seenAt = $state('');
   now = $state(Date.now());
@@ -24,7 +25,7 @@ class Activity {
   );
 
   async refresh() {
-    await Promise.all([this.appointments.refresh(), this.requests.refresh(), this.reviews.refresh(), this.prescriptions.refresh()]);
+    await Promise.all([this.appointments.refresh(), this.requests.refresh(), this.reviews.refresh(), this.prescriptions.refresh(), this.minutes.refresh()]);
     this.now = Date.now();
   }
 
@@ -43,6 +44,14 @@ class Activity {
   overdueRequests = $derived(this.waitingRequests.filter((w) => w.overdue));
   /** Requests to this unit that their station withdrew: listed apart, never waiting, never reminded of. */
   withdrawnRequests = $derived(withdrawnRequests(this.requests.rows, session.user?.unitId));
+
+  /** Scheduled consultations of the signed-in person's unit, today or tomorrow, still to come: reminders before each. */
+  upcomingConsultations = $derived(upcomingConsultations(session.user?.unitId, this.requests.rows, this.reviews.rows, this.minutes.rows, this.now));
+
+  /** The consultations of the person's unit on a Vietnam day (the calendar's day view). */
+  consultationsOn(day: string): Consultation[] {
+    return consultationsOn(day, session.user?.unitId, this.requests.rows, this.reviews.rows, this.minutes.rows);
+  }
 
   reviewOf(requestId: string): ReviewRow | undefined {
     return reviewOf(this.reviews.rows, requestId);

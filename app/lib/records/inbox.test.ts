@@ -1,7 +1,7 @@
 // Notifications, reminders and the upper unit's queue, from records as the device indexes them.
 import { describe, expect, it } from 'vitest';
 import type { RecordRow } from '../sync/local-db';
-import { durationParts, noticesFor, requestState, upcomingAppointments, waitedText, waitingRequests, withdrawable, withdrawnRequests } from './inbox';
+import { consultationsOn, durationParts, noticesFor, requestState, upcomingAppointments, upcomingConsultations, waitedText, waitingRequests, withdrawable, withdrawnRequests } from './inbox';
 import { listRow, type ListedKind, type RowOf } from './rows';
 import { translate } from '../i18n/catalog';
 
@@ -130,5 +130,51 @@ describe('reminders', () => {
       appointment('unconfirmed', { status: 'new', wishedAt: at(22, 15) })
     ];
     expect(upcomingAppointments(rows, now).map((r) => r.id)).toEqual(['today', 'tomorrow']);
+  });
+});
+
+describe('the day\'s consultations and their reminders (criterion 60)', () => {
+  // Thursday 3 December 2026, 09:00 in Vietnam.
+  const now = Date.parse('2026-12-03T02:00:00.000Z');
+  const sent = '2026-12-01T01:00:00.000Z';
+  const requests = [
+    row('request', 'r-proposed', { fromUnitId: 'tyt', toUnitId: 'ttyt', sentAt: sent, proposedAt: '2026-12-03T07:00:00.000Z' }),
+    row('request', 'r-scheduled', { fromUnitId: 'tyt', toUnitId: 'ttyt', sentAt: sent, proposedAt: '2026-12-02T07:00:00.000Z' }),
+    row('request', 'r-held', { fromUnitId: 'tyt', toUnitId: 'ttyt', sentAt: sent }),
+    row('request', 'r-signed', { fromUnitId: 'tyt2', toUnitId: 'ttyt', sentAt: sent }),
+    row('request', 'r-withdrawn', { fromUnitId: 'tyt', toUnitId: 'ttyt', sentAt: sent, withdrawnAt: sent, proposedAt: '2026-12-03T08:00:00.000Z' }),
+    row('request', 'r-draft', { fromUnitId: 'tyt', toUnitId: 'ttyt', proposedAt: '2026-12-03T08:00:00.000Z' }),
+    row('request', 'r-tomorrow', { fromUnitId: 'tyt', toUnitId: 'ttyt', sentAt: sent })
+  ];
+  const reviews = [
+    row('review', 'r-scheduled', { status: 'scheduled', scheduledAt: '2026-12-03T03:00:00.000Z' }),
+    row('review', 'r-held', { status: 'scheduled', scheduledAt: '2026-12-03T01:00:00.000Z' }),
+    row('review', 'r-signed', { status: 'scheduled', scheduledAt: '2026-12-03T01:30:00.000Z' }),
+    row('review', 'r-tomorrow', { status: 'scheduled', scheduledAt: '2026-12-04T02:00:00.000Z' })
+  ];
+  const signature = { version: 1, length: 100, sha256: 'a'.repeat(64), userId: 'u1', role: 'chair', signerName: 'Lý Thị Mai', certSerial: '01', certIssuer: 'CN=CA', signedAt: '2026-12-03T02:00:00.000Z' };
+  const minutes = [
+    row('minutes', 'r-held', { id: 'r-held', requestId: 'r-held', completedAt: '2026-12-03T01:50:00.000Z' }),
+    row('minutes', 'r-signed', { id: 'r-signed', requestId: 'r-signed', completedAt: '2026-12-03T01:50:00.000Z' }, [signature]),
+    // A correction of the signed one, not signed yet: the latest version speaks.
+    row('minutes', 'r-signed.v2', { id: 'r-signed.v2', requestId: 'r-signed' })
+  ];
+
+  it('lists both sides\' consultations of the day in time order, at the scheduled time, else the proposed one, with their state', () => {
+    const day = consultationsOn('2026-12-03', 'ttyt', requests, reviews, minutes);
+    expect(day.map((c) => [c.request.id, c.state, c.otherUnitId])).toEqual([
+      ['r-held', 'held', 'tyt'],
+      ['r-signed', 'scheduled', 'tyt2'],
+      ['r-scheduled', 'scheduled', 'tyt'],
+      ['r-proposed', 'proposed', 'tyt']
+    ]);
+    const signedOnly = consultationsOn('2026-12-03', 'ttyt', requests, reviews, minutes.slice(0, 2));
+    expect(signedOnly.find((c) => c.request.id === 'r-signed')?.state).toBe('signed');
+    expect(consultationsOn('2026-12-03', 'tyt', requests, reviews, minutes).map((c) => c.otherUnitId)).toEqual(['ttyt', 'ttyt', 'ttyt']);
+    expect(consultationsOn('2026-12-03', 'bv-tinh', requests, reviews, minutes)).toEqual([]);
+  });
+
+  it('reminds of the scheduled ones still to come today and tomorrow', () => {
+    expect(upcomingConsultations('tyt', requests, reviews, minutes, now).map((c) => c.request.id)).toEqual(['r-scheduled', 'r-tomorrow']);
   });
 });

@@ -2,7 +2,7 @@
 // own): notifications of what the other side changed, reminders of appointments, and the upper unit's queue of
 // requests with how long each has waited (criterion 50).
 import { ReviewStatus, fromVietnamLocal, vietnamDate, type AppointmentEvent } from '@telehealth/domain';
-import type { AppointmentRow, RequestRow, ReviewRow } from './rows';
+import type { AppointmentRow, MinutesRow, RequestRow, ReviewRow } from './rows';
 import type { MessageKey } from '../i18n/catalog';
 import { str } from './fields';
 
@@ -119,4 +119,41 @@ export function waitedText(ms: number, t: (key: MessageKey, params: Record<strin
   if (d.days > 0) return t('queue.waitedDays', d);
   if (d.hours > 0) return t('queue.waitedHours', d);
   return t('queue.waitedMinutes', d);
+}
+
+/** Where a consultation stands on the calendar: proposed by the station, scheduled by the upper unit, held (its minutes completed), its minutes signed. */
+export type ConsultationState = 'proposed' | 'scheduled' | 'held' | 'signed';
+export type Consultation = { request: RequestRow; at: string; state: ConsultationState; otherUnitId: string };
+
+/**
+ * The consultations of `unitId` (as the requesting station or the upper unit) on Vietnam day `day`, in time order: a
+ * sent request not withdrawn, declined or answered without one, at the time the upper unit scheduled, else the time
+ * the station proposed. The minutes say whether it was held (completed) and signed (their latest version).
+ */
+export function consultationsOn(day: string, unitId: string | null | undefined, requests: readonly RequestRow[], reviews: readonly ReviewRow[], minutes: readonly MinutesRow[]): Consultation[] {
+  if (!unitId) return [];
+  const out: Consultation[] = [];
+  for (const request of requests) {
+    const f = request.fields;
+    if (f.fromUnitId !== unitId && f.toUnitId !== unitId) continue;
+    const review = reviewOf(reviews, request.id)?.fields;
+    const state = requestState(f, review);
+    if (state === 'draft' || state === 'withdrawn' || state === 'declined') continue;
+    const at = state === 'scheduled' || (state === 'answered' && review?.scheduledAt) ? str(review?.scheduledAt) : str(f.proposedAt);
+    if (!at || vietnamDate(at) !== day) continue;
+    const versions = minutes.filter((m) => m.fields.requestId === request.id).sort((a, b) => minutesVersionOf(b.id) - minutesVersionOf(a.id));
+    const latest = versions[0];
+    const held: ConsultationState = latest?.signatures.length ? 'signed' : latest?.fields.completedAt ? 'held' : state === 'scheduled' || state === 'answered' ? 'scheduled' : 'proposed';
+    out.push({ request, at, state: held, otherUnitId: str(f.fromUnitId === unitId ? f.toUnitId : f.fromUnitId) });
+  }
+  return out.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+const minutesVersionOf = (id: string) => Number(/\.v(\d+)$/.exec(id)?.[1] ?? 1);
+
+/** Scheduled consultations of `unitId` still to come today or tomorrow (Vietnam's days): the reminders before each. */
+export function upcomingConsultations(unitId: string | null | undefined, requests: readonly RequestRow[], reviews: readonly ReviewRow[], minutes: readonly MinutesRow[], now: number): Consultation[] {
+  const today = vietnamDate(now);
+  const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return [...consultationsOn(today, unitId, requests, reviews, minutes), ...consultationsOn(tomorrow, unitId, requests, reviews, minutes)].filter((c) => c.state === 'scheduled' && Date.parse(c.at) > now);
 }

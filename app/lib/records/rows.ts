@@ -8,7 +8,9 @@ import {
   checkEvent,
   checkRung,
   consultationRequestSchema,
+  consultationMinutesSchema,
   consultationReviewSchema,
+  checkSignatureEntry,
   prescriptionSchema,
   teleconsultationFormSchema,
   upgradeRecord,
@@ -24,7 +26,8 @@ import {
   type PastVisit,
   type RecordKind,
   type RecordOf,
-  type Schema
+  type Schema,
+  type SignatureEntry
 } from '@telehealth/domain';
 import type { RecordRow } from '../sync/local-db';
 
@@ -49,7 +52,10 @@ export type CallRow = RowBase & { kind: 'call'; fields: Partial<CallLog>; rungs:
 /** A prescription: a draft until it is issued (then it never changes). */
 export type PrescriptionRow = RowBase & { kind: 'prescription'; fields: Partial<Prescription> };
 
-export type ListRow = AppointmentRow | RequestRow | ReviewRow | CallRow | PrescriptionRow;
+/** The minutes of a consultation (one version), and the signatures they hold (signed: locked). */
+export type MinutesRow = RowBase & { kind: 'minutes'; fields: Partial<RecordOf<typeof consultationMinutesSchema>>; signatures: SignatureEntry[] };
+
+export type ListRow = AppointmentRow | RequestRow | ReviewRow | CallRow | PrescriptionRow | MinutesRow;
 export type ListedKind = ListRow['kind'];
 export type RowOf<K extends ListedKind> = Extract<ListRow, { kind: K }>;
 
@@ -107,8 +113,16 @@ export function prescriptionRow(row: RecordRow): PrescriptionRow | undefined {
   return { ...base(row), kind: 'prescription', fields: parseFields('prescription', prescriptionSchema, row.fields) };
 }
 
+const isSignature = (value: unknown): value is SignatureEntry => checkSignatureEntry(value) === undefined;
+
+export function minutesRow(row: RecordRow): MinutesRow | undefined {
+  if (row.kind !== 'minutes') return undefined;
+  return { ...base(row), kind: 'minutes', fields: parseFields('minutes', consultationMinutesSchema, row.fields), signatures: (row.events ?? []).filter(isSignature) };
+}
+
 const parsers: { [K in ListedKind]: (row: RecordRow) => RowOf<K> | undefined } = {
   appointment: appointmentRow,
+  minutes: minutesRow,
   request: requestRow,
   review: reviewRow,
   call: callRow,

@@ -1,0 +1,95 @@
+// Upper units' consultation calendars on the device (criterion 60; calendars-api.ts on the server): the calendars of
+// the signed-in person's unit and of the units it sends requests to, fetched when online (304 when unchanged) and
+// kept in this device's storage, per account, so that a station picks a slot offline. A doctor publishes their
+// unit's here too (the server checks and audits).
+import { parseCalendar, type ConsultationCalendar } from '@telehealth/domain';
+import type { MessageKey } from './i18n/catalog';
+import { refusalKey, session } from './auth/session.svelte';
+
+export type UnitCalendar = { unitId: string; unitName: string; calendar: ConsultationCalendar; updatedAt: string };
+
+/** Calendars as served or stored, read by their shape (each through the domain's parser): others are left out. */
+export function readCalendars(value: unknown): UnitCalendar[] {
+  if (!Array.isArray(value)) return [];
+  return value.slice(0, 50).flatMap((c: unknown) => {
+    if (typeof c !== 'object' || c === null) return [];
+    const { unitId, unitName, calendar, updatedAt } = c as Record<string, unknown>;
+    const parsed = parseCalendar(calendar);
+    if (typeof unitId !== 'string' || unitId.length > 64 || typeof unitName !== 'string' || unitName.length > 200 || typeof updatedAt !== 'string' || !parsed.ok) return [];
+    return [{ unitId, unitName, calendar: parsed.calendar, updatedAt }];
+  });
+}
+
+type Stored = { etag: string | null; calendars: UnitCalendar[] };
+const keyOf = (userId: string) => `telehealth.calendars.${userId}`;
+
+class Calendars {
+  list = $state.raw<UnitCalendar[]>([]);
+  #etag: string | null = null;
+  #userId: string | undefined;
+
+  of(unitId: string | undefined): UnitCalendar | undefined {
+    this.load();
+    return this.list.find((c) => c.unitId === unitId);
+  }
+
+  private load() {
+    const userId = session.user?.id;
+    if (userId === this.#userId) return;
+    this.#userId = userId;
+    this.list = [];
+    this.#etag = null;
+    if (!userId || typeof localStorage === 'undefined') return;
+    try {
+      const stored = JSON.parse(localStorage.getItem(keyOf(userId)) ?? 'null') as Partial<Stored> | null;
+      this.list = readCalendars(stored?.calendars);
+      this.#etag = typeof stored?.etag === 'string' ? stored.etag : null;
+    } catch {
+      localStorage.removeItem(keyOf(userId));
+    }
+  }
+
+  private store() {
+    if (!this.#userId || typeof localStorage === 'undefined') return;
+    try {
+      localStorage.setItem(keyOf(this.#userId), JSON.stringify({ etag: this.#etag, calendars: this.list } satisfies Stored));
+    } catch {
+      // A full storage keeps the last copy; the list on screen is still this one.
+    }
+  }
+
+  /** Refreshes from the server; offline (or refused), what the device keeps stays. */
+  async refresh() {
+    this.load();
+    const token = await session.accessToken();
+    if (!token) return;
+    try {
+      const res = await fetch('/api/calendars', { headers: { authorization: `Bearer ${token}`, ...(this.#etag ? { 'if-none-match': this.#etag } : {}) } });
+      if (res.status === 304 || !res.ok) return;
+      this.list = readCalendars(((await res.json()) as { calendars?: unknown }).calendars);
+      this.#etag = res.headers.get('etag');
+      this.store();
+    } catch {
+      // Offline: keep what the device has.
+    }
+  }
+
+  /** Publishes a unit's calendar (its doctor); the refusal's key and detail when the server says no. */
+  async save(unitId: string, calendar: ConsultationCalendar): Promise<{ ok: true } | { ok: false; error: MessageKey; detail?: string }> {
+    const token = await session.accessToken();
+    if (!token) return { ok: false, error: 'error.unauthorized' };
+    try {
+      const res = await fetch(`/api/calendars/${encodeURIComponent(unitId)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ calendar }) });
+      if (res.ok) {
+        await this.refresh();
+        return { ok: true };
+      }
+      const json = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+      return { ok: false, error: refusalKey(json), detail: typeof json?.message === 'string' ? json.message.slice(0, 500) : undefined };
+    } catch {
+      return { ok: false, error: 'calendar.offline' };
+    }
+  }
+}
+
+export const calendars = new Calendars();
