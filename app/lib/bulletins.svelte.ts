@@ -4,6 +4,7 @@
 // administrator publishes and withdraws them here too (the server checks and audits).
 import type { MessageKey } from './i18n/catalog';
 import { refusalKey, session } from './auth/session.svelte';
+import { fetchNewer, keep, readKept } from './kept-list';
 
 export type Bulletin = { id: string; unitId: string; unitName: string; title: string; body: string; publishedAt: string; withdrawnAt: string | null };
 
@@ -48,46 +49,26 @@ class Bulletins {
     const userId = session.user?.id;
     if (userId === this.#userId) return;
     this.#userId = userId;
-    this.list = [];
-    this.read = [];
-    this.#etag = null;
-    if (!userId || typeof localStorage === 'undefined') return;
-    try {
-      const stored = JSON.parse(localStorage.getItem(keyOf(userId)) ?? 'null') as Partial<Stored> | null;
-      this.list = readBulletins(stored?.bulletins);
-      this.read = Array.isArray(stored?.read) ? stored.read.filter((id): id is string => text(id, 64)).slice(-500) : [];
-      this.#etag = typeof stored?.etag === 'string' ? stored.etag : null;
-    } catch {
-      localStorage.removeItem(keyOf(userId));
-    }
+    const kept = userId ? readKept(keyOf(userId)) : undefined;
+    this.list = readBulletins(kept?.bulletins);
+    this.read = Array.isArray(kept?.read) ? kept.read.filter((id): id is string => text(id, 64)).slice(-500) : [];
+    this.#etag = typeof kept?.etag === 'string' ? kept.etag : null;
   }
 
   private store() {
-    if (!this.#userId || typeof localStorage === 'undefined') return;
-    const stored: Stored = { etag: this.#etag, bulletins: this.list, read: this.read };
-    try {
-      localStorage.setItem(keyOf(this.#userId), JSON.stringify(stored));
-    } catch {
-      // A full storage keeps the last copy; the list on screen is still this one.
-    }
+    if (this.#userId) keep(keyOf(this.#userId), { etag: this.#etag, bulletins: this.list, read: this.read } satisfies Stored);
   }
 
   /** Refreshes from the server; offline (or refused), what the device keeps stays. */
   async refresh() {
     this.load();
-    const token = await session.accessToken();
-    if (!token) return;
-    try {
-      const res = await fetch('/api/bulletins', { headers: { authorization: `Bearer ${token}`, ...(this.#etag ? { 'if-none-match': this.#etag } : {}) } });
-      if (res.status === 304 || !res.ok) return;
-      this.list = readBulletins(((await res.json()) as { bulletins?: unknown }).bulletins);
-      this.#etag = res.headers.get('etag');
-      // Forget the read marks of bulletins no longer listed.
-      this.read = this.read.filter((id) => this.list.some((b) => b.id === id));
-      this.store();
-    } catch {
-      // Offline: keep what the device has.
-    }
+    const newer = await fetchNewer('/api/bulletins', this.#etag);
+    if (!newer) return;
+    this.list = readBulletins(newer.body.bulletins);
+    this.#etag = newer.etag;
+    // Forget the read marks of bulletins no longer listed.
+    this.read = this.read.filter((id) => this.list.some((b) => b.id === id));
+    this.store();
   }
 
   /** What the device keeps, without the network. */

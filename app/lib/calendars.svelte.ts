@@ -5,6 +5,7 @@
 import { parseCalendar, type ConsultationCalendar } from '@telehealth/domain';
 import type { MessageKey } from './i18n/catalog';
 import { refusalKey, session } from './auth/session.svelte';
+import { fetchNewer, keep, readKept } from './kept-list';
 
 export type UnitCalendar = { unitId: string; unitName: string; calendar: ConsultationCalendar; updatedAt: string };
 
@@ -37,41 +38,19 @@ class Calendars {
     const userId = session.user?.id;
     if (userId === this.#userId) return;
     this.#userId = userId;
-    this.list = [];
-    this.#etag = null;
-    if (!userId || typeof localStorage === 'undefined') return;
-    try {
-      const stored = JSON.parse(localStorage.getItem(keyOf(userId)) ?? 'null') as Partial<Stored> | null;
-      this.list = readCalendars(stored?.calendars);
-      this.#etag = typeof stored?.etag === 'string' ? stored.etag : null;
-    } catch {
-      localStorage.removeItem(keyOf(userId));
-    }
-  }
-
-  private store() {
-    if (!this.#userId || typeof localStorage === 'undefined') return;
-    try {
-      localStorage.setItem(keyOf(this.#userId), JSON.stringify({ etag: this.#etag, calendars: this.list } satisfies Stored));
-    } catch {
-      // A full storage keeps the last copy; the list on screen is still this one.
-    }
+    const kept = userId ? readKept(keyOf(userId)) : undefined;
+    this.list = readCalendars(kept?.calendars);
+    this.#etag = typeof kept?.etag === 'string' ? kept.etag : null;
   }
 
   /** Refreshes from the server; offline (or refused), what the device keeps stays. */
   async refresh() {
     this.load();
-    const token = await session.accessToken();
-    if (!token) return;
-    try {
-      const res = await fetch('/api/calendars', { headers: { authorization: `Bearer ${token}`, ...(this.#etag ? { 'if-none-match': this.#etag } : {}) } });
-      if (res.status === 304 || !res.ok) return;
-      this.list = readCalendars(((await res.json()) as { calendars?: unknown }).calendars);
-      this.#etag = res.headers.get('etag');
-      this.store();
-    } catch {
-      // Offline: keep what the device has.
-    }
+    const newer = await fetchNewer('/api/calendars', this.#etag);
+    if (!newer || !this.#userId) return;
+    this.list = readCalendars(newer.body.calendars);
+    this.#etag = newer.etag;
+    keep(keyOf(this.#userId), { etag: this.#etag, calendars: this.list } satisfies Stored);
   }
 
   /** Publishes a unit's calendar (its doctor); the refusal's key and detail when the server says no. */
