@@ -93,6 +93,12 @@ test('the station and the doctor write the minutes together, offline too, and pr
     await page.getByTestId('sign-record').click();
   };
 
+  // Signing waits for the minutes to be marked completed (the first signature locks them).
+  await expect(station.getByTestId('signing-blocked')).toBeVisible();
+  await station.getByTestId('minutes-completed').check();
+  await synced(station);
+  await expect(doctor.getByTestId('minutes-completed')).toBeChecked({ timeout: 30_000 });
+
   // The doctor's link drops and the doctor goes on typing: the station signs meanwhile.
   await goOffline(doctorCtx, doctor);
   await doctorConclusion.press('Control+End');

@@ -29,9 +29,14 @@ class Calendars {
   #etag: string | null = null;
   #userId: string | undefined;
 
+  /** A unit's calendar among those kept (pure: safe in a derivation; `open` or `refresh` load them first). */
   of(unitId: string | undefined): UnitCalendar | undefined {
-    this.load();
     return this.list.find((c) => c.unitId === unitId);
+  }
+
+  /** What the device keeps for the account, without the network (call from an effect, not a derivation). */
+  open() {
+    this.load();
   }
 
   private load() {

@@ -1,33 +1,36 @@
 // Searching the drug catalog offline (issue 11: `rx.drugSearchMs`): a 20,000-drug list (generated from a fixed seed:
 // real active-ingredient names × strengths × dosage forms × makers), the device's own search (`DrugSearch`), and a
-// person typing drug names letter by letter: each keystroke is one search. Measured in Node on this machine (a phone
-// is slower: the target leaves room for it).
-import { DrugSearch, type DrugEntry } from '@telehealth/catalogs';
-import { seededRandom } from '@telehealth/domain';
-
-const ingredients = ['Paracetamol', 'Amoxicilin', 'Cefuroxim', 'Azithromycin', 'Ibuprofen', 'Metformin', 'Amlodipin', 'Losartan', 'Omeprazol', 'Salbutamol', 'Prednisolon', 'Loratadin', 'Cetirizin', 'Vitamin C', 'Sắt sulfat', 'Acid folic', 'Oresol', 'Kẽm gluconat', 'Metronidazol', 'Ciprofloxacin', 'Gliclazid', 'Enalapril', 'Atorvastatin', 'Diclofenac', 'Domperidon', 'Alverin', 'Berberin', 'Dexamethason', 'Clorpheniramin', 'Cotrimoxazol'];
-const strengths = ['5mg', '10mg', '20mg', '50mg', '100mg', '250mg', '500mg', '850mg', '1g', '2mg/5ml'];
-const forms = ['Viên nén', 'Viên nang cứng', 'Viên sủi', 'Thuốc bột', 'Siro', 'Thuốc tiêm', 'Dung dịch uống'];
+// person typing drug names letter by letter: each keystroke is one search. Measured in Node, and in Chromium with the
+// CPU slowed 4× (a cheap phone; `runDrugsBenchInChromium`), the unthrottled Chromium run in the same page as baseline.
+import { inChromium } from '../lib/in-chromium';
+import { timeDrugSearches } from './drug-searches';
 
 export type DrugsResult = { drugs: number; queries: number; drugSearchP50Ms: number; drugSearchMs: number; maxMs: number };
 
-export function runDrugsBench(log: (s: string) => void, count = 20_000): DrugsResult {
-  const random = seededRandom(2027);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-  const entries: DrugEntry[] = Array.from({ length: count }, (_, i) => {
-    const ingredient = pick(ingredients);
-    return { code: `40.${i}`, activeIngredient: ingredient, name: `${ingredient.split(' ')[0]} ${String.fromCharCode(65 + (i % 26))}${i}`, strength: pick(strengths), dosageForm: pick(forms), unit: 'Viên', route: 'Uống' };
+const p95 = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return Number(sorted[Math.min(sorted.length - 1, Math.floor(0.95 * sorted.length))]!.toFixed(2));
+};
+
+export type DrugsChromium = { drugSearchMsChromium4x: number; drugSearchMsChromium: number; slowdownRatio: number; cpuSlowdown: number };
+
+/** The same searches in Chromium, unthrottled then with the CPU slowed 4×, in one page (each run builds its own list). */
+export async function runDrugsBenchInChromium(log: (s: string) => void): Promise<DrugsChromium> {
+  return inChromium(`import { timeDrugSearches } from './bench/consultation/drug-searches'; window.timeDrugSearches = timeDrugSearches;`, async (page, cdp) => {
+    const run = () => page.evaluate(() => (window as unknown as { timeDrugSearches: () => number[] }).timeDrugSearches());
+    await run(); // warm
+    const plain = await run();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const slowed = await run();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    const result = { drugSearchMsChromium4x: p95(slowed), drugSearchMsChromium: p95(plain), slowdownRatio: Number((p95(slowed) / Math.max(p95(plain), 0.01)).toFixed(2)), cpuSlowdown: 4 };
+    log(`drugs in Chromium: p95 ${result.drugSearchMsChromium4x} ms a search at 4× CPU slowdown (${result.drugSearchMsChromium} ms unthrottled)`);
+    return result;
   });
-  const search = new DrugSearch(entries);
-  const times: number[] = [];
-  for (let round = 0; round < 20; round++) {
-    const word = pick(ingredients).toLowerCase();
-    for (let n = 1; n <= Math.min(word.length, 10); n++) {
-      const t0 = performance.now();
-      search.search(word.slice(0, n), 20);
-      times.push(performance.now() - t0);
-    }
-  }
+}
+
+export function runDrugsBench(log: (s: string) => void, count = 20_000): DrugsResult {
+  const times = timeDrugSearches(count);
   times.sort((a, b) => a - b);
   const at = (p: number) => Number(times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(2));
   log(`drugs: ${count} drugs, ${times.length} searches`);

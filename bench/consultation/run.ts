@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCodesBench } from './codes';
-import { runDrugsBench } from './drugs';
+import { runDrugsBench, runDrugsBenchInChromium } from './drugs';
 import { runMinutesBench } from './minutes';
 import { runSignBench } from './sign';
 
@@ -19,7 +19,7 @@ const file = path.join(root, 'bench-results/consultation.json');
 const summary = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Record<string, unknown>;
 if (wanted('minutes')) summary.minutes = await runMinutesBench(log);
 if (wanted('sign')) summary.sign = await runSignBench(log);
-if (wanted('rx')) summary.rx = { ...runCodesBench(log), ...runDrugsBench(log) };
+if (wanted('rx')) summary.rx = { ...runCodesBench(log), ...runDrugsBench(log), ...(await runDrugsBenchInChromium(log)) };
 
 console.log(JSON.stringify(summary, null, 2));
 mkdirSync(path.join(root, 'bench-results'), { recursive: true });

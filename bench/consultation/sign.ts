@@ -3,15 +3,11 @@
 // bundled with esbuild as the app loads it) — the file read, the key decrypted, the PDF parsed, the signature made
 // and the file written — with the CPU slowed 4× (a cheap Android phone). The same three signatures unthrottled in
 // the same run are the baseline (the ratio says the slowdown took). Targets: ≤ 2000 ms, ≤ 30,000 bytes a signature.
-import { build } from 'esbuild';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { inChromium } from '../lib/in-chromium';
 import { minutesPdf } from '../../app/lib/records/minutes-pdf';
 import { shippedFonts } from '../../app/lib/pdf/read-back.testing';
 import { makeTestP12 } from '../../packages/signing/signing.testing';
 import { verifyPdf } from '../../packages/signing/verify';
-
-const root = path.resolve(import.meta.dirname, '../..');
 
 export type SignBench = {
   p12Ms: number;
@@ -44,36 +40,18 @@ export async function runSignBench(log: (s: string) => void): Promise<SignBench>
   };
   const { bytes: base } = await minutesPdf({ minutes, unitName: 'Trạm Y tế xã Y Tý', parentUnitName: 'Trung tâm Y tế khu vực Bát Xát', consultantUnitName: 'Trung tâm Y tế khu vực Bát Xát' }, shippedFonts());
   const p12 = makeTestP12('Lý Thị Mai', 'Mat-khau-2026');
-  const bundle = await build({
-    stdin: {
-      contents: `import { p12Signer, signPdf } from './packages/signing/sign';
-        window.signThrice = async (pdf, p12, password) => {
-          const times = []; let bytes = pdf;
-          for (let i = 0; i < 3; i++) {
-            const t = performance.now();
-            const signer = await p12Signer(p12, password);
-            bytes = await signPdf(bytes, signer, { reason: 'Chủ tọa', fieldName: 'sig-' + i });
-            times.push(performance.now() - t);
-          }
-          return { times, bytes: Array.from(bytes) };
-        };`,
-      resolveDir: root,
-      loader: 'ts'
-    },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent'
-  });
-  const script = bundle.outputFiles[0]!.text;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  try {
-    const page = await browser.newPage();
-    // A page of its own on localhost (a secure context: WebCrypto), served by the test, nothing on the network.
-    await page.route('http://localhost/sign-bench', (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><script>${script.replace(/<\/script/gi, '<\\/script')}</script>` }));
-    await page.goto('http://localhost/sign-bench');
-    const cdp = await page.context().newCDPSession(page);
+  const source = `import { p12Signer, signPdf } from './packages/signing/sign';
+    window.signThrice = async (pdf, p12, password) => {
+      const times = []; let bytes = pdf;
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        const signer = await p12Signer(p12, password);
+        bytes = await signPdf(bytes, signer, { reason: 'Chủ tọa', fieldName: 'sig-' + i });
+        times.push(performance.now() - t);
+      }
+      return { times, bytes: Array.from(bytes) };
+    };`;
+  return inChromium(source, async (page, cdp) => {
     const run = () =>
       page.evaluate(async ([pdf, file, password]) => (window as unknown as { signThrice: (a: Uint8Array, b: Uint8Array, c: string) => Promise<{ times: number[]; bytes: number[] }> }).signThrice(new Uint8Array(pdf), new Uint8Array(file), password), [Array.from(base), Array.from(p12.file), p12.password] as const);
     await run(); // warm: the first run compiles the code
@@ -96,7 +74,5 @@ export async function runSignBench(log: (s: string) => void): Promise<SignBench>
     };
     log(`sign: ${result.p12Ms} ms a signature at 4× CPU slowdown (${result.p12MsUnthrottled} ms unthrottled, ×${result.slowdownRatio}); ${result.bytesPerSignature} bytes a signature over a ${result.basePdfBytes}-byte PDF; ${result.signatures} signatures, all intact: ${result.allIntact}`);
     return result;
-  } finally {
-    await browser.close();
-  }
+  });
 }

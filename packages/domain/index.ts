@@ -85,7 +85,7 @@ export {
 } from './appointments';
 export { recordSchemas, reapplyLocal } from './rebase';
 export { scheduleProblem, reviewScheduleProblem, scheduleGraceMs, type ScheduleProblem } from './schedule';
-export { docLayouts, layoutProblems, textProblem, textRoots, readRecord, layoutOf, checkEvent, checkRung, callRules, callBounds, checkPhoto, jpegSize, photoBounds, type DocLayout, type RootLayout, type DocChange } from './layouts';
+export { docLayouts, layoutProblems, textProblem, textRoots, readRecord, canonicalRecord, layoutOf, checkEvent, checkRung, callRules, callBounds, checkPhoto, jpegSize, photoBounds, type DocLayout, type RootLayout, type DocChange } from './layouts';
 export { SCHEMA_VERSION, migrations, upgradeRecord, versionOf, type Migration, type RecordKind } from './migrations';
 export {
   ReportTable,

@@ -140,6 +140,27 @@ export function readRecord(doc: Y.Doc, kind: DocKind): Fields {
   return fields;
 }
 
+/** JSON with every object's keys in order: the same text for the same values, whatever order they were written in. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * What a record says, as one text: its main record and co-edited texts (`readRecord`) as canonical JSON. A signer's
+ * device and the server hash it to agree that the record signed is the record held (deletions included, which a
+ * Yjs state vector does not show).
+ */
+export function canonicalRecord(doc: Y.Doc, kind: DocKind): string {
+  return canonicalJson(readRecord(doc, kind));
+}
+
 const minutesTexts: Record<string, RootLayout> = Object.fromEntries(
   minutesTextFields.map((field) => {
     const spec = consultationMinutesSchema[field];

@@ -21,9 +21,10 @@ export const signingRoles: Record<SignedKind, readonly SignatureRole[]> = {
   prescription: [SignatureRole.prescriber]
 };
 
-/** Why a record cannot be signed as it stands (a prescription is signed once issued), or undefined. */
+/** Why a record cannot be signed as it stands (minutes once completed, a prescription once issued), or undefined. */
 export function signingProblem(kind: SignedKind, doc: Y.Doc): string | undefined {
   if (kind === 'prescription' && doc.getMap('prescription').get('issuedAt') === undefined) return 'a prescription is signed once it is issued';
+  if (kind === 'minutes' && doc.getMap('minutes').get('completedAt') === undefined) return 'the minutes are signed once they are marked completed';
   return undefined;
 }
 

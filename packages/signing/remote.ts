@@ -28,6 +28,8 @@ export type RelayOptions = {
   provider: RemoteProvider;
   /** The signer at the service: a CSC credential id, a SmartCA user id (CCCD or tax code). */
   user: string;
+  /** The record being signed (the server relays only for a record the account may sign). */
+  docId: string;
   /** The CSC credential's PIN or OTP (not used by SmartCA, whose signer confirms on their phone). */
   pin?: string;
   /** How often to ask a confirm-on-phone service, and for how long at most (a SmartCA request lives 5 minutes). */
@@ -51,7 +53,7 @@ async function json<T>(res: Response): Promise<T> {
 /** A `Signer` whose key is at a remote service, reached through the project's server. */
 export async function remoteSigner(o: RelayOptions): Promise<Signer> {
   const post = (path: string, body: unknown) => o.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const { certificates } = await json<{ certificates: string[] }>(await post('/api/signing/remote/certificate', { provider: o.provider, user: o.user }));
+  const { certificates } = await json<{ certificates: string[] }>(await post('/api/signing/remote/certificate', { provider: o.provider, user: o.user, docId: o.docId }));
   if (!Array.isArray(certificates) || !certificates.length) throw new RemoteSigningError('bad_answer', 'the service gave no certificate');
   const chain = certificates.map(fromBase64);
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -63,7 +65,7 @@ export async function remoteSigner(o: RelayOptions): Promise<Signer> {
     async sign(data, algorithm) {
       if (algorithm !== 'SHA-256') throw new RemoteSigningError('bad_answer', `only SHA-256 is signed remotely, not ${algorithm}`);
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data.slice().buffer as ArrayBuffer));
-      const answer = await json<{ signature?: string; transactionId?: string }>(await post('/api/signing/remote/sign', { provider: o.provider, user: o.user, pin: o.pin, digest: toBase64(digest) }));
+      const answer = await json<{ signature?: string; transactionId?: string }>(await post('/api/signing/remote/sign', { provider: o.provider, user: o.user, pin: o.pin, digest: toBase64(digest), docId: o.docId }));
       if (answer.signature) return fromBase64(answer.signature);
       if (!answer.transactionId) throw new RemoteSigningError('bad_answer', 'the service gave neither a signature nor a transaction');
       o.onWaiting?.();

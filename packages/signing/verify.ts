@@ -99,34 +99,66 @@ function pdfDate(raw: string | undefined): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
+/** The most signatures read from one file (a record holds at most 30); the rest are not looked at. */
+export const maxSignaturesRead = 64;
+/** The largest CMS read (a signature with its chain and a timestamp is under 20 KiB). */
+const maxCmsBytes = 64 * 1024;
+/** How far from the byte range its dictionary is looked for, each way. */
+const dictWindow = 4096;
+
+/** The raw value of `/key` in a dictionary's text: a literal string (…) or a hex string <…>, read linearly, bounded. */
+function rawValue(dict: string, key: string): string | undefined {
+  const at = dict.indexOf(`/${key}`);
+  if (at < 0) return undefined;
+  let i = at + key.length + 1;
+  while (i < dict.length && /\s/.test(dict[i]!)) i++;
+  if (dict[i] === '<') {
+    const end = dict.indexOf('>', i);
+    return end > i && end - i <= 2048 ? dict.slice(i, end + 1) : undefined;
+  }
+  if (dict[i] !== '(') return undefined;
+  let depth = 0;
+  for (let j = i; j < dict.length && j - i <= 1024; j++) {
+    const ch = dict[j];
+    if (ch === '\\') j++;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return dict.slice(i, j + 1);
+  }
+  return undefined;
+}
+
 /**
  * The signatures of a PDF, in the order they were written: each /ByteRange whose hole is a hex /Contents string.
- * `from`: only those written at or after this offset (the revision an upload appended).
+ * `from`: only those written at or after this offset (the revision an upload appended). Linear in the file's size
+ * whatever it holds: at most `maxSignaturesRead` byte ranges are looked at, a hole over 64 KiB of CMS is not read,
+ * and each dictionary is looked for within 4 KiB of its byte range.
  */
 export function findSignatures(pdf: Uint8Array, from = 0): PdfSignature[] {
   const text = latin1(pdf);
   const found: PdfSignature[] = [];
   const pattern = /\/ByteRange\s*\[\s*(\d{1,10})\s+(\d{1,10})\s+(\d{1,10})\s+(\d{1,10})\s*\]/g;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+  let looked = 0;
+  for (let m = pattern.exec(text); m && looked < maxSignaturesRead; m = pattern.exec(text)) {
+    looked++;
     if (m.index < from) continue;
     const range = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] as [number, number, number, number];
     const [a, b, c, d] = range;
-    if (a !== 0 || b <= 0 || c <= b + 1 || c + d > pdf.length || text[b] !== '<' || text[c - 1] !== '>') continue;
+    if (a !== 0 || b <= 0 || c <= b + 1 || c + d > pdf.length || c - b - 2 > 2 * maxCmsBytes || text[b] !== '<' || text[c - 1] !== '>') continue;
     const contents = hexToBytes(text.slice(b + 1, c - 1));
     const length = contents && derLength(contents);
     if (!contents || !length || length > contents.length) continue;
-    // The dictionary around the byte range: from its "<<" before to its ">>" after the /Contents hole.
-    const start = text.lastIndexOf('<<', m.index);
+    // The dictionary around the byte range: from its "<<" before to its ">>" after the /Contents hole, close by.
+    const windowStart = Math.max(0, Math.min(m.index, b) - dictWindow);
+    const start = text.lastIndexOf('<<', Math.min(m.index, b));
     const end = text.indexOf('>>', c);
-    const dict = start >= 0 && end > c ? text.slice(start, b) + text.slice(c, end) : '';
-    const value = (key: string) => new RegExp(`/${key}\\s*(\\((?:\\\\.|[^\\\\)])*\\)|<[0-9A-Fa-f\\s]*>)`).exec(dict)?.[1];
+    const dict = start >= windowStart && end > c && end - c <= dictWindow ? text.slice(start, b) + text.slice(c, end) : '';
     found.push({
       byteRange: range,
       at: m.index,
       cms: contents.subarray(0, length),
-      reason: pdfString(value('Reason')),
-      location: pdfString(value('Location')),
-      claimedAt: pdfDate(pdfString(value('M')))
+      reason: pdfString(rawValue(dict, 'Reason')),
+      location: pdfString(rawValue(dict, 'Location')),
+      claimedAt: pdfDate(pdfString(rawValue(dict, 'M')))
     });
   }
   return found;
@@ -194,4 +226,43 @@ export async function checkSignature(pdf: Uint8Array, sig: PdfSignature): Promis
 /** Every signature of `pdf`, checked, in the order they were written. */
 export async function verifyPdf(pdf: Uint8Array): Promise<SignatureCheck[]> {
   return Promise.all(findSignatures(pdf).map((s) => checkSignature(pdf, s)));
+}
+
+/** Whitespace runs as one space, and an /AcroForm entry (a signature adds or keeps one) left out. */
+const sameBut = (dict: string) => dict.replace(/\/AcroForm\s+\d+\s+\d+\s+R/g, '').replace(/\s+/g, ' ').trim();
+
+/**
+ * What is wrong with the revision `after` appends to `before`, for a revision that must only add a signature, or
+ * undefined. Such a revision holds no stream (no new page content, no object stream hiding objects) and defines
+ * only signature objects — the signature dictionary, its field, the form's dictionary — and, of the objects the file
+ * had, only the catalog (which may only gain its /AcroForm) and the form's dictionary. So a signature cannot change
+ * what the signed pages show: without this, a later signer could redefine a page in the revision that carries their
+ * signature, and every earlier signature would still check as intact over its own bytes.
+ */
+export function revisionProblem(before: Uint8Array, after: Uint8Array): string | undefined {
+  const old = latin1(before);
+  const added = latin1(after.subarray(before.length));
+  if (/\bstream\b/.test(added)) return 'the new revision holds a stream';
+  const objects = /(\d{1,10})\s+(\d{1,5})\s+obj\b([\s\S]*?)\bendobj\b/g;
+  let count = 0;
+  for (let m = objects.exec(added); m; m = objects.exec(added)) {
+    if (++count > 20) return 'the new revision holds too many objects';
+    const [, n, , body] = m;
+    const dict = body!;
+    const isSignature = /\/Type\s*\/Sig\b/.test(dict) || /\/FT\s*\/Sig\b/.test(dict);
+    const isForm = /\/Fields\s*\[/.test(dict) && !/\/Type\s*\/(Page|Pages|Catalog)\b/.test(dict);
+    const at = Math.max(old.lastIndexOf(`\n${n} 0 obj`), old.lastIndexOf(`\r${n} 0 obj`));
+    if (at < 0) {
+      if (!isSignature && !isForm) return `the new revision adds object ${n}, which is not a signature's`;
+      continue;
+    }
+    const end = old.indexOf('endobj', at);
+    const was = end > at ? old.slice(old.indexOf('obj', at) + 3, end) : '';
+    const wasCatalog = /\/Type\s*\/Catalog\b/.test(was);
+    const wasForm = /\/Fields\s*\[/.test(was) && /\/SigFlags\b/.test(was);
+    if (wasCatalog && sameBut(was) === sameBut(dict)) continue;
+    if (wasForm && isForm) continue;
+    return `the new revision changes object ${n} of the signed file`;
+  }
+  return count ? undefined : 'the new revision defines nothing';
 }

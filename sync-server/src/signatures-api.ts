@@ -3,20 +3,19 @@
 //
 // - GET  /api/signatures/<docId>             who may read the record: its signatures (packages/domain/signatures.ts)
 // - GET  /api/signatures/<docId>/pdf[?version=n]   the signed PDF as it was after signature n (the latest by default)
-// - POST /api/signatures/<docId>?role=&version=&state=   body: the PDF (application/pdf). Who may write the record signs
+// - POST /api/signatures/<docId>?role=&version=&content=   body: the PDF (application/pdf). Who may write the record signs
 //   it once, in a role of its kind (`signingRoles`: the minutes' chair, secretary and members, one chair and one
 //   secretary; a prescription's prescriber, once it is issued). The upload must be the PDF the server
 //   holds (the file before, byte for byte) followed by one revision that adds exactly one signature, intact, over the
-//   whole file; the first signature also names the record's state it printed (`state`: its Yjs state vector,
-//   base64url), which must be the server's, so that what is signed is what the record says. Accepted, the record is
+//   whole file; the first signature also names the record it printed (`content`: the SHA-256 of `canonicalRecord`),
+//   which must be the server's, so that what is signed is what the record says. Accepted, the record is
 //   locked: the sync server refuses any change to its content from then on (content-policy.ts, postgres-log.ts), and
 //   the signer's device appends the signature to the record's `signatures` log. Audited `sign`.
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import * as Y from 'yjs';
-import { Role, SignatureRole, maxSignatures, maxSignedPdfBytes, parseDocId, signedKinds, signingProblem, signingRoles, type SignatureEntry, type SignedKind } from '@telehealth/domain';
-import { checkSignature, findSignatures } from '@telehealth/signing/verify';
+import { Role, SignatureRole, canonicalRecord, maxSignatures, maxSignedPdfBytes, parseDocId, signedKinds, signingProblem, signingRoles, type SignatureEntry, type SignedKind } from '@telehealth/domain';
+import { checkSignature, findSignatures, revisionProblem } from '@telehealth/signing/verify';
 import type { Principal } from './auth/tokens';
 import type { Logger } from './log';
 import type { Storage } from './storage/storage';
@@ -30,17 +29,18 @@ export type SignaturesDeps = { storage: Storage; log: Logger; now: () => number;
 
 const pdfMagic = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
 
-/** A state vector sent as base64url, decoded to client → clock; undefined when it is not one. */
-function stateVectorParam(value: string | undefined): Map<number, number> | undefined {
-  if (!value || value.length > 8192 || !/^[A-Za-z0-9_-]*$/.test(value)) return undefined;
-  try {
-    return Y.decodeStateVector(new Uint8Array(Buffer.from(value, 'base64url')));
-  } catch {
-    return undefined;
-  }
+/**
+ * A certificate's name as it may be stored and shown: no control characters (PostgreSQL refuses NUL) and no
+ * direction overrides (which can make one name look like another), at most `max` characters.
+ */
+function printable(text: string, max: number): string {
+  const hidden = (c: number) => c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+  return [...text]
+    .filter((ch) => !hidden(ch.codePointAt(0)!))
+    .join('')
+    .trim()
+    .slice(0, max);
 }
-
-const sameVector = (a: Map<number, number>, b: Map<number, number>) => a.size === b.size && [...a].every(([client, clock]) => b.get(client) === clock);
 
 export function mountSignatures(app: Hono<Vars>, deps: SignaturesDeps) {
   const { storage, log, now, refuse } = deps;
@@ -91,9 +91,15 @@ export function mountSignatures(app: Hono<Vars>, deps: SignaturesDeps) {
       const version = Number(c.req.query('version'));
       if (!Number.isInteger(version) || version < 1 || version > maxSignatures) return refuse(c, 400, 'invalid_version', `version: a whole number from 1 to ${maxSignatures}`);
 
+      // The first signature names the record it printed (the SHA-256 of `canonicalRecord`): checked before the file is read.
+      const content = c.req.query('content');
+      if (version === 1 && !/^[0-9a-f]{64}$/.test(content ?? '')) return refuse(c, 400, 'invalid_content', 'content: the SHA-256 (hex) of the record that was printed');
+
       const accepted = await storage.log.signatures(docId);
       if (version !== accepted.length + 1) return refuse(c, 409, 'version_taken', `the record has ${accepted.length} signature(s): this one would be number ${accepted.length + 1}`, { signatures: accepted });
       if (accepted.some((s) => s.userId === p.userId)) return refuse(c, 409, 'already_signed', 'you have signed this record already');
+      // The minutes are chaired: the chair signs first (who chairs is the minutes' to say; the signer names the role).
+      if (allowed.kind === 'minutes' && version === 1 && role !== SignatureRole.chair) return refuse(c, 409, 'chair_first', 'the chair signs the minutes first');
       if (role !== SignatureRole.member && accepted.some((s) => s.role === role)) return refuse(c, 409, 'role_taken', `the record has a ${role}'s signature already`);
 
       const pdf = new Uint8Array(await c.req.arrayBuffer());
@@ -108,6 +114,12 @@ export function mountSignatures(app: Hono<Vars>, deps: SignaturesDeps) {
       // Exactly one new signature, written after the file before, intact, over the whole file; none other anywhere.
       const added = findSignatures(pdf, before?.length ?? 0);
       if (added.length !== 1 || findSignatures(pdf).length !== version) return refuse(c, 400, 'bad_signature', `the file must add exactly one signature (it adds ${added.length})`);
+      // The revision that carries it adds a signature and nothing else: what the file shows stays what was signed.
+      const changed = before ? revisionProblem(before, pdf) : undefined;
+      if (changed) {
+        log.warn('signatures.refused', { docId, userId: p.userId, problem: changed });
+        return refuse(c, 400, 'not_incremental', changed);
+      }
       const check = await checkSignature(pdf, added[0]!);
       if (!check.intact || !check.coversWhole) {
         log.warn('signatures.refused', { docId, userId: p.userId, problem: check.problem ?? 'does not cover the whole file' });
@@ -117,11 +129,9 @@ export function mountSignatures(app: Hono<Vars>, deps: SignaturesDeps) {
       // The first signature is of the record as the server has it now (and as it may be signed: an issued prescription).
       let contentSeq: number | undefined;
       if (version === 1) {
-        const claimed = stateVectorParam(c.req.query('state'));
-        if (!claimed) return refuse(c, 400, 'invalid_state', 'state: the state vector of the record that was printed (base64url)');
         const rows = await storage.log.docHistory(docId, Number.MAX_SAFE_INTEGER);
         const doc = stateOf(docId, rows);
-        const same = sameVector(Y.decodeStateVector(Y.encodeStateVector(doc)), claimed);
+        const same = createHash('sha256').update(canonicalRecord(doc, allowed.kind)).digest('hex') === content;
         const problem = signingProblem(allowed.kind, doc);
         doc.destroy();
         if (problem) return refuse(c, 409, 'not_signable', problem);
@@ -135,9 +145,9 @@ export function mountSignatures(app: Hono<Vars>, deps: SignaturesDeps) {
         sha256: createHash('sha256').update(pdf).digest('hex'),
         userId: p.userId,
         role: role as SignatureRole,
-        signerName: (check.signerName || check.subject || '?').slice(0, 200),
+        signerName: printable(check.signerName || check.subject, 200) || '?',
         certSerial: (check.serial || '0').slice(0, 128),
-        certIssuer: (check.issuer || '?').slice(0, 500),
+        certIssuer: printable(check.issuer, 500) || '?',
         signedAt: new Date(now()).toISOString()
       };
       const stored = await storage.log.addSignature(docId, entry, pdf, contentSeq);

@@ -12,8 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { mainRecord, writeFields } from '@telehealth/domain';
+import { createHash } from 'node:crypto';
+import { canonicalRecord, mainRecord, writeFields } from '@telehealth/domain';
 import { signPdf } from '@telehealth/signing/sign';
 import { RemoteSigningError, remoteSigner, type RemoteProvider } from '@telehealth/signing/remote';
 import { makeTestP12, minimalPdf } from '@telehealth/signing/signing.testing';
@@ -35,8 +35,8 @@ describe('remote signers', () => {
   let system: TestSystem;
   let stationToken: string;
   let doctorToken: string;
-  /** The minutes' state the station printed (the first signature names it). */
-  let stationState: string;
+  /** The minutes the station printed (the first signature names their content). */
+  let stationContent: string;
   const docId = 'minutes:r-remote';
   const dir = mkdtempSync(path.join(tmpdir(), 'remote-signing-'));
 
@@ -51,14 +51,14 @@ describe('remote signers', () => {
     const meta = { kind: 'minutes', unitId: 'tyt-02701', patientId: 'p-remote', peerUnitId: 'ttyt-bat-xat' } as const;
     station.store.edit('patient:p-remote', { kind: 'patient', unitId: 'tyt-02701', patientId: 'p-remote' }, (doc) => writeFields(mainRecord(doc, 'patient'), { fullName: 'Thào A Dình' }));
     station.store.edit(docId, meta, (doc) => {
-      writeFields(mainRecord(doc, 'minutes'), { id: 'r-remote', requestId: 'r-remote', patientId: 'p-remote', requestingUnitId: 'tyt-02701', heldAt: '2026-12-01T03:00:00.000Z' });
+      writeFields(mainRecord(doc, 'minutes'), { id: 'r-remote', requestId: 'r-remote', patientId: 'p-remote', requestingUnitId: 'tyt-02701', heldAt: '2026-12-01T03:00:00.000Z', completedAt: '2026-12-01T04:00:00.000Z' });
       doc.getText('conclusion').insert(0, 'Kết luận ký từ xa');
     });
     await station.client.localChange();
     await station.synced();
     stationToken = station.token;
     station.client.stop();
-    stationState = Buffer.from(Y.encodeStateVector(station.store.doc(docId))).toString('base64url');
+    stationContent = createHash('sha256').update(canonicalRecord(station.store.doc(docId), 'minutes')).digest('hex');
     doctorToken = (await login(system.url, 'bacsi.batxat')).accessToken;
   });
   afterAll(async () => {
@@ -68,7 +68,7 @@ describe('remote signers', () => {
   });
 
   const relay = (token: string) => (p: string, init: RequestInit = {}) => fetch(`${system.url}${p}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
-  const signer = (token: string, provider: RemoteProvider, user: string, pin?: string) => remoteSigner({ fetch: relay(token), provider, user, pin, pollMs: 20, timeoutMs: 20_000 });
+  const signer = (token: string, provider: RemoteProvider, user: string, pin?: string) => remoteSigner({ fetch: relay(token), provider, user, pin, docId, pollMs: 20, timeoutMs: 20_000 });
   const upload = (token: string, pdf: Uint8Array, query: string) =>
     fetch(`${system.url}/api/signatures/${encodeURIComponent(docId)}?${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' }, body: pdf });
 
@@ -78,7 +78,7 @@ describe('remote signers', () => {
 
     const first = await signPdf(minimalPdf(), await signer(stationToken, 'csc', 'cred-001', '123456'), { reason: 'Chủ tọa', fieldName: 'chair-1' });
     expect(csc.signed()).toBe(1);
-    expect((await upload(stationToken, first, `role=chair&version=1&state=${stationState}`)).status).toBe(201);
+    expect((await upload(stationToken, first, `role=chair&version=1&content=${stationContent}`)).status).toBe(201);
 
     // The secretary's signature waits for the confirmation on the phone.
     const pending = signPdf(first, await signer(doctorToken, 'smartca', '001090012345'), { reason: 'Thư ký', fieldName: 'secretary-2' });
@@ -110,22 +110,30 @@ describe('remote signers', () => {
 
     // A transaction is asked for only by the account that started it.
     const digest = Buffer.alloc(32, 7).toString('base64');
-    const started = (await (await relay(doctorToken)('/api/signing/remote/sign', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ provider: 'smartca', user: '001090012345', digest }) })).json()) as { transactionId: string };
+    const started = (await (await relay(doctorToken)('/api/signing/remote/sign', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ provider: 'smartca', user: '001090012345', digest, docId }) })).json()) as { transactionId: string };
     expect(started.transactionId).toMatch(/^[0-9a-f-]{36}$/);
     expect((await relay(stationToken)(`/api/signing/remote/status?provider=smartca&tx=${started.transactionId}`)).status).toBe(404);
     expect((await relay(doctorToken)(`/api/signing/remote/status?provider=smartca&tx=${started.transactionId}`)).status).toBe(200);
 
     const post = (token: string, body: unknown) => relay(token)('/api/signing/remote/sign', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const patient = (await login(system.url, '0912345678')).accessToken;
-    expect((await post(patient, { provider: 'csc', user: 'cred-001', pin: '123456', digest })).status).toBe(403);
+    expect((await post(patient, { provider: 'csc', user: 'cred-001', pin: '123456', digest, docId })).status).toBe(403);
+    // Only for a record the account writes and may sign: another station's account, or a record of no signed kind.
+    const outsider = (await login(system.url, 'tram.amusung')).accessToken;
+    expect((await post(outsider, { provider: 'csc', user: 'cred-001', pin: '123456', digest, docId })).status).toBe(404);
+    expect((await post(stationToken, { provider: 'csc', user: 'cred-001', pin: '123456', digest, docId: 'patient:p-remote' })).status).toBe(404);
     for (const body of [
-      { provider: 'csc', user: 'cred-001', pin: '123456', digest: 'abc' },
-      { provider: 'pkcs11', user: 'cred-001', digest },
-      { provider: 'csc', user: 'cred 001', digest },
-      { provider: 'csc', user: 'cred-001', digest, document: 'the whole PDF' }
+      { provider: 'csc', user: 'cred-001', pin: '123456', digest: 'abc', docId },
+      { provider: 'pkcs11', user: 'cred-001', digest, docId },
+      { provider: 'csc', user: 'cred 001', digest, docId },
+      { provider: 'csc', user: 'cred-001', digest, docId, document: 'the whole PDF' }
     ]) {
       const res = await post(stationToken, body);
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
     }
+    // An account's requests to the services are bounded: the doctor has a transaction waiting and asks on and on.
+    let limited = 0;
+    for (let i = 0; i < 12; i++) if ((await post(doctorToken, { provider: 'smartca', user: '001090012345', digest, docId })).status === 429) limited++;
+    expect(limited).toBeGreaterThan(0);
   });
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { mainRecord, writeFields, type SignatureEntry } from '@telehealth/domain';
+import { canonicalRecord, mainRecord, writeFields, type SignatureEntry } from '@telehealth/domain';
 import { p12Signer, signPdf } from '@telehealth/signing/sign';
 import { makeTestP12, minimalPdf, type TestP12 } from '@telehealth/signing/signing.testing';
 import { device, login, startTestSystem, waitFor, type TestSystem } from './harness';
@@ -32,7 +32,7 @@ describe('signed minutes', () => {
     station = await device(system.url, 'tram.yty');
     station.store.edit('patient:p-sign', { kind: 'patient', unitId: 'tyt-02701', patientId: 'p-sign' }, (doc) => writeFields(mainRecord(doc, 'patient'), { fullName: 'Thào A Dình' }));
     station.store.edit(docId, meta, (doc) => {
-      writeFields(mainRecord(doc, 'minutes'), { id: 'r-sign', requestId: 'r-sign', patientId: 'p-sign', requestingUnitId: 'tyt-02701', heldAt: '2026-12-01T03:00:00.000Z' });
+      writeFields(mainRecord(doc, 'minutes'), { id: 'r-sign', requestId: 'r-sign', patientId: 'p-sign', requestingUnitId: 'tyt-02701', heldAt: '2026-12-01T03:00:00.000Z', completedAt: '2026-12-01T04:00:00.000Z' });
       doc.getText('conclusion').insert(0, 'Viêm phổi, điều trị tại trạm');
     });
     await station.client.localChange();
@@ -55,7 +55,7 @@ describe('signed minutes', () => {
       body: pdf
     });
   const get = (token: string, suffix = '', id = docId) => fetch(`${system.url}/api/signatures/${encodeURIComponent(id)}${suffix}`, { headers: { authorization: `Bearer ${token}` } });
-  const stateOf = (doc: Y.Doc) => Buffer.from(Y.encodeStateVector(doc)).toString('base64url');
+  const contentOf = (doc: Y.Doc, kind: 'minutes' | 'prescription' = 'minutes') => createHash('sha256').update(canonicalRecord(doc, kind)).digest('hex');
   const sign = async (pdf: Uint8Array, who: TestP12, field: string) => signPdf(pdf, await p12Signer(who.file, who.password), { reason: field, fieldName: field });
   const pdfsig = (pdf: Uint8Array) => {
     const file = path.join(dir, `f-${Math.random().toString(36).slice(2)}.pdf`);
@@ -70,7 +70,7 @@ describe('signed minutes', () => {
 
   it('signs in turn at the station and at the district, every signature stays valid, and the minutes are locked', async () => {
     const first = await sign(minimalPdf(), chair, 'chair');
-    const res1 = await upload(stationToken, first, { role: 'chair', version: '1', state: stateOf(station.store.doc(docId)) });
+    const res1 = await upload(stationToken, first, { role: 'chair', version: '1', content: contentOf(station.store.doc(docId)) });
     expect(res1.status).toBe(201);
     const { signature: one } = (await res1.json()) as { signature: SignatureEntry };
     expect(one).toMatchObject({ version: 1, role: 'chair', signerName: 'Vàng A Chủ Trì', length: first.length, sha256: createHash('sha256').update(first).digest('hex') });
@@ -182,20 +182,20 @@ describe('signed minutes', () => {
     await station.synced();
     const prescriber = makeTestP12('Lò Thị Hoa');
     const signed = await sign(minimalPdf('Đơn thuốc'), prescriber, 'prescriber');
-    const state = () => stateOf(station.store.doc(rxId));
+    const state = () => contentOf(station.store.doc(rxId), 'prescription');
     // A draft is not signed.
-    let res = await upload(stationToken, signed, { role: 'prescriber', version: '1', state: state() }, rxId);
+    let res = await upload(stationToken, signed, { role: 'prescriber', version: '1', content: state() }, rxId);
     expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([409, 'not_signable']);
     station.store.edit(rxId, rxMeta, (doc) => writeFields(mainRecord(doc, 'prescription'), { code: '15122abc1234-c', issuedAt: at }));
     await station.client.localChange();
     await station.synced();
     expect(station.store.refusedEntries.filter((e) => e.docId === rxId)).toEqual([]);
     // A prescription has no chair; a unit that does not write it (here: does not even read it) does not sign it.
-    res = await upload(stationToken, signed, { role: 'chair', version: '1', state: state() }, rxId);
+    res = await upload(stationToken, signed, { role: 'chair', version: '1', content: state() }, rxId);
     expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([400, 'invalid_role']);
-    res = await upload(doctorToken, signed, { role: 'prescriber', version: '1', state: state() }, rxId);
+    res = await upload(doctorToken, signed, { role: 'prescriber', version: '1', content: state() }, rxId);
     expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([404, 'not_found']);
-    res = await upload(stationToken, signed, { role: 'prescriber', version: '1', state: state() }, rxId);
+    res = await upload(stationToken, signed, { role: 'prescriber', version: '1', content: state() }, rxId);
     expect(res.status).toBe(201);
     const { signature } = (await res.json()) as { signature: SignatureEntry };
     expect(signature).toMatchObject({ role: 'prescriber', signerName: 'Lò Thị Hoa' });
@@ -214,15 +214,22 @@ describe('signed minutes', () => {
     });
     await station.client.localChange();
     await station.synced();
-    const printed = stateOf(station.store.doc(other));
-    // The district adds a word after the station printed: the station's signature is of an older text.
+    // Minutes not yet marked completed are not signed (signing locks them).
+    const draft = await upload(stationToken, await sign(minimalPdf(), chair, 'chair'), { role: 'chair', version: '1', content: contentOf(station.store.doc(other)) }, other);
+    expect([draft.status, ((await draft.json()) as { error: string }).error]).toEqual([409, 'not_signable']);
+    station.store.edit(other, meta, (doc) => writeFields(mainRecord(doc, 'minutes'), { completedAt: '2026-12-01T04:00:00.000Z' }));
+    await station.client.localChange();
+    await station.synced();
+    const printed = contentOf(station.store.doc(other));
+    // The district deletes a word after the station printed (a deletion leaves a Yjs state vector as it was): the
+    // station's signature is of an older text.
     const doctor = await device(system.url, 'bacsi.batxat');
     await doctor.synced();
     await waitFor(() => doctor.store.doc(other).getText('conclusion').length > 0, 10_000, 'the minutes at the district');
-    doctor.store.edit(other, meta, (doc) => doc.getText('conclusion').insert(7, ' có sửa'));
+    doctor.store.edit(other, meta, (doc) => doc.getText('conclusion').delete(3, 4));
     await doctor.client.localChange();
     await doctor.synced();
-    const res = await upload(stationToken, await sign(minimalPdf(), chair, 'chair'), { role: 'chair', version: '1', state: printed }, other);
+    const res = await upload(stationToken, await sign(minimalPdf(), chair, 'chair'), { role: 'chair', version: '1', content: printed }, other);
     expect(res.status).toBe(409);
     expect(((await res.json()) as { error: string }).error).toBe('changed');
     expect(((await (await get(stationToken, '', other)).json()) as { signatures: unknown[] }).signatures).toEqual([]);

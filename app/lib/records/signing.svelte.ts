@@ -5,9 +5,8 @@
 // signature: read here, never stored, never sent; only the signed PDF goes to the server. Once the server accepts
 // the first signature the record is locked, and the record's `signatures` log tells every device, offline too.
 // The signing and checking code (@libpdf/core, pkijs) is loaded only when someone signs or checks.
-import { signaturesOf, sameSignature, type SignatureEntry, type SignatureRole } from '@telehealth/domain';
+import { canonicalRecord, parseDocId, signaturesOf, sameSignature, type SignatureEntry, type SignatureRole } from '@telehealth/domain';
 import type { SignatureCheck } from '@telehealth/signing/verify';
-import * as Y from 'yjs';
 import { session } from '../auth/session.svelte';
 import type { MessageKey } from '../i18n/catalog';
 import { sync } from '../sync/sync-state.svelte';
@@ -27,6 +26,7 @@ const refusals: Record<string, MessageKey> = {
   forbidden: 'signing.forbidden',
   not_found: 'signing.forbidden',
   not_signable: 'signing.notSignable',
+  chair_first: 'signing.chairFirst',
   payload_too_large: 'signing.tooLarge'
 };
 
@@ -120,13 +120,16 @@ export class RecordSigning {
       if (this.server === undefined) return this.fail('signing.offline');
       const version = this.server.length + 1;
       let base: Uint8Array;
-      let state: string | undefined;
+      let content: string | undefined;
       if (version === 1) {
-        // What is signed is what the server holds: this device's changes go first.
+        // What is signed is what the server holds: this device's changes go first, then the record is printed and its
+        // content named (the server compares it with its own).
         if (!(await until(() => sync.pending === 0, 20_000))) return this.fail('signing.pending');
         const doc = this.live.doc;
         if (!doc) return this.fail('signing.failed');
-        state = bytesToBase64url(Y.encodeStateVector(doc));
+        const kind = parseDocId(this.docId())?.kind;
+        if (!kind) return this.fail('signing.failed');
+        content = await sha256Hex(new TextEncoder().encode(canonicalRecord(doc, kind)));
         const printed = await this.print();
         if (!printed) return this.fail('signing.failed');
         base = printed;
@@ -147,6 +150,7 @@ export class RecordSigning {
                 fetch: async (url, init) => (await authorized(url, init)) ?? new Response(null, { status: 503 }),
                 provider: m.kind,
                 user: m.user,
+                docId: this.docId(),
                 pin: m.kind === 'csc' ? m.pin : undefined,
                 onWaiting: () => (this.waiting = true)
               });
@@ -162,7 +166,7 @@ export class RecordSigning {
       } finally {
         this.waiting = false;
       }
-      const query = `role=${input.role}&version=${version}${state ? `&state=${state}` : ''}`;
+      const query = `role=${input.role}&version=${version}${content ? `&content=${content}` : ''}`;
       const res = await authorized(`${path(this.docId())}?${query}`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: signed as BodyInit });
       if (!res) return this.fail('signing.offline');
       const body = (await res.json().catch(() => ({}))) as { error?: string; signature?: SignatureEntry };
@@ -210,12 +214,6 @@ export class RecordSigning {
     this.problem = key;
     return false;
   }
-}
-
-function bytesToBase64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
