@@ -15,7 +15,6 @@ import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { Role, SignatureRole, canonicalRecord, maxSignatures, maxSignedPdfBytes, parseDocId, signedKinds, signingProblem, signingRoles, type SignatureEntry, type SignedKind } from '@telehealth/domain';
-import { checkSignature, findSignatures, revisionProblem } from '@telehealth/signing/verify';
 import type { Principal } from './auth/tokens';
 import type { Logger } from './log';
 import type { Storage } from './storage/storage';
@@ -112,6 +111,8 @@ export function mountSignatures(app: Hono<Vars>, deps: SignaturesDeps) {
         return refuse(c, 400, 'not_a_pdf', 'the file is not a PDF');
       }
       // Exactly one new signature, written after the file before, intact, over the whole file; none other anywhere.
+      // The PDF and CMS code (pkijs) is loaded with the first signature, not with every server start.
+      const { checkSignature, findSignatures, revisionProblem } = await import('@telehealth/signing/verify');
       const added = findSignatures(pdf, before?.length ?? 0);
       if (added.length !== 1 || findSignatures(pdf).length !== version) return refuse(c, 400, 'bad_signature', `the file must add exactly one signature (it adds ${added.length})`);
       // The revision that carries it adds a signature and nothing else: what the file shows stays what was signed.
