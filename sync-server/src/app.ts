@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import type { Storage, UserRow } from './storage/storage';
 import type { Logger } from './log';
 import { hashRefreshToken, newRefreshToken, type Principal, type TokenIssuer } from './auth/tokens';
-import { hashPassword, verifyPassword, type ScryptCost } from './auth/passwords';
+import { defaultCost, hashPassword, needsRehash, verifyPassword, type ScryptCost } from './auth/passwords';
 import { Role, UnitKind, passwordProblem, patterns , vietnamDate } from '@telehealth/domain';
 import { compress } from 'hono/compress';
 import { bodyLimit } from 'hono/body-limit';
@@ -250,6 +250,18 @@ export function createApp(deps: AppDeps) {
     if (user.disabledAt) {
       log.warn('login.disabled', { userId: user.id });
       return fail(c, 403, ApiError.accountDisabled, 'this account is disabled');
+    }
+    // A hash made at another cost (the operator changed PASSWORD_HASH_N) is made again now, with the password just
+    // checked: every account's sign-in then costs the same, and timing no longer tells old accounts from unknown names.
+    const cost = deps.scryptCost ?? defaultCost;
+    if (needsRehash(user.passwordHash, cost)) {
+      try {
+        await storage.rehashPassword(user.id, user.passwordHash, await hashing.run(() => hashPassword(password, cost)));
+        log.info('login.rehashed', { userId: user.id });
+      } catch (err) {
+        // Too many hashes at once: the next sign-in makes it.
+        if (!(err instanceof GateFull)) throw err;
+      }
     }
     log.info('login.ok', { userId: user.id, role: user.role });
     return c.json(await issueSession(user));

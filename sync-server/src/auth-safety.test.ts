@@ -129,6 +129,24 @@ describe('login, registration and logout', () => {
     expect(logged.some((l) => l.includes('"http.refused"') && l.includes('"rate_limited"') && l.includes('POST /api/auth/login'))).toBe(true);
   });
 
+  it('makes a hash of another cost again at sign-in (the operator changed PASSWORD_HASH_N), keeping the sessions', async () => {
+    const account = demoLogins.find((l) => l.username === 'bacsi.batxat')!;
+    const before = (await db.storage.findUserByUsername(account.username))!;
+    expect(before.passwordHash.split('$')[1]).toBe('1024');
+    // The server now hashes at 2^11: the first sign-in is checked against the old hash, then the hash is remade.
+    const logged: string[] = [];
+    const { post } = appWith(db.storage, logged, { scryptCost: { N: 2 ** 11, r: 8, p: 1 }, addressOf: () => '192.0.2.44' });
+    const first = await post('/api/auth/login', { username: account.username, password: account.password });
+    expect(first.status).toBe(200);
+    const after = (await db.storage.findUserByUsername(account.username))!;
+    expect(after.passwordHash.split('$')[1]).toBe('2048');
+    expect(logged.some((l) => l.includes('"login.rehashed"'))).toBe(true);
+    // The session of that sign-in goes on (a re-hash is not a password change), and the password still works.
+    expect((await post('/api/auth/refresh', { refreshToken: first.body.refreshToken })).status).toBe(200);
+    expect((await post('/api/auth/login', { username: account.username, password: account.password })).status).toBe(200);
+    expect((await post('/api/auth/login', { username: account.username, password: 'not-the-password' })).status).toBe(401);
+  });
+
   it('slows down guessing one account from many addresses', async () => {
     let clock = Date.parse('2026-11-22T08:00:00Z');
     const { post } = appWith(db.storage, [], { now: () => clock, authLimits: { perAccount: { capacity: 2, refillMs: 60_000 } } });

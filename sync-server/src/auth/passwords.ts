@@ -29,3 +29,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const actual = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(N), r: Number(r), p: Number(p) });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/** Whether a stored hash was made with another cost than `cost` (the operator changed it): it is made again at the next sign-in. */
+export function needsRehash(stored: string, cost: ScryptCost): boolean {
+  const [scheme, N, r, p] = stored.split('$');
+  return scheme !== 'scrypt' || Number(N) !== cost.N || Number(r) !== cost.r || Number(p) !== cost.p;
+}

@@ -140,6 +140,10 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
         on conflict (unit_id, kind, year) do update set body = excluded.body, updated_by = excluded.updated_by, updated_at = now()`;
     },
 
+    async rehashPassword(userId, before, after) {
+      await sql`update users set password_hash = ${after} where id = ${userId} and password_hash = ${before}`;
+    },
+
     async getCalendars(unitIds) {
       if (!unitIds.length) return [];
       const rows = await sql<{ unit_id: string; body: unknown; updated_at: Date }[]>`

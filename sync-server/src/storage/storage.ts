@@ -131,6 +131,11 @@ export type Storage = {
    */
   listenAccounts?(onChange: (userId: string, kind: AccountEvent, deviceId?: string) => void): Promise<() => Promise<void>>;
 
+  /**
+   * Replaces an account's password hash by one of the same password at the current cost, if it is still `before`;
+   * the account's sessions go on (unlike a password change).
+   */
+  rehashPassword(userId: string, before: string, after: string): Promise<void>;
   /** The account signed in or refreshed its session on this day (Vietnam's date): kept once a day. */
   recordLogin(userId: string, day: string): Promise<void>;
   /** How many accounts signed in on a day from `from` to `to` (dates, inclusive), by account id. */
