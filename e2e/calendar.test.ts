@@ -3,7 +3,7 @@
 // back online the request reaches the centre, whose day view shows it as proposed by the station, and its home
 // page reminds it of the consultation once scheduled.
 import { expect, test } from '@playwright/test';
-import { goOffline, logIn, synced } from './helpers';
+import { draftRequest, goOffline, logIn, synced } from './helpers';
 
 const day = 86_400_000;
 /** Tomorrow in Vietnam: its weekday (1 Monday … 7 Sunday) and its date (YYYY-MM-DD). */
@@ -41,15 +41,7 @@ test('the centre publishes its consultation hours, a station picks a slot offlin
   await expect(upper).toContainText('Gọi trước 15 phút.');
 
   // A request for a new patient; offline, the station picks tomorrow's 14:30 from the calendar, then sends it.
-  await station.getByRole('link', { name: 'Người bệnh' }).first().click();
-  await station.getByLabel('Họ tên người bệnh').fill(name);
-  await station.getByLabel('Ngày sinh').fill('1979-03-09');
-  await station.getByLabel('Giới tính').selectOption('female');
-  await station.getByRole('button', { name: 'Lưu', exact: true }).click();
-  await station.getByTestId('patient-list').getByRole('link', { name }).click();
-  await station.getByRole('link', { name: 'Tạo phiếu yêu cầu hội chẩn' }).click();
-  await station.getByTestId('create-request-submit').click();
-  await station.getByLabel('Yêu cầu hội chẩn/khám chuyên khoa tuyến trên').fill('Ho kéo dài, xin hội chẩn theo lịch.');
+  await draftRequest(station, { name, dateOfBirth: '1979-03-09', reason: 'Ho kéo dài, xin hội chẩn theo lịch.' });
   await goOffline(stationCtx, station);
   const picker = station.getByTestId('slot-picker');
   await expect(picker).toContainText('Bát Xát');

@@ -62,6 +62,22 @@ export async function synced(page: Page) {
 }
 
 /**
+ * A signed-in station worker registers a woman named `name` and starts a consultation request for her to the
+ * district centre, with `reason` as its content: the request is left as a draft, on its screen.
+ */
+export async function draftRequest(station: Page, c: { name: string; reason: string; dateOfBirth?: string }) {
+  await station.getByRole('link', { name: 'Người bệnh' }).first().click();
+  await station.getByLabel('Họ tên người bệnh').fill(c.name);
+  await station.getByLabel('Ngày sinh').fill(c.dateOfBirth ?? '1985-06-01');
+  await station.getByLabel('Giới tính').selectOption('female');
+  await station.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await station.getByTestId('patient-list').getByRole('link', { name: c.name }).click();
+  await station.getByRole('link', { name: 'Tạo phiếu yêu cầu hội chẩn' }).click();
+  await station.getByTestId('create-request-submit').click();
+  await station.getByLabel('Yêu cầu hội chẩn/khám chuyên khoa tuyến trên').fill(c.reason);
+}
+
+/**
  * The way to a scheduled consultation, as people do it: the station (`tram.yty`) registers a patient named `name`
  * and sends a request with `reason` to the district centre; the doctor (`bacsi.batxat`) reviews it with `review`
  * and schedules it an hour from now. Both pages end signed in and synced; returns the request's address.
@@ -69,15 +85,7 @@ export async function synced(page: Page) {
 export async function scheduledConsultation(station: Page, doctor: Page, c: { name: string; reason: string; review: string }): Promise<string> {
   await logIn(station, 'tram.yty', 'yty-demo-2025');
   await synced(station);
-  await station.getByRole('link', { name: 'Người bệnh' }).first().click();
-  await station.getByLabel('Họ tên người bệnh').fill(c.name);
-  await station.getByLabel('Ngày sinh').fill('1985-06-01');
-  await station.getByLabel('Giới tính').selectOption('female');
-  await station.getByRole('button', { name: 'Lưu', exact: true }).click();
-  await station.getByTestId('patient-list').getByRole('link', { name: c.name }).click();
-  await station.getByRole('link', { name: 'Tạo phiếu yêu cầu hội chẩn' }).click();
-  await station.getByTestId('create-request-submit').click();
-  await station.getByLabel('Yêu cầu hội chẩn/khám chuyên khoa tuyến trên').fill(c.reason);
+  await draftRequest(station, c);
   await station.getByTestId('send-request').click();
   await synced(station);
   await expect(station.getByTestId('request-sent')).toContainText('Đã gửi lúc', { timeout: 30_000 });

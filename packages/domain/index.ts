@@ -155,5 +155,5 @@ export {
   type ActivityParticipant,
   type ActivityFigures
 } from './activity-report';
-export { signedKinds, SignatureRole, signingRoles, signingProblem, maxSignatures, maxSignedPdfBytes, signatureEntrySchema, checkSignatureEntry, sameSignature, signaturesOf, versionId, type SignedKind, type SignatureEntry } from './signatures';
+export { signedKinds, SignatureRole, signingRoles, signingProblem, maxSignatures, maxSignedPdfBytes, signatureEntrySchema, checkSignatureEntry, sameSignature, signaturesOf, versionId, recordVersion, type SignedKind, type SignatureEntry } from './signatures';
 export { parseCalendar, daySlots, freeSlots, isCalendarSlot, slotLabel, weekdayOf, addDays, emptyCalendar, calendarBounds, type ConsultationCalendar, type WeeklyHours } from './calendar';

@@ -92,6 +92,9 @@ export function signaturesOf(doc: Y.Doc): SignatureEntry[] {
   return [...byVersion.values()].sort((a, b) => a.version - b.version);
 }
 
+/** Which version a record id is: n for `<baseId>.vn`, else 1 (`versionId`'s inverse). */
+export const recordVersion = (id: string | undefined) => Number(/\.v(\d+)$/.exec(id ?? '')?.[1] ?? 1);
+
 /** A correction's id: the record it replaces, numbered (`<requestId>.v2`, `.v3`…), so every device finds the latest. */
 export function versionId(baseId: string, version: number): string {
   return version <= 1 ? baseId : `${baseId}.v${version}`;

@@ -41,18 +41,24 @@ function printable(text: string, max: number): string {
     .slice(0, max);
 }
 
+/**
+ * An account's access to a record of a signed kind: whether its unit reads it and writes it (who writes it signs it),
+ * or undefined (not a signed kind, not a staff account, or not a record its unit reads). The remote-signing relay
+ * asks the same.
+ */
+export async function signedRecordAccess(storage: Storage, p: Principal, docId: string): Promise<{ canWrite: boolean; kind: SignedKind } | undefined> {
+  const kind = parseDocId(docId)?.kind;
+  if (!kind || !(signedKinds as readonly string[]).includes(kind)) return undefined;
+  const reader = readerOf(p);
+  if (!reader || (p.role !== Role.stationWorker && p.role !== Role.doctor)) return undefined;
+  const row = (await storage.log.docAccess(docId)).find((a) => a.reader === reader);
+  return row ? { canWrite: row.canWrite, kind: kind as SignedKind } : undefined;
+}
+
 export function mountSignatures(app: Hono<Vars>, deps: SignaturesDeps) {
   const { storage, log, now, refuse } = deps;
 
-  /** The record named in the path, if it is of a signed kind and this account may read it (and write it, to sign). */
-  async function access(p: Principal, docId: string): Promise<{ canWrite: boolean; kind: SignedKind } | undefined> {
-    const kind = parseDocId(docId)?.kind;
-    if (!kind || !(signedKinds as readonly string[]).includes(kind)) return undefined;
-    const reader = readerOf(p);
-    if (!reader || (p.role !== Role.stationWorker && p.role !== Role.doctor)) return undefined;
-    const row = (await storage.log.docAccess(docId)).find((a) => a.reader === reader);
-    return row ? { canWrite: row.canWrite, kind: kind as SignedKind } : undefined;
-  }
+  const access = (p: Principal, docId: string) => signedRecordAccess(storage, p, docId);
 
   app.get('/api/signatures/:docId', async (c) => {
     const docId = c.req.param('docId');

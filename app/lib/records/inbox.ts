@@ -1,7 +1,7 @@
 // What a person should be told, computed from the records on the device (pure functions, tested on their
 // own): notifications of what the other side changed, reminders of appointments, and the upper unit's queue of
 // requests with how long each has waited (criterion 50).
-import { ReviewStatus, fromVietnamLocal, vietnamDate, type AppointmentEvent } from '@telehealth/domain';
+import { ReviewStatus, fromVietnamLocal, recordVersion, vietnamDate, type AppointmentEvent } from '@telehealth/domain';
 import type { AppointmentRow, MinutesRow, RequestRow, ReviewRow } from './rows';
 import type { MessageKey } from '../i18n/catalog';
 import { str } from './fields';
@@ -141,7 +141,7 @@ export function consultationsOn(day: string, unitId: string | null | undefined, 
     if (state === 'draft' || state === 'withdrawn' || state === 'declined') continue;
     const at = state === 'scheduled' || (state === 'answered' && review?.scheduledAt) ? str(review?.scheduledAt) : str(f.proposedAt);
     if (!at || vietnamDate(at) !== day) continue;
-    const versions = minutes.filter((m) => m.fields.requestId === request.id).sort((a, b) => minutesVersionOf(b.id) - minutesVersionOf(a.id));
+    const versions = minutes.filter((m) => m.fields.requestId === request.id).sort((a, b) => recordVersion(b.id) - recordVersion(a.id));
     const latest = versions[0];
     const held: ConsultationState = latest?.signatures.length ? 'signed' : latest?.fields.completedAt ? 'held' : state === 'scheduled' || state === 'answered' ? 'scheduled' : 'proposed';
     out.push({ request, at, state: held, otherUnitId: str(f.fromUnitId === unitId ? f.toUnitId : f.fromUnitId) });
@@ -149,7 +149,6 @@ export function consultationsOn(day: string, unitId: string | null | undefined, 
   return out.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-const minutesVersionOf = (id: string) => Number(/\.v(\d+)$/.exec(id)?.[1] ?? 1);
 
 /** Scheduled consultations of `unitId` still to come today or tomorrow (Vietnam's days): the reminders before each. */
 export function upcomingConsultations(unitId: string | null | undefined, requests: readonly RequestRow[], reviews: readonly ReviewRow[], minutes: readonly MinutesRow[], now: number): Consultation[] {

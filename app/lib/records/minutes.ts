@@ -3,7 +3,7 @@
 // participants, ticks) go through an `Editor` like every record; its free-text fields are Y.Text roots bound to the
 // text boxes (co-edit.ts), so two people typing in one field both keep their words, online or after an offline spell.
 import type * as Y from 'yjs';
-import { docId, mainRecord, maxSignatures, minutesTextFields, readFields, readRecord, setText, versionId, writeFields, type Fields, type MinutesTextField } from '@telehealth/domain';
+import { docId, mainRecord, maxSignatures, minutesTextFields, readFields, readRecord, setText, versionId, recordVersion, writeFields, type Fields, type MinutesTextField } from '@telehealth/domain';
 import { session } from '../auth/session.svelte';
 import { nowIso } from './dates';
 import { hasDoc, type LiveDoc } from './live.svelte';
@@ -30,9 +30,6 @@ export async function currentMinutesId(requestId: string): Promise<string> {
   return id;
 }
 
-/** Which version of the minutes a document id is: 1, or n for `<requestId>.vn`. */
-export const minutesVersion = (id: string | undefined) => Number(/\.v(\d+)$/.exec(id ?? '')?.[1] ?? 1);
-
 /**
  * A correction of the signed minutes open in `live` (the station writes it): a new version with everything the
  * signed one says, naming it in `replacesId`, not completed and not signed, opened in `live` in its place.
@@ -41,7 +38,7 @@ export async function correctMinutes(live: LiveDoc, requestId: string, request: 
   const user = session.user;
   const old = live.doc;
   if (!old || !user?.unitId || user.role !== 'station_worker' || request.fromUnitId !== user.unitId) return false;
-  const version = minutesVersion(live.docId) + 1;
+  const version = recordVersion(live.docId) + 1;
   if (version > maxSignatures) return false;
   const fields = readFields(mainRecord(old, 'minutes'));
   const texts = Object.fromEntries(minutesTextFields.map((f) => [f, old.getText(f).toString()]));

@@ -16,9 +16,9 @@
 // service knows an account by is the signer's to type, not bound to the account by an administrator.
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { Role, parseDocId, signedKinds } from '@telehealth/domain';
+import { Role } from '@telehealth/domain';
 import type { Storage } from '../storage/storage';
-import { readerOf } from '../sync/access';
+import { signedRecordAccess } from '../signatures-api';
 import type { Principal } from '../auth/tokens';
 import type { Logger } from '../log';
 import type { Refuse } from '../accounts-api';
@@ -45,12 +45,7 @@ export function mountRemoteSigning(app: Hono<Vars>, deps: RemoteSigningDeps) {
   const refuse = deps.refuse as (c: Parameters<Refuse>[0], status: 400 | 403 | 404 | 409 | 413 | 415 | 429 | 502, error: string, message: string) => Response;
 
   /** Whether the account writes `docId`, a record of a signed kind (it may sign it). */
-  async function signs(p: Principal, docId: unknown): Promise<boolean> {
-    const kind = typeof docId === 'string' ? parseDocId(docId)?.kind : undefined;
-    const reader = readerOf(p);
-    if (!kind || !(signedKinds as readonly string[]).includes(kind) || !reader) return false;
-    return (await storage.log.docAccess(docId as string)).some((a) => a.reader === reader && a.canWrite);
-  }
+  const signs = async (p: Principal, docId: unknown) => typeof docId === 'string' && Boolean((await signedRecordAccess(storage, p, docId))?.canWrite);
 
   /** Counts a request of the account; false when it is over the limit. */
   function allowRequest(userId: string): boolean {
