@@ -48,7 +48,7 @@ export type AppDeps = {
   /** An administrator revoked this device: close its sync sockets on this node now (4410); returns how many. */
   closeDevice?: (userId: string, deviceId: string) => number;
   /** Calls (calls/): the ticket signer, the configured ICE servers and who is in a call; no calls API without it. */
-  calls?: Pick<CallsDeps, 'tickets' | 'iceServers' | 'present' | 'sfu' | 'sfuPresent'>;
+  calls?: Pick<CallsDeps, 'tickets' | 'iceServers' | 'present' | 'sfu' | 'sfuPresent' | 'recordings' | 'recordingsDir'>;
   /** The remote signing services configured (signing/providers.ts), by name; none: signers use their own PKCS#12 file. */
   signingProviders?: Partial<Record<RemoteProvider, SigningProvider>>;
   /** A unit's issued prescriptions and where each stands with the national system (national-rx/outbox.ts). */

@@ -22,6 +22,7 @@ import { callPrefix, createCallTickets } from './calls/tickets';
 import { findJanus, startJanus, type RunningJanus } from '@telehealth/sfu';
 import { SfuRooms } from './calls/sfu';
 import { SfuProxy, isSfuUpgrade } from './calls/sfu-proxy';
+import { CallRecordings } from './calls/recording';
 import { createNationalRxClient } from './national-rx/client';
 import { RxOutbox, outboxTiming } from './national-rx/outbox';
 import { createStandIn } from './national-rx/stand-in';
@@ -41,7 +42,7 @@ export type RunningSystem = {
   /** Issued prescriptions on their way to the national prescription system. */
   rxOutbox: RxOutbox;
   /** The SFU (Janus) this system started, when it runs one: multi-party video. */
-  sfu: { janus: RunningJanus; rooms: SfuRooms; proxy: SfuProxy } | undefined;
+  sfu: { janus: RunningJanus; rooms: SfuRooms; proxy: SfuProxy; recordings: CallRecordings } | undefined;
   stop(): Promise<void>;
 };
 
@@ -105,6 +106,12 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
     janus = await startSfu(config, log);
     const sfuRooms = janus ? new SfuRooms({ url: janus.url, secrets: janus.secrets, log }) : undefined;
     const sfuProxy = janus && sfuRooms ? new SfuProxy({ tickets: callTickets, storage, rooms: sfuRooms, janusUrl: janus.url, apiSecret: janus.secrets.apiSecret, log, now: Date.now }) : undefined;
+    const recordingsDir = path.join(config.dataDir, 'recordings');
+    const recordings =
+      sfuRooms && sfuProxy
+        ? new CallRecordings({ rooms: sfuRooms, storage, present: (requestId) => sfuProxy.present(requestId), notify: (requestId) => sfuProxy.notifyRecording(requestId), dir: recordingsDir, log, now: Date.now })
+        : undefined;
+    if (sfuProxy) sfuProxy.recordings = recordings;
     const app = createApp({
       storage,
       scryptCost,
@@ -122,7 +129,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         ...(config.signing.csc ? { csc: cscProvider({ baseUrl: config.signing.csc.url, token: config.signing.csc.token }) } : {}),
         ...(config.signing.smartca ? { smartca: smartCaProvider({ baseUrl: config.signing.smartca.url, spId: config.signing.smartca.spId, spPassword: config.signing.smartca.spPassword }) } : {})
       },
-      calls: { tickets: callTickets, iceServers: config.iceServers, present: (requestId) => signalling.present(requestId), sfu: sfuRooms, sfuPresent: (requestId) => sfuProxy?.present(requestId) ?? [] }
+      calls: { tickets: callTickets, iceServers: config.iceServers, present: (requestId) => signalling.present(requestId), sfu: sfuRooms, sfuPresent: (requestId) => sfuProxy?.present(requestId) ?? [], recordings, recordingsDir }
     });
     const projections = new Projector({ sql, log });
     // Without a configured national system, the local stand-in receives the prescriptions, in process.
@@ -171,8 +178,10 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       hub,
       projections,
       rxOutbox,
-      sfu: janus && sfuRooms && sfuProxy ? { janus, rooms: sfuRooms, proxy: sfuProxy } : undefined,
+      sfu: janus && sfuRooms && sfuProxy && recordings ? { janus, rooms: sfuRooms, proxy: sfuProxy, recordings } : undefined,
       async stop() {
+        // What is being recorded is saved before Janus goes.
+        await recordings?.close().catch((err: unknown) => log.error('calls.recording_close_failed', { error: String(err) }));
         await server.close(async () => {
           signalling.close();
           sfuProxy?.close();

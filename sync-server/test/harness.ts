@@ -69,12 +69,12 @@ export async function startTestSystem(options: { databaseUrl?: string; embedded?
   return { ...system, config, logs };
 }
 
-export async function login(baseUrl: string, username: string): Promise<{ accessToken: string; user: { id: string; unitId: string | null; patientId: string | null } }> {
+export async function login(baseUrl: string, username: string, password?: string): Promise<{ accessToken: string; user: { id: string; unitId: string | null; patientId: string | null } }> {
   const login = demoLogins.find((l) => l.username === username);
   const res = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: login?.password ?? 'x' })
+    body: JSON.stringify({ username, password: password ?? login?.password ?? 'x' })
   });
   if (!res.ok) throw new Error(`login ${username} failed: ${res.status}`);
   return (await res.json()) as { accessToken: string; user: { id: string; unitId: string | null; patientId: string | null } };

@@ -209,6 +209,133 @@ describe('the SFU (Janus) for multi-party consultation calls', () => {
   });
 });
 
+describe('recording a consultation call, only with the consent of everyone in it', () => {
+  let system: TestSystem;
+  const tokens = new Map<string, string>();
+  const requestId = 'r-rec-1';
+
+  beforeAll(async () => {
+    system = await startTestSystem({ env: { SFU: 'required' } });
+    const yty = await device(system.url, 'tram.yty');
+    yty.store.edit(docId('patient', patient), { kind: 'patient', unitId: station, patientId: patient }, (y) => writeFields(mainRecord(y, 'patient'), { occupation: 'Làm ruộng' }));
+    yty.store.edit(docId('request', requestId), { kind: 'request', unitId: station, patientId: patient, peerUnitId: centre }, (y) => writeFields(mainRecord(y, 'request'), { requestContent: 'Hội chẩn', sentAt: new Date().toISOString() }));
+    await yty.client.localChange();
+    await yty.synced();
+    yty.client.stop();
+    for (const u of ['tram.yty', 'bacsi.batxat', '0912345678', 'admin', 'tram.amusung']) tokens.set(u, (await login(system.url, u)).accessToken);
+    // A second doctor of the district centre: the one who joins late.
+    const made = await fetch(`${system.url}/api/admin/accounts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.get('admin')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'bs.tre', displayName: 'BS. Giàng Seo Páo', role: 'doctor', unitId: centre, password: 'Mot-hai-ba-bon-nam' })
+    });
+    expect(made.status).toBe(201);
+    tokens.set('bs.tre', (await login(system.url, 'bs.tre', 'Mot-hai-ba-bon-nam')).accessToken);
+  }, 60_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const call = (route: string, username: string, body?: unknown) =>
+    fetch(`${system.url}${route}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(username)}` },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) })
+    });
+  const record = async (username: string, action: string) => {
+    const res = await call('/api/calls/recording', username, { requestId, action });
+    return { status: res.status, body: (await res.json()) as { status?: string; error?: string; waiting?: string[]; consented?: string[]; youConsented?: boolean; ended?: { reason: string } } };
+  };
+  const enter = async (username: string) => {
+    const { ticket } = (await (await call('/api/calls/sfu/join', username, { requestId })).json()) as Join;
+    return sfuSocket(system.url, ticket);
+  };
+  type View = { status: string; waiting: string[]; youConsented: boolean; ended?: { reason: string } };
+  const lastView = (s: { messages: Msg[] }) => (s.messages.filter((m) => m.janus === 'recording' || m.janus === 'ready').at(-1) as unknown as { recording: View }).recording;
+  const isRecording = async () => {
+    const janus = await JanusSocket.open(system.sfu!.janus.url, { apiSecret: system.sfu!.janus.secrets.apiSecret });
+    try {
+      const session = (await janus.request({ janus: 'create' })).data!.id!;
+      const handle = (await janus.request({ janus: 'attach', session_id: session, plugin: 'janus.plugin.videoroom' })).data!.id!;
+      const reply = await janus.request({ janus: 'message', session_id: session, handle_id: handle, body: { request: 'list', admin_key: system.sfu!.janus.secrets.adminKey } });
+      const rooms = (reply.plugindata?.data.list ?? []) as { room: number; record?: boolean }[];
+      return rooms.find((r) => r.room === sfuRoomIds(requestId).videoRoom)?.record === true;
+    } finally {
+      janus.close();
+    }
+  };
+
+  it('records only once all present consented, gates a late joiner until they consent, and lists the recording in the case', async () => {
+    // Not in the call: no asking.
+    expect(await record('tram.yty', 'ask')).toMatchObject({ status: 409, body: { error: 'not_in_call' } });
+    const yty = await enter('tram.yty');
+    const doctor = await enter('bacsi.batxat');
+    expect(lastView(yty)).toMatchObject({ status: 'off' });
+
+    // The station asks: it consents by asking; the doctor is asked; nothing records yet.
+    expect(await record('tram.yty', 'ask')).toMatchObject({ status: 200, body: { status: 'asking', waiting: ['BS. Nguyễn Văn Hùng (TTYT khu vực Bát Xát)'], youConsented: true } });
+    await waitFor(() => lastView(doctor)?.status === 'asking' && lastView(doctor).youConsented === false, 5_000, 'the doctor asked');
+    expect(await isRecording()).toBe(false);
+    expect(await record('tram.yty', 'ask')).toMatchObject({ status: 409, body: { error: 'busy' } });
+    // Strangers cannot answer for the call: another station, the patient.
+    expect((await record('tram.amusung', 'consent')).status).toBe(403);
+    expect((await record('0912345678', 'consent')).status).toBe(403);
+
+    // The doctor consents: now it records, and both screens say so.
+    expect(await record('bacsi.batxat', 'consent')).toMatchObject({ status: 200, body: { status: 'recording', waiting: [] } });
+    expect(await isRecording()).toBe(true);
+    await waitFor(() => lastView(yty)?.status === 'recording', 5_000, 'the station told it records');
+
+    // A late joiner: told it records, and its camera and microphone do not join until it consents.
+    const late = await enter('bs.tre');
+    expect(lastView(late)).toMatchObject({ status: 'recording', youConsented: false });
+    await waitFor(() => lastView(yty)?.waiting.includes('BS. Giàng Seo Páo'), 5_000, 'the others see who has not consented');
+    const handle = await late.attach('janus.plugin.videoroom');
+    expect((await late.ask({ janus: 'message', handle_id: handle, body: { request: 'join', ptype: 'publisher' } })).plugindata?.data.videoroom).toBe('joined');
+    const refused = await late.ask({ janus: 'message', handle_id: handle, body: { request: 'publish' }, jsep: { type: 'offer', sdp: 'v=0' } });
+    expect(refused).toMatchObject({ janus: 'error', error: { code: 403 } });
+    expect(refused.error?.reason).toMatch(/consent/);
+    const audio = await late.attach('janus.plugin.audiobridge');
+    expect((await late.ask({ janus: 'message', handle_id: audio, body: { request: 'join' } })).error?.code).toBe(403);
+    expect(await record('bs.tre', 'consent')).toMatchObject({ status: 200, body: { status: 'recording', youConsented: true } });
+    // Now its publish reaches Janus (which answers about the SDP, not the proxy about consent).
+    const passed = await late.ask({ janus: 'message', handle_id: handle, body: { request: 'publish' }, jsep: { type: 'offer', sdp: 'v=0' } });
+    expect(passed.error?.reason ?? '').not.toMatch(/consent/);
+
+    // Anyone stops it; nothing went through Janus on loopback, so the recording is saved empty, and listed.
+    expect(await record('bacsi.batxat', 'stop')).toMatchObject({ status: 200 });
+    await waitFor(() => lastView(yty)?.status === 'off', 10_000, 'the recording saved');
+    expect(lastView(yty).ended?.reason).toBe('empty');
+    expect(await isRecording()).toBe(false);
+    const listed = await call(`/api/calls/recordings?requestId=${requestId}`, 'tram.yty');
+    const { recordings } = (await listed.json()) as { recordings: { status: string; startedBy: string; consented: string[]; files: unknown[] }[] };
+    expect(recordings).toHaveLength(1);
+    expect(recordings[0]).toMatchObject({ status: 'failed', startedBy: 'Lý Thị Mai (CBYT Trạm Y tế xã Y Tý)', files: [] });
+    expect(recordings[0]!.consented).toHaveLength(3);
+    for (const stranger of ['tram.amusung', '0912345678', 'admin']) expect((await call(`/api/calls/recordings?requestId=${requestId}`, stranger)).status, stranger).toBe(403);
+    for (const bad of ['../../etc/passwd', 'x/1-audio.opus']) expect((await call(`/api/calls/recordings/${bad}`, 'tram.yty')).status).toBeGreaterThanOrEqual(400);
+
+    // Declining ends a request; withdrawing during a recording stops it.
+    expect((await record('tram.yty', 'ask')).status).toBe(200);
+    expect(await record('bs.tre', 'decline')).toMatchObject({ status: 200, body: { status: 'off', ended: { reason: 'declined' } } });
+    expect(await isRecording()).toBe(false);
+    expect((await record('tram.yty', 'ask')).status).toBe(200);
+    expect((await record('bacsi.batxat', 'consent')).status).toBe(200);
+    expect(await record('bs.tre', 'consent')).toMatchObject({ body: { status: 'recording' } });
+    expect((await record('bs.tre', 'decline')).status).toBe(200);
+    await waitFor(async () => !(await isRecording()), 10_000, 'the recording stopped');
+    // Bad bodies change nothing.
+    for (const body of [{ requestId, action: 'start' }, { requestId }, { requestId, action: 'ask', extra: 1 }, 'ask']) {
+      expect((await call('/api/calls/recording', 'tram.yty', body)).status).toBe(400);
+    }
+    // Everyone leaving ends a request.
+    expect((await record('tram.yty', 'ask')).status).toBe(200);
+    for (const s of [yty, doctor, late]) s.ws.close();
+    await waitFor(() => system.sfu!.recordings.view(requestId, 'x').status === 'off', 10_000, 'the request ended with the call');
+  });
+});
+
 describe('a server without the SFU', () => {
   let system: TestSystem;
   let token: string;

@@ -14,6 +14,10 @@ import type { SfuRooms } from './sfu';
 import { SFU_PATH } from './sfu-proxy';
 import { readState } from '../sync/content-policy';
 import type { DocRow } from '../storage/storage';
+import type { CallRecordings } from './recording';
+import { createReadStream, statSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 
 type Vars = { Variables: { principal: Principal } };
 type Refuse = (c: Context, status: 400 | 403 | 404 | 409 | 503, error: string, message: string) => Response;
@@ -33,15 +37,23 @@ async function fieldsOf(storage: Storage, kind: 'request' | 'review', id: string
  * wrote it and the upper unit it went to. The one place this is decided (named guests will be added here).
  */
 export async function mayJoin(storage: Storage, p: Principal, requestId: string): Promise<JoinDecision> {
-  if ((p.role !== Role.stationWorker && p.role !== Role.doctor) || !p.unitId) return { ok: false, status: 403, error: 'forbidden', message: 'calls are for the staff of the units of a consultation' };
-  const request = await storage.log.getDoc(docId('request', requestId));
-  if (!request) return { ok: false, status: 404, error: 'not_found', message: `no request ${requestId}` };
-  if (p.unitId !== request.unitId && p.unitId !== request.peerUnitId) return { ok: false, status: 403, error: 'forbidden', message: 'only the staff of the requesting station and of the upper unit join its call' };
+  const staff = await consultationStaff(storage, p, requestId);
+  if (!staff.ok) return staff;
+  const request = staff.request;
   // A consultation is held on a request that was sent, not withdrawn, and not declined by the upper unit.
   const fields = await fieldsOf(storage, 'request', requestId);
   const review = await fieldsOf(storage, 'review', requestId);
   const closed = fields.sentAt === undefined ? 'the request was never sent' : fields.withdrawnAt !== undefined ? 'the request was withdrawn' : review.status === ReviewStatus.declined ? 'the upper unit declined the request' : undefined;
   if (closed) return { ok: false, status: 409, error: 'consultation_closed', message: `no call: ${closed}` };
+  return { ok: true, request };
+}
+
+/** Whether the account is staff of one of the consultation's two units (who joins its calls and reads its recordings). */
+export async function consultationStaff(storage: Storage, p: Principal, requestId: string): Promise<JoinDecision> {
+  if ((p.role !== Role.stationWorker && p.role !== Role.doctor) || !p.unitId) return { ok: false, status: 403, error: 'forbidden', message: 'calls are for the staff of the units of a consultation' };
+  const request = await storage.log.getDoc(docId('request', requestId));
+  if (!request) return { ok: false, status: 404, error: 'not_found', message: `no request ${requestId}` };
+  if (p.unitId !== request.unitId && p.unitId !== request.peerUnitId) return { ok: false, status: 403, error: 'forbidden', message: 'only the staff of the requesting station and of the upper unit join its call' };
   return { ok: true, request };
 }
 
@@ -67,10 +79,18 @@ export type CallsDeps = {
   sfu?: Pick<SfuRooms, 'ensureRooms'>;
   /** Who is in a request's SFU rooms now (the /sfu proxy knows): a late joiner follows them there. */
   sfuPresent?: (requestId: string) => { userId: string; displayName: string }[];
+  /** Recording with consent; absent without the SFU. */
+  recordings?: Pick<CallRecordings, 'ask' | 'answer' | 'stop' | 'view'>;
+  /** Where the recordings' files are (DATA_DIR/recordings). */
+  recordingsDir?: string;
   log: Logger;
   now: () => number;
   refuse: Refuse;
 };
+
+const recordingActions = ['ask', 'consent', 'decline', 'stop'] as const;
+const fileName = /^\d{1,4}-(audio|video)\.(opus|webm)$/;
+const uuid = /^[0-9a-f-]{36}$/;
 
 export const probeLimits = {
   /** The largest probe answer: enough to measure a 2G-to-3G link in a few seconds, not enough to load the server. */
@@ -132,6 +152,81 @@ export function mountCalls(app: Hono<Vars>, deps: CallsDeps) {
     log.info('calls.sfu_ticket', { userId: p.userId, requestId });
     c.header('Cache-Control', 'no-store');
     return c.json({ ticket: issued.ticket, expiresAt: issued.expiresAt, path: SFU_PATH, rooms, iceServers: deps.iceServers });
+  });
+
+  // Recording the call: ask (and consent), consent, decline, stop. A participant of the SFU call only
+  // (calls/recording.ts checks presence); the answer is this account's view of the recording.
+  app.post('/api/calls/recording', async (c) => {
+    const p = c.get('principal');
+    let body: { requestId?: unknown; action?: unknown } | undefined;
+    try {
+      body = (await c.req.json()) as typeof body;
+    } catch {
+      body = undefined;
+    }
+    const requestId = typeof body?.requestId === 'string' && patterns.id.test(body.requestId) ? body.requestId : undefined;
+    const action = recordingActions.find((a) => a === body?.action);
+    if (!requestId || !action || Object.keys(body ?? {}).length !== 2) return refuse(c, 400, 'bad_request', `expected JSON {"requestId": string, "action": ${recordingActions.join('|')}}`);
+    const decision = await mayJoin(storage, p, requestId);
+    if (!decision.ok) return refuse(c, decision.status, decision.error, decision.message);
+    const recordings = deps.recordings;
+    if (!recordings) return refuse(c, 503, 'sfu_unavailable', 'this server runs no SFU: calls cannot be recorded');
+    const user = await storage.findUserById(p.userId);
+    const who = { userId: p.userId, displayName: user?.displayName ?? p.userId };
+    const refusal = action === 'ask' ? await recordings.ask(requestId, who) : action === 'stop' ? await recordings.stop(requestId, who) : await recordings.answer(requestId, who, action === 'consent');
+    if (refusal) return refuse(c, 409, refusal.error, refusal.message);
+    c.header('Cache-Control', 'no-store');
+    return c.json(recordings.view(requestId, p.userId));
+  });
+
+  // The consultation's recordings (the staff of its two units): what, when, who consented; never the media itself.
+  app.get('/api/calls/recordings', async (c) => {
+    const p = c.get('principal');
+    const requestId = c.req.query('requestId') ?? '';
+    if (!patterns.id.test(requestId)) return refuse(c, 400, 'bad_request', 'expected ?requestId=');
+    const staff = await consultationStaff(storage, p, requestId);
+    if (!staff.ok) return refuse(c, staff.status, staff.error, staff.message);
+    const rows = await storage.listRecordings(requestId);
+    const names = new Map<string, string>();
+    for (const id of new Set(rows.flatMap((r) => [r.startedBy, ...r.consented]))) names.set(id, (await storage.findUserById(id))?.displayName ?? id);
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      recordings: rows.map((r) => ({
+        id: r.id,
+        startedAt: r.startedAt.toISOString(),
+        stoppedAt: r.stoppedAt?.toISOString() ?? null,
+        startedBy: names.get(r.startedBy),
+        consented: r.consented.map((u) => names.get(u)),
+        status: r.status,
+        files: r.files
+      }))
+    });
+  });
+
+  // One file of a recording, only when asked (never pushed to a device): audited as a read of the consultation.
+  app.get('/api/calls/recordings/:id/:name', async (c) => {
+    const p = c.get('principal');
+    const { id, name } = c.req.param();
+    if (!uuid.test(id) || !fileName.test(name)) return refuse(c, 400, 'bad_request', 'no such recording file');
+    const row = await storage.getRecording(id);
+    const file = row?.files.find((f) => f.name === name);
+    if (!row || !file || !deps.recordingsDir) return refuse(c, 404, 'not_found', 'no such recording file');
+    const staff = await consultationStaff(storage, p, row.requestId);
+    if (!staff.ok) return refuse(c, staff.status, staff.error, staff.message);
+    const full = path.join(deps.recordingsDir, id, name);
+    let size: number;
+    try {
+      size = statSync(full).size;
+    } catch {
+      return refuse(c, 404, 'not_found', 'the recording file is missing on the server');
+    }
+    await storage.log.audit([{ atMs: now(), action: 'open', docId: docId('request', row.requestId), userId: p.userId, device: null, seq: null }]);
+    log.info('calls.recording_read', { userId: p.userId, id, name });
+    c.header('Cache-Control', 'no-store');
+    c.header('Content-Type', file.kind === 'audio' ? 'audio/ogg' : 'video/webm');
+    c.header('Content-Length', String(size));
+    c.header('Content-Disposition', `attachment; filename="hoi-chan-${row.startedAt.toISOString().slice(0, 10)}-${name}"`);
+    return c.body(Readable.toWeb(createReadStream(full)) as ReadableStream);
   });
 
   // `bytes=0` measures the round trip; a few tens of KB the throughput. Bounded, never cached, never compressed.

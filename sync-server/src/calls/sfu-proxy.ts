@@ -16,6 +16,7 @@ import type { Logger } from '../log';
 import type { Storage } from '../storage/storage';
 import type { CallTickets, TicketClaims } from './tickets';
 import { sfuLimits, type SfuRoomIds, type SfuRooms } from './sfu';
+import type { CallRecordings, Present } from './recording';
 
 export const SFU_PATH = '/sfu';
 
@@ -91,7 +92,7 @@ const candidate = obj({ candidate: text(1_024), sdpMid: (v) => v === null || tex
  * Checks a browser's message and builds what goes to Janus (without the session and the API secret), or says why
  * not. `handles` are the socket's attached handles and their plugins.
  */
-export function checkBrowserMessage(raw: unknown, who: Participant, handles: ReadonlyMap<number, Plugin>): Checked {
+export function checkBrowserMessage(raw: unknown, who: Participant, handles: ReadonlyMap<number, Plugin>, mayPublish = true): Checked {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: 'not a JSON object' };
   const m = raw as Record<string, unknown>;
   if (typeof m.transaction !== 'string' || !transactionPattern.test(m.transaction)) return { ok: false, reason: 'transaction must be 1-40 letters or digits' };
@@ -136,6 +137,9 @@ export function checkBrowserMessage(raw: unknown, who: Participant, handles: Rea
       if (!rule) return { ok: false, reason: `request "${body.request}" is not allowed on ${h.plugin}` };
       const { request, ...rest } = body;
       for (const [k, v] of Object.entries(rest)) if (!rule.fields[k]?.(v)) return { ok: false, reason: `${h.plugin} ${request}: field "${k}" is not allowed or has a bad value` };
+      // Media going up while the call is recorded needs this participant's consent (calls/recording.ts).
+      const sendsMedia = (h.plugin === 'videoroom' && (request === 'publish' || (request === 'configure' && m.jsep !== undefined))) || (h.plugin === 'audiobridge' && request === 'join');
+      if (sendsMedia && !mayPublish) return { ok: false, reason: 'this call is being recorded: consent to the recording before your camera and microphone join it' };
       const out: Record<string, unknown> = { request, ...rest };
       if (rule.room) {
         const room = rule.room === 'video' ? who.rooms.videoRoom : who.rooms.audioRoom;
@@ -157,23 +161,42 @@ export function checkBrowserMessage(raw: unknown, who: Participant, handles: Rea
   }
 }
 
-type Connection = { who: Participant; janus: JanusSocket; session: number; handles: Map<number, Plugin>; attaching: Map<string, Plugin>; keepalive: ReturnType<typeof setInterval> };
+type Connection = { who: Participant; janus: JanusSocket; session: number; handles: Map<number, Plugin>; attaching: Map<string, Plugin>; feedIds: Set<number>; keepalive: ReturnType<typeof setInterval> };
 
 export class SfuProxy {
   #wss = new WebSocketServer({ noServer: true, maxPayload: sfuProxyLimits.maxMessageBytes });
   #connections = new Map<WebSocket, Connection>();
   #buckets: TokenBuckets;
   #next = 0;
+  /** Recording with consent: set once the recordings exist (they need this proxy's presence). */
+  recordings: Pick<CallRecordings, 'mayPublish' | 'presenceChanged' | 'view'> | undefined;
 
   constructor(private deps: { tickets: CallTickets; storage: Storage; rooms: SfuRooms; janusUrl: string; apiSecret: string; log: Logger; now: () => number }) {
     this.#buckets = new TokenBuckets({ capacity: sfuProxyLimits.burst, refillMs: sfuProxyLimits.refillMs }, deps.now);
   }
 
-  /** Who is connected to the request's SFU rooms through this node now. */
-  present(requestId: string): { userId: string; displayName: string }[] {
-    const seen = new Map<string, { userId: string; displayName: string }>();
-    for (const c of this.#connections.values()) if (c.who.requestId === requestId) seen.set(c.who.userId, { userId: c.who.userId, displayName: c.who.displayName });
+  /** Who is connected to the request's SFU rooms through this node now, with the VideoRoom feeds they publish. */
+  present(requestId: string): Present[] {
+    const seen = new Map<string, Present>();
+    for (const c of this.#connections.values()) {
+      if (c.who.requestId !== requestId) continue;
+      const p = seen.get(c.who.userId) ?? { userId: c.who.userId, displayName: c.who.displayName, feedIds: [] };
+      p.feedIds.push(...c.feedIds);
+      seen.set(c.who.userId, p);
+    }
     return [...seen.values()];
+  }
+
+  /** Sends each participant of the request their view of its recording. */
+  notifyRecording(requestId: string) {
+    for (const [ws, c] of this.#connections) {
+      if (c.who.requestId !== requestId || ws.readyState !== WebSocket.OPEN || !this.recordings) continue;
+      ws.send(JSON.stringify({ janus: 'recording', recording: this.recordings.view(requestId, c.who.userId) }));
+    }
+  }
+
+  #presenceChanged(requestId: string) {
+    void this.recordings?.presenceChanged(requestId).catch((err: unknown) => this.deps.log.error('calls.recording_presence_failed', { requestId, error: String(err) }));
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
@@ -216,6 +239,7 @@ export class SfuProxy {
       ...c,
       handles: new Map(),
       attaching: new Map(),
+      feedIds: new Set(),
       keepalive: setInterval(() => void janus.request({ janus: 'keepalive', session_id: session }).catch(() => janus.close()), 25_000)
     };
     this.#connections.set(ws, conn);
@@ -232,6 +256,12 @@ export class SfuProxy {
         if (m.janus === 'success' && typeof m.data?.id === 'number') conn.handles.set(m.data.id, plugin);
       }
       if (m.janus === 'detached' && typeof m.sender === 'number') conn.handles.delete(m.sender);
+      // A publisher's join: its feed id names its recorded files.
+      const data = m.plugindata?.data;
+      if (data?.videoroom === 'joined' && typeof data.id === 'number') {
+        conn.feedIds.add(data.id);
+        this.#presenceChanged(who.requestId);
+      }
       const { session_id: _session, ...rest } = m;
       send(rest);
     };
@@ -257,7 +287,7 @@ export class SfuProxy {
         send({ janus: 'ack', transaction: tx });
         return;
       }
-      const checked = checkBrowserMessage(parsed, who, conn.handles);
+      const checked = checkBrowserMessage(parsed, who, conn.handles, this.recordings?.mayPublish(who.requestId, who.userId) ?? true);
       if (!checked.ok) {
         log.warn('sfu.message_refused', { userId: who.userId, reason: checked.reason });
         send({ janus: 'error', ...(tx ? { transaction: tx } : {}), error: { code: 403, reason: checked.reason } });
@@ -279,8 +309,10 @@ export class SfuProxy {
         .catch(() => undefined)
         .finally(() => janus.close());
       log.info('sfu.left', { userId: who.userId, requestId: who.requestId });
+      this.#presenceChanged(who.requestId);
     });
-    send({ janus: 'ready', rooms: who.rooms, displayName: who.displayName });
+    send({ janus: 'ready', rooms: who.rooms, displayName: who.displayName, ...(this.recordings ? { recording: this.recordings.view(who.requestId, who.userId) } : {}) });
+    this.#presenceChanged(who.requestId);
   }
 
   close() {

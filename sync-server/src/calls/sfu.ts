@@ -97,7 +97,9 @@ export class SfuRooms {
         videocodec: 'vp8',
         opus_fec: true,
         opus_dtx: true,
-        notify_joining: true
+        notify_joining: true,
+        // Recording is the server's to switch (`record`), only once everyone consented (calls/recording.ts).
+        lock_record: true
       });
       this.#secrets.set(ids.videoRoom, secret);
     }
@@ -118,6 +120,25 @@ export class SfuRooms {
     await this.#plugin('videoroom', allowed(rooms.videoRoom));
     await this.#plugin('audiobridge', allowed(rooms.audioRoom));
     return { rooms, token };
+  }
+
+  /**
+   * Records every publisher of the request's VideoRoom into `dir` (one .mjr file per stream, Janus's
+   * `videoroom-<room>-user-<id>-<time>-<audio|video>-<index>.mjr`), or stops (`dir` undefined): publishers that come
+   * later are recorded too while it is on. The room must exist (someone joined it).
+   */
+  async record(requestId: string, dir: string | undefined) {
+    const room = sfuRoomIds(requestId).videoRoom;
+    const secret = this.#secrets.get(room);
+    if (!secret) throw new Error('no such room in this Janus run');
+    if (dir) await this.#checked('videoroom', { request: 'edit', room, secret, new_rec_dir: dir });
+    await this.#checked('videoroom', { request: 'enable_recording', room, secret, record: dir !== undefined });
+  }
+
+  async #checked(plugin: 'videoroom' | 'audiobridge', body: Record<string, unknown>) {
+    const data = await this.#plugin(plugin, body);
+    if (typeof data.error_code === 'number') throw new Error(`Janus ${plugin} ${String(body.request)}: ${String(data.error_code)} ${String(data.error ?? '')}`);
+    return data;
   }
 
   /** The participants Janus has in the request's VideoRoom (for tests and presence). */

@@ -320,5 +320,22 @@ export const migrations: readonly string[] = [
   );
   alter table audit drop constraint audit_action_check;
   alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw', 'sign', 'calendar_change'));
+  `,
+  /* 19: recordings of consultation calls (circular 49 art. 7.2; calls/recording.ts): made by the SFU only once every
+     participant present consented, converted with janus-pp-rec; the files live in DATA_DIR/recordings/<id>/, this
+     row says whose consultation they belong to, who consented, and what the files are. */ `
+  create table call_recordings (
+    id text primary key check (id ~ '^[0-9a-f-]{36}$'),
+    request_id text not null,
+    started_by text not null,
+    started_at timestamptz not null,
+    stopped_at timestamptz,
+    consented jsonb not null,
+    status text not null check (status in ('recording', 'converting', 'ready', 'failed')),
+    files jsonb not null default '[]'
+  );
+  create index call_recordings_request on call_recordings (request_id, started_at);
+  alter table audit drop constraint audit_action_check;
+  alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw', 'sign', 'calendar_change', 'record_consent', 'record_start', 'record_stop'));
   `
 ];

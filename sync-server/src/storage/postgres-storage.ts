@@ -3,7 +3,19 @@ import type { Sql } from './postgres-client';
 import { patterns, type Role, type UnitKind } from '@telehealth/domain';
 import { migrations } from './migrations';
 import { createPostgresLog } from './postgres-log';
-import type { AccountEvent, BulletinRow, DeviceRow, Storage, UnitRow, UserRow } from './storage';
+import type { AccountEvent, BulletinRow, DeviceRow, RecordingFile, RecordingRow, RecordingStatus, Storage, UnitRow, UserRow } from './storage';
+
+type RecordingDb = { id: string; request_id: string; started_by: string; started_at: Date; stopped_at: Date | null; consented: string[]; status: RecordingStatus; files: RecordingFile[] };
+const toRecording = (r: RecordingDb): RecordingRow => ({
+  id: r.id,
+  requestId: r.request_id,
+  startedBy: r.started_by,
+  startedAt: r.started_at,
+  stoppedAt: r.stopped_at,
+  consented: r.consented,
+  status: r.status,
+  files: r.files
+});
 
 export { connectPostgres, type Sql } from './postgres-client';
 
@@ -155,6 +167,26 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
       await sql`
         insert into consultation_calendars (unit_id, body, updated_by) values (${unitId}, ${sql.json(body as never)}, ${by})
         on conflict (unit_id) do update set body = excluded.body, updated_by = excluded.updated_by, updated_at = now()`;
+    },
+
+    async addRecording(r) {
+      await sql`
+        insert into call_recordings (id, request_id, started_by, started_at, stopped_at, consented, status, files)
+        values (${r.id}, ${r.requestId}, ${r.startedBy}, ${r.startedAt}, ${r.stoppedAt}, ${sql.json(r.consented)}, ${r.status}, ${sql.json(r.files as never)})`;
+    },
+
+    async finishRecording(id, change) {
+      await sql`update call_recordings set status = ${change.status}, stopped_at = ${change.stoppedAt}, files = ${sql.json(change.files as never)}, consented = coalesce(${change.consented ? sql.json(change.consented) : null}, consented) where id = ${id}`;
+    },
+
+    async listRecordings(requestId) {
+      const rows = await sql<RecordingDb[]>`select * from call_recordings where request_id = ${requestId} order by started_at, id limit 200`;
+      return rows.map(toRecording);
+    },
+
+    async getRecording(id) {
+      const [row] = await sql<RecordingDb[]>`select * from call_recordings where id = ${id}`;
+      return row ? toRecording(row) : undefined;
     },
 
     async unitStaff(unitId, limit) {

@@ -64,6 +64,11 @@ export type AccountEvent = 'disabled' | 'ended' | 'revoked';
 /** A device of an account that has synced: when first and last seen (at a hello), its app's versions, and whether it was revoked. */
 export type DeviceRow = { userId: string; deviceId: string; firstSeen: Date; lastSeen: Date; schemaVersion: number | null; revision: number | null; revokedAt: Date | null; revokedBy: string | null };
 
+export type RecordingStatus = 'recording' | 'converting' | 'ready' | 'failed';
+/** One converted track of a recording: a participant's audio (Ogg Opus) or video (WebM VP8). */
+export type RecordingFile = { name: string; kind: 'audio' | 'video'; bytes: number; participant: string };
+export type RecordingRow = { id: string; requestId: string; startedBy: string; startedAt: Date; stoppedAt: Date | null; consented: string[]; status: RecordingStatus; files: RecordingFile[] };
+
 export type Storage = {
   /** Creates or upgrades the schema; safe to run at every start. */
   migrate(): Promise<void>;
@@ -81,6 +86,12 @@ export type Storage = {
   /** The consultation calendars of these units (those that published one), as JSON the domain parses. */
   getCalendars(unitIds: readonly string[]): Promise<{ unitId: string; body: unknown; updatedAt: string }[]>;
   saveCalendar(unitId: string, body: object, by: string): Promise<void>;
+  /** A call recording started (status `recording`), or its end: status and files. */
+  addRecording(r: RecordingRow): Promise<void>;
+  finishRecording(id: string, change: { status: RecordingStatus; stoppedAt: Date; files: RecordingFile[]; consented?: string[] }): Promise<void>;
+  /** A consultation's recordings, oldest first (at most 200). */
+  listRecordings(requestId: string): Promise<RecordingRow[]>;
+  getRecording(id: string): Promise<RecordingRow | undefined>;
   /** Stores a new bulletin. */
   addBulletin(b: BulletinRow): Promise<void>;
   /** Marks a bulletin withdrawn (at `at`); false when there is none or it was withdrawn already. */
@@ -209,7 +220,7 @@ export type LogWrite = {
  * device outside its unit; an account disabled or enabled by an administrator (`userId`; `docId` is `account:<id>`).
  */
 /** What the audit trail records: document traffic, and account and unit administration. */
-export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change' | 'bulletin_publish' | 'bulletin_withdraw' | 'sign' | 'calendar_change';
+export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change' | 'bulletin_publish' | 'bulletin_withdraw' | 'sign' | 'calendar_change' | 'record_consent' | 'record_start' | 'record_stop';
 export type AuditEntry = { atMs: number; action: AuditAction; docId: string; userId: string; device: string | null; seq: number | null };
 
 /** A reader's access to a document that ended at `seq` (a withdrawn request took back the chart). */
