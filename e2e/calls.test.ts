@@ -3,7 +3,7 @@
 // dropping; then to almost nothing, and the phone line of the other unit is offered (and logged).
 // Runs in the `calls` project (playwright.config.ts): fake camera and microphone, loopback candidates.
 import { expect, test, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
-import { scheduledConsultation } from './helpers';
+import { logIn, scheduledConsultation } from './helpers';
 
 type CallStats = { phase: string; rung: string; framesDecoded: number; audioBytesReceived: number; videoBytesSent: number; videoActive: boolean; connection: string; loggedRungs: string[] };
 
@@ -93,4 +93,101 @@ test('the doctor calls the station on a scheduled consultation; a 64 kbit/s link
   await expect(doctor.getByTestId('call-ended')).toBeVisible();
   await stationCtx.close();
   await doctorCtx.close();
+});
+
+// Recording (circular 49 art. 7.2) on a multi-party consultation through the SFU: nothing records until everyone in
+// the call consents; one who joins while it records is asked before their camera and microphone join; the
+// recording is listed in the case. This lane checks the consent and its screens; whether media crosses Janus here
+// depends on the machine's interfaces (none on loopback alone), so the files are checked by `e2e/sfu-media.ts`,
+// which records real media in a network namespace.
+test('a call is recorded only once everyone consents; a late joiner is asked first; the recording is listed in the case', async ({ browser, request }) => {
+  test.setTimeout(240_000);
+  const admin = (await (await request.post('/api/auth/login', { data: { username: 'admin', password: 'admin-demo-2025' } })).json()) as { accessToken: string };
+  const capabilities = (await (await request.get('/api/calls/capabilities', { headers: { authorization: `Bearer ${admin.accessToken}` } })).json()) as { sfu: boolean };
+  expect(capabilities.sfu, 'the test server runs Janus (npm test installs it)').toBe(true);
+  const username = `bs.ghi${String(Date.now()).slice(-6)}`;
+  const made = await request.post('/api/admin/accounts', {
+    headers: { authorization: `Bearer ${admin.accessToken}` },
+    data: { username, displayName: 'BS. Giàng Seo Páo', role: 'doctor', unitId: 'ttyt-bat-xat', password: 'Mot-hai-ba-bon-nam' }
+  });
+  expect(made.status()).toBe(201);
+
+  const open = async (viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> => {
+    const context = await browser.newContext({ viewport });
+    await context.addInitScript(() => localStorage.setItem('telehealth.debug.calls', '1'));
+    return [context, await context.newPage()];
+  };
+  const [stationCtx, station] = await open({ width: 360, height: 640 });
+  const [doctorCtx, doctor] = await open({ width: 1366, height: 768 });
+  const requestUrl = await scheduledConsultation(station, doctor, { name: `Sùng Thị Ghi ${String(Date.now()).slice(-5)}`, reason: 'Hội chẩn nhiều bên, có ghi hình.', review: 'Hội chẩn qua video.' });
+
+  // The station opens a multi-party call and waits.
+  await station.goto(requestUrl);
+  await station.getByTestId('open-call').click({ timeout: 30_000 });
+  await expect(station.getByTestId('call-multi-party')).toBeVisible({ timeout: 20_000 });
+  await station.getByRole('button', { name: 'Đã xem' }).click();
+  await station.getByTestId('call-multi-party').locator('input').check();
+  await station.getByTestId('call-join').click();
+  const stationRec = station.getByTestId('call-recording');
+  await expect(stationRec).toHaveAttribute('data-status', 'off', { timeout: 20_000 });
+
+  // The doctor joins the same room (someone is there already).
+  await doctor.reload();
+  await doctor.getByTestId('open-call').click();
+  await expect(doctor.getByTestId('check-microphone')).toContainText('sẵn sàng', { timeout: 20_000 });
+  await doctor.getByTestId('call-join').click();
+  const doctorRec = doctor.getByTestId('call-recording');
+  await expect(doctorRec).toHaveAttribute('data-status', 'off', { timeout: 20_000 });
+
+  // The station asks: it waits for the doctor, who is asked.
+  await station.getByTestId('call-rec-ask').click();
+  await expect(stationRec).toHaveAttribute('data-status', 'asking');
+  await expect(station.getByTestId('call-rec-waiting')).toContainText('Nguyễn Văn Hùng');
+  await expect(doctorRec).toContainText('Lý Thị Mai (CBYT Trạm Y tế xã Y Tý) đề nghị ghi hình');
+  await expect(doctor.getByTestId('call-rec-consent')).toBeVisible();
+  // Declining: nothing is recorded, and the station is told who declined.
+  await doctor.getByTestId('call-rec-decline').click();
+  await expect(stationRec).toHaveAttribute('data-status', 'off');
+  await expect(station.getByTestId('call-rec-ended')).toContainText('Nguyễn Văn Hùng');
+  await expect(station.getByTestId('call-rec-ended')).toContainText('không ghi');
+
+  // Asked again, consented: both screens say it records.
+  await station.getByTestId('call-rec-ask').click();
+  await doctor.getByTestId('call-rec-consent').click();
+  for (const rec of [stationRec, doctorRec]) await expect(rec).toHaveAttribute('data-status', 'recording');
+  await expect(station.getByTestId('call-rec-live')).toContainText('Đang ghi hình');
+  expect(await station.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await station.screenshot({ path: 'e2e/screenshots/call-recording-station.png', fullPage: true });
+
+  // A colleague of the centre joins late, on a phone: asked before anything of theirs is sent.
+  const [lateCtx, late] = await open({ width: 360, height: 640 });
+  await logIn(late, username, 'Mot-hai-ba-bon-nam');
+  await late.goto(requestUrl);
+  await late.getByTestId('open-call').click({ timeout: 30_000 });
+  await expect(late.getByTestId('check-microphone')).toContainText('sẵn sàng', { timeout: 20_000 });
+  await late.getByTestId('call-join').click();
+  const lateRec = late.getByTestId('call-recording');
+  await expect(lateRec).toHaveAttribute('data-status', 'recording', { timeout: 20_000 });
+  await expect(lateRec).toContainText('Camera và micro của bạn chỉ tham gia khi bạn đồng ý');
+  await expect(station.getByTestId('call-rec-waiting')).toContainText('Giàng Seo Páo');
+  // Nothing of theirs goes up until they consent: no publisher connection exists.
+  expect((await late.evaluate(() => (window as unknown as { __call: { stats(): Promise<{ connection: string }> } }).__call.stats())).connection).toBe('none');
+  await late.screenshot({ path: 'e2e/screenshots/call-recording-late-joiner.png', fullPage: true });
+  await late.getByTestId('call-rec-consent').click();
+  await expect(late.getByTestId('call-rec-stop')).toBeVisible();
+  await expect.poll(async () => (await late.evaluate(() => (window as unknown as { __call: { stats(): Promise<{ connection: string }> } }).__call.stats())).connection, { timeout: 20_000 }).not.toBe('none');
+  await expect(station.getByTestId('call-rec-waiting')).toHaveCount(0);
+
+  // The doctor stops it; the recording is listed in the case.
+  await doctor.getByTestId('call-rec-stop').click();
+  await expect(doctorRec).toHaveAttribute('data-status', 'off', { timeout: 30_000 });
+  await expect(doctor.getByTestId('call-rec-ended')).toBeVisible();
+  for (const page of [late, doctor, station]) await page.getByTestId('call-hang-up').click();
+  await doctor.goto(requestUrl);
+  const listed = doctor.getByTestId('recording');
+  await expect(listed).toHaveCount(1, { timeout: 20_000 });
+  await expect(listed).toContainText('Giàng Seo Páo');
+  await stationCtx.close();
+  await doctorCtx.close();
+  await lateCtx.close();
 });

@@ -4,7 +4,11 @@
 // Each page uses the app's own SFU client (app/lib/calls/sfu-client.ts, bundled) with a call ticket of a demo
 // account: both publish their fake camera and microphone into the consultation's VideoRoom and subscribe to the
 // other; the check is that each decodes the other's video frames and receives audio through Janus, and that the
-// audio-only switch (`receiveVideo(false)`) stops the video coming down while the audio goes on.
+// audio-only switch (`receiveVideo(false)`) stops the video coming down while the audio goes on. Then the call is
+// recorded with consent (circular 49 art. 7.2): the station asks, nothing records until the doctor consents, 20 s
+// are recorded, the recording is stopped, converted by janus-pp-rec and listed in the case, and its audio file is
+// fetched and is Ogg Opus. The pages publish with the audio rung's Opus settings (`audioSdp`), so the audio file's
+// size per minute is what an audio-only consultation's recording costs (`recording.kbPerMinute`).
 // Prints one JSON line of results and exits 0 when every check holds.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -80,7 +84,8 @@ type PageStats = { framesDecoded: number; audioBytes: number; remotes: number; p
 
 async function main() {
   setUp();
-  const system = await startTestSystem({ env: { SFU: 'required', SFU_ICE_INTERFACE: hostIf } });
+  // Outside vitest: the embedded database (or the one the test command started).
+  const system = await startTestSystem({ ...(process.env.TEST_DATABASE_URL ? { databaseUrl: process.env.TEST_DATABASE_URL } : { embedded: true }), env: { SFU: 'required', SFU_ICE_INTERFACE: hostIf } });
   serverLogs = system.logs;
   const tcp = await relay(system.port);
   const origin = `http://${hostAddress}:${(tcp.address() as net.AddressInfo).port}`;
@@ -116,13 +121,17 @@ async function main() {
     await yty.synced();
     yty.client.stop();
 
-    const bundle = await build({ entryPoints: [path.join(root, 'app/lib/calls/sfu-client.ts')], bundle: true, format: 'iife', globalName: 'Sfu', write: false, target: 'es2022' });
+    const entry = path.join(dir, 'entry.ts');
+    writeFileSync(entry, `export * from ${JSON.stringify(path.join(root, 'app/lib/calls/sfu-client.ts'))};\nexport { audioSdp } from ${JSON.stringify(path.join(root, 'packages/domain/calls.ts'))};\n`);
+    const bundle = await build({ entryPoints: [entry], bundle: true, format: 'iife', globalName: 'Sfu', write: false, target: 'es2022' });
     const script = bundle.outputFiles[0]!.text;
     const html = `<!doctype html><meta charset="utf-8"><title>sfu media</title><body><script>${script}</script></body>`;
     pageServer.on('request', (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
 
+    const tokens = new Map<string, string>();
     const open = async (username: string): Promise<Page> => {
       const { accessToken } = await login(system.url, username);
+      tokens.set(username, accessToken);
       const res = await fetch(`${system.url}/api/calls/sfu/join`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ requestId: 'r-media' }) });
       if (!res.ok) fail(`sfu/join for ${username}: ${res.status}`);
       const { ticket, path: sfuPath } = (await res.json()) as { ticket: string; path: string };
@@ -131,7 +140,7 @@ async function main() {
       await page.goto(`${pageOrigin}/sfu-media`);
       await page.evaluate(
         async ({ url, ticket }) => {
-          type Api = typeof import('../app/lib/calls/sfu-client');
+          type Api = typeof import('../app/lib/calls/sfu-client') & { audioSdp: typeof import('../packages/domain/calls').audioSdp };
           const w = window as unknown as { Sfu: Api; call: InstanceType<Api['SfuCall']> };
           const local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360, frameRate: 15 } });
           const connection = await w.Sfu.SfuConnection.connect(url, ticket, (u) => new WebSocket(u));
@@ -151,7 +160,7 @@ async function main() {
               el.srcObject = r.stream;
             }
           };
-          await call.start(local);
+          await call.start(local, (sdp) => w.Sfu.audioSdp(sdp, 'audio'));
         },
         { url: `${origin.replace(/^http/, 'ws')}${sfuPath}`, ticket }
       );
@@ -207,7 +216,54 @@ async function main() {
     await waitFor(async () => (again = await stats(station)).framesDecoded >= audioOnly.framesDecoded + 15, 30_000, 'video back').catch(() =>
       fail(`the video did not come back: ${JSON.stringify(again)}`)
     );
-    process.stdout.write(JSON.stringify({ ok: true, throughJanus: through, audioOnly, videoBack: again }) + '\n');
+
+    // Recording, with consent.
+    const api = async (username: string, route: string, body?: unknown) => {
+      const res = await fetch(`${system.url}${route}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${tokens.get(username)}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) })
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const asked = await api('tram.yty', '/api/calls/recording', { requestId: 'r-media', action: 'ask' });
+    if (asked.body.status !== 'asking') fail(`asking to record: ${JSON.stringify(asked)}`);
+    const consented = await api('bacsi.batxat', '/api/calls/recording', { requestId: 'r-media', action: 'consent' });
+    if (consented.body.status !== 'recording') fail(`recording after both consented: ${JSON.stringify(consented)}`);
+    const recordFrom = Date.now();
+    const audioAtStart = await stats(doctor);
+    await waitFor(() => Date.now() - recordFrom >= 20_000, 30_000, '20 s recorded');
+    const audioAtEnd = await stats(doctor);
+    if (audioAtEnd.audioBytes <= audioAtStart.audioBytes) fail('no audio flowed while recording');
+    const stopped = await api('bacsi.batxat', '/api/calls/recording', { requestId: 'r-media', action: 'stop' });
+    if (stopped.status !== 200) fail(`stopping: ${JSON.stringify(stopped)}`);
+    type Listed = { id: string; status: string; startedAt: string; stoppedAt: string; files: { name: string; kind: string; bytes: number; participant: string }[] };
+    let listed: Listed | undefined;
+    await waitFor(
+      async () => {
+        listed = ((await api('tram.yty', '/api/calls/recordings?requestId=r-media')).body.recordings as Listed[])[0];
+        return listed?.status === 'ready' || listed?.status === 'failed';
+      },
+      60_000,
+      'the recording converted'
+    ).catch(() => fail(`the recording was not saved: ${JSON.stringify(listed)}`));
+    const rec = listed!;
+    const audio = rec.files.filter((f) => f.kind === 'audio');
+    const video = rec.files.filter((f) => f.kind === 'video');
+    if (rec.status !== 'ready' || audio.length !== 2 || video.length !== 2) fail(`expected an audio and a video file per participant: ${JSON.stringify(rec)}`);
+    const file = await fetch(`${system.url}/api/calls/recordings/${rec.id}/${audio[0]!.name}`, { headers: { authorization: `Bearer ${tokens.get('bacsi.batxat')}` } });
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (!file.ok || new TextDecoder().decode(bytes.subarray(0, 4)) !== 'OggS' || bytes.length !== audio[0]!.bytes) fail(`the audio file is not the Ogg Opus listed: ${file.status}, ${bytes.length} bytes`);
+    const minutes = (Date.parse(rec.stoppedAt) - Date.parse(rec.startedAt)) / 60_000;
+    const recording = {
+      seconds: Math.round(minutes * 60),
+      kbPerMinute: Math.round(Math.max(...audio.map((f) => f.bytes)) / 1024 / minutes),
+      videoKbPerMinute: Math.round(Math.max(...video.map((f) => f.bytes)) / 1024 / minutes),
+      files: rec.files.map((f) => ({ kind: f.kind, bytes: f.bytes, participant: f.participant }))
+    };
+    const summary = { ok: true, throughJanus: through, audioOnly, videoBack: again, recording };
+    if (process.env.SFU_MEDIA_JSON) writeFileSync(process.env.SFU_MEDIA_JSON, JSON.stringify(summary, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(summary) + '\n');
   } finally {
     await browser.close().catch(() => undefined);
     tcp.close();

@@ -94,6 +94,9 @@ try {
   } else {
     record('playwright (needs the build)', 0, 1);
   }
+  // Media through the SFU and a call recorded with consent: two Chromium pages in a network namespace (Janus
+  // gathers no candidate on loopback), so it needs root, as the system packages above do.
+  await step('calls through the SFU, recorded with consent (e2e/sfu-media.ts)', 'npx', ['tsx', 'e2e/sfu-media.ts'], { TEST_DATABASE_URL: await freshDatabase(pg.url, 'sfumedia') });
 } finally {
   stopAll();
 }

@@ -27,13 +27,13 @@ import {
 import type { MediaConnection, Peer } from 'peerjs';
 import { session } from '../auth/session.svelte';
 import { probeLink, type ProbeResult } from './probe';
-import { SfuCall, SfuConnection, type SfuRemote } from './sfu-client';
+import { SfuCall, SfuConnection, type RecordingView, type SfuRemote } from './sfu-client';
 
 export type CallPhase = 'checking' | 'ready' | 'joining' | 'waiting' | 'connected' | 'ended' | 'failed';
 /** Why the camera or microphone is not used: refused by the person or the browser, missing, or used by another app. */
 export type DeviceProblem = 'denied' | 'absent' | 'busy' | 'unsupported';
 /** Why the call could not start or went on. */
-export type CallProblem = 'forbidden' | 'not_found' | 'closed' | 'network' | 'signalling' | 'media' | 'busy' | 'sfu';
+export type CallProblem = 'forbidden' | 'not_found' | 'closed' | 'network' | 'signalling' | 'media' | 'busy' | 'sfu' | 'recording_declined';
 export type Participant = { peerId: string; displayName: string; unitId: string };
 
 type Ticket = { ticket: string; peerId: string; path: string; iceServers: RTCIceServer[]; self: Participant; otherUnitId: string; present: Participant[]; sfu?: boolean; sfuPresent?: { userId: string; displayName: string }[] };
@@ -91,6 +91,10 @@ export class ConsultationCall {
   multiParty = $state(false);
   /** In a multi-party call: everyone else, one stream each. */
   remotes = $state.raw<SfuRemote[]>([]);
+  /** The call's recording (SFU calls only): asked, running, saved; and whether this person consented. */
+  recording = $state.raw<RecordingView | undefined>(undefined);
+  /** A recording request or answer the server refused, or that did not reach it. */
+  recordingProblem = $state<'network' | 'refused' | undefined>(undefined);
 
   #peer: Peer | undefined;
   #media: MediaConnection | undefined;
@@ -224,6 +228,16 @@ export class ConsultationCall {
     const call = new SfuCall(connection, ticket.iceServers);
     this.#sfu = call;
     this.phase = 'waiting';
+    this.recording = connection.recording;
+    connection.onRecording = (view) => {
+      this.recording = view;
+      // Waiting to consent, and the recording ended meanwhile: the media joins.
+      const start = this.#startMedia;
+      if (start && view.status !== 'recording') {
+        this.#startMedia = undefined;
+        void start();
+      }
+    };
     call.onRemotes = (remotes) => {
       this.remotes = remotes;
       const first = remotes[0];
@@ -243,12 +257,64 @@ export class ConsultationCall {
     call.onClosed = () => {
       if (this.#sfu === call) this.#fail('sfu');
     };
+    // The call is being recorded: this person's camera and microphone join only once they consent (the server
+    // refuses them before); the screen asks, and `answerRecording` starts the media or leaves.
+    if (connection.recording?.status === 'recording' && !connection.recording.youConsented) {
+      this.#startMedia = () => this.#publish(call);
+      return;
+    }
+    await this.#publish(call);
+  }
+
+  #startMedia: (() => Promise<void>) | undefined;
+
+  async #publish(call: SfuCall) {
     try {
       await call.start(this.local!, (sdp) => audioSdp(sdp, this.rung));
     } catch {
-      this.#fail('sfu');
+      if (this.#sfu === call) this.#fail('sfu');
     }
   }
+
+  /** Recording: ask (which is consenting), consent, decline, stop. The server tells everyone the new state. */
+  async #recordingAction(action: 'ask' | 'consent' | 'decline' | 'stop'): Promise<boolean> {
+    this.recordingProblem = undefined;
+    try {
+      const res = await authorized('/api/calls/recording', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestId: this.requestId, action }) });
+      if (!res.ok) {
+        this.recordingProblem = 'refused';
+        return false;
+      }
+      this.recording = (await res.json()) as RecordingView;
+      return true;
+    } catch {
+      this.recordingProblem = 'network';
+      return false;
+    }
+  }
+
+  askRecording() {
+    return this.#recordingAction('ask');
+  }
+
+  stopRecording() {
+    return this.#recordingAction('stop');
+  }
+
+  /** This person's answer; one who joined a call being recorded starts their media on consent, or leaves. */
+  async answerRecording(consent: boolean) {
+    const ok = await this.#recordingAction(consent ? 'consent' : 'decline');
+    const start = this.#startMedia;
+    if (!start) return;
+    if (consent && ok) {
+      this.#startMedia = undefined;
+      await start();
+    } else if (!consent) {
+      this.#startMedia = undefined;
+      this.#fail('recording_declined');
+    }
+  }
+
 
   /** The connection whose link the ladder measures and whose senders it sets: the 1:1 call's, or the SFU publisher's. */
   #pc(): RTCPeerConnection | undefined {
@@ -369,6 +435,8 @@ export class ConsultationCall {
   }
 
   hangUp() {
+    this.#startMedia = undefined;
+    this.recording = undefined;
     this.#media?.close();
     this.#media = undefined;
     const sfu = this.#sfu;
@@ -399,6 +467,7 @@ export class ConsultationCall {
   }
 
   #fail(problem: CallProblem) {
+    this.#startMedia = undefined;
     this.problem = problem;
     this.phase = 'failed';
     this.#stopSampling();
@@ -413,7 +482,7 @@ export class ConsultationCall {
   /** For the browser tests (debug flag only): what this side receives and sends now. */
   async debugStats() {
     const pc = this.#pc();
-    const out = { phase: this.phase, rung: this.rung, loggedRungs: [...this.#logged], framesDecoded: 0, audioBytesReceived: 0, videoBytesSent: 0, videoActive: false, connection: pc?.connectionState ?? 'none', sfu: this.#sfu !== undefined, remotes: this.remotes.length };
+    const out = { phase: this.phase, rung: this.rung, loggedRungs: [...this.#logged], recording: this.recording?.status ?? 'off', framesDecoded: 0, audioBytesReceived: 0, videoBytesSent: 0, videoActive: false, connection: pc?.connectionState ?? 'none', sfu: this.#sfu !== undefined, remotes: this.remotes.length };
     if (!pc) return out;
     // Through the SFU what comes down arrives on the subscriber connection.
     const down = this.#sfu?.subscriberPc ? [...(await this.#sfu.subscriberPc.getStats()).values()] : [];

@@ -17,6 +17,20 @@ export type SfuMessage = {
   error?: { code: number; reason: string };
   rooms?: { videoRoom: number; audioRoom: number };
   displayName?: string;
+  /** The call's recording as this participant sees it (in `ready` and in `recording` messages). */
+  recording?: RecordingView;
+};
+
+/** The server's view of the call's recording (sync-server/src/calls/recording.ts `RecordingView`). */
+export type RecordingView = {
+  status: 'off' | 'asking' | 'recording' | 'saving';
+  id?: string;
+  askedBy?: string;
+  startedAt?: string;
+  consented: string[];
+  waiting: string[];
+  youConsented: boolean;
+  ended?: { reason: 'declined' | 'stopped' | 'expired' | 'everyone_left' | 'saved' | 'empty' | 'failed'; by?: string };
 };
 
 export type SfuReply = { data: Record<string, unknown>; jsep?: RTCSessionDescriptionInit };
@@ -68,11 +82,15 @@ export class SfuConnection {
   #waiting = new Map<string, { resolve: (m: SfuMessage) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
   #handles = new Map<number, SfuHandle>();
   onClose: (code: number) => void = () => {};
+  /** The recording's state changed (someone asked, consented, declined; it started or stopped). */
+  onRecording: (view: RecordingView) => void = () => {};
 
   private constructor(
     private socket: SocketLike,
     readonly rooms: { videoRoom: number; audioRoom: number },
-    readonly displayName: string
+    readonly displayName: string,
+    /** The recording's state when this participant joined. */
+    public recording: RecordingView | undefined
   ) {
     socket.onmessage = (event) => this.#receive(event.data);
     socket.onclose = (event) => {
@@ -108,7 +126,7 @@ export class SfuConnection {
         if (m.janus !== 'ready' || !m.rooms) return;
         clearTimeout(timer);
         socket.onerror = null;
-        resolve(new SfuConnection(socket, m.rooms, m.displayName ?? ''));
+        resolve(new SfuConnection(socket, m.rooms, m.displayName ?? '', m.recording));
       };
     });
   }
@@ -129,6 +147,11 @@ export class SfuConnection {
       return;
     }
     if (waiting || m.janus === 'ack') return;
+    if (m.janus === 'recording' && m.recording) {
+      this.recording = m.recording;
+      this.onRecording(m.recording);
+      return;
+    }
     if (typeof m.sender === 'number') this.#handles.get(m.sender)?.onEvent(m);
   }
 
@@ -195,7 +218,10 @@ export class SfuCall {
     connection.onClose = () => this.onClosed();
   }
 
-  /** Joins as a publisher, publishes `local`, and subscribes to whoever publishes already. */
+  /**
+   * Joins as a publisher, publishes `local`, and subscribes to whoever publishes already. `sdpTransform` (the rung's
+   * Opus settings, `audioSdp`) shapes both the offer and Janus's answer: the answer is what this side's encoder obeys.
+   */
   async start(local: MediaStream, sdpTransform: (sdp: string) => string = (s) => s) {
     const publisher = await this.connection.attach('videoroom');
     publisher.onEvent = (m) => this.#publisherEvent(m.plugindata?.data ?? {});
@@ -209,7 +235,8 @@ export class SfuCall {
     const munged = { type: offer.type, sdp: sdpTransform(offer.sdp ?? '') };
     await pc.setLocalDescription(munged);
     const published = await publisher.message({ request: 'publish' }, munged);
-    if (published.jsep) await pc.setRemoteDescription(published.jsep);
+    // Janus's answer says how this side sends: the same Opus settings there (bitrate, packet time, DTX, FEC).
+    if (published.jsep) await pc.setRemoteDescription({ type: published.jsep.type, sdp: sdpTransform(published.jsep.sdp ?? '') });
     this.#addPublishers(joined.data.publishers as Publisher[] | undefined);
   }
 

@@ -261,7 +261,7 @@ export class CallRecordings {
     await this.deps.storage.finishRecording(s.id, { status, stoppedAt: new Date(this.deps.now()), files, consented: [...s.consented.keys()] });
     this.deps.log.info('calls.recording_saved', { requestId: s.requestId, id: s.id, reason, files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0) });
     this.#sessions.delete(s.requestId);
-    this.#ended.set(s.requestId, { reason: files.length ? (reason === 'stopped' ? 'saved' : reason) : 'empty', ...(who ? { by: who.displayName } : {}) });
+    this.#ended.set(s.requestId, { reason: files.length ? 'saved' : 'empty', ...(who ? { by: who.displayName } : {}) });
     this.deps.notify(s.requestId);
   }
 
