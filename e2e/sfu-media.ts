@@ -218,25 +218,23 @@ async function main() {
     );
 
     // Recording, with consent.
-    const api = async (username: string, route: string, body?: unknown) => {
-      const res = await fetch(`${system.url}${route}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: { authorization: `Bearer ${tokens.get(username)}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) })
-      });
+    const api = async (username: string, route: string) => {
+      const res = await fetch(`${system.url}${route}`, { headers: { authorization: `Bearer ${tokens.get(username)}` } });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
-    const asked = await api('tram.yty', '/api/calls/recording', { requestId: 'r-media', action: 'ask' });
-    if (asked.body.status !== 'asking') fail(`asking to record: ${JSON.stringify(asked)}`);
-    const consented = await api('bacsi.batxat', '/api/calls/recording', { requestId: 'r-media', action: 'consent' });
-    if (consented.body.status !== 'recording') fail(`recording after both consented: ${JSON.stringify(consented)}`);
+    // Over each page's own /sfu socket, as the call screen does.
+    const recordingAction = (page: Page, action: string) =>
+      page.evaluate((action) => (window as unknown as { call: { connection: { recordingAction(a: string): Promise<{ status: string }> } } }).call.connection.recordingAction(action), action);
+    const asked = await recordingAction(station, 'ask');
+    if (asked.status !== 'asking') fail(`asking to record: ${JSON.stringify(asked)}`);
+    const consented = await recordingAction(doctor, 'consent');
+    if (consented.status !== 'recording') fail(`recording after both consented: ${JSON.stringify(consented)}`);
     const recordFrom = Date.now();
     const audioAtStart = await stats(doctor);
     await waitFor(() => Date.now() - recordFrom >= 20_000, 30_000, '20 s recorded');
     const audioAtEnd = await stats(doctor);
     if (audioAtEnd.audioBytes <= audioAtStart.audioBytes) fail('no audio flowed while recording');
-    const stopped = await api('bacsi.batxat', '/api/calls/recording', { requestId: 'r-media', action: 'stop' });
-    if (stopped.status !== 200) fail(`stopping: ${JSON.stringify(stopped)}`);
+    await recordingAction(doctor, 'stop');
     type Listed = { id: string; status: string; startedAt: string; stoppedAt: string; files: { name: string; kind: string; bytes: number; participant: string }[] };
     let listed: Listed | undefined;
     await waitFor(

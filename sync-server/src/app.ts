@@ -23,6 +23,8 @@ import type { SigningProvider } from './signing/providers';
 import { mountReports } from './projections/reports-api';
 import type { OutboxRow } from './national-rx/outbox';
 import { mountCalls, type CallsDeps } from './calls/calls-api';
+import { mountGuestJoin, mountInvites, type InviteDeps } from './calls/invites';
+import type { InviteTokens } from './calls/tickets';
 import type { Sql } from './storage/postgres-client';
 
 export type AppDeps = {
@@ -48,7 +50,7 @@ export type AppDeps = {
   /** An administrator revoked this device: close its sync sockets on this node now (4410); returns how many. */
   closeDevice?: (userId: string, deviceId: string) => number;
   /** Calls (calls/): the ticket signer, the configured ICE servers and who is in a call; no calls API without it. */
-  calls?: Pick<CallsDeps, 'tickets' | 'iceServers' | 'present' | 'sfu' | 'sfuPresent' | 'recordings' | 'recordingsDir'>;
+  calls?: Pick<CallsDeps, 'tickets' | 'iceServers' | 'present' | 'sfu' | 'sfuPresent' | 'recordingsDir'> & { invites: InviteTokens; revokedInvite?: (inviteId: string) => void };
   /** The remote signing services configured (signing/providers.ts), by name; none: signers use their own PKCS#12 file. */
   signingProviders?: Partial<Record<RemoteProvider, SigningProvider>>;
   /** A unit's issued prescriptions and where each stands with the national system (national-rx/outbox.ts). */
@@ -152,13 +154,24 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<Vars>();
 
   // Every refusal names the request it answers, is logged, and carries a code the app maps to its own words.
-  const fail = (c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503, error: ApiError, message: string, extra: Record<string, unknown> = {}) => {
+  const fail = (c: Context, status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500 | 503, error: ApiError, message: string, extra: Record<string, unknown> = {}) => {
     const request = `${c.req.method} ${c.req.path}`;
     if (status !== 500) log.warn('http.refused', { request, status, error, ...extra });
     return c.json({ error, message, request, ...extra }, status);
   };
 
   const limits: AuthLimits = { ...defaultAuthLimits, ...deps.authLimits };
+  const inviteDeps = (calls: NonNullable<AppDeps['calls']>): InviteDeps => ({
+    storage,
+    tokens: calls.invites,
+    tickets: calls.tickets,
+    ...(calls.sfu ? { sfu: calls.sfu } : {}),
+    iceServers: calls.iceServers,
+    ...(calls.revokedInvite ? { revoked: calls.revokedInvite } : {}),
+    log,
+    now,
+    refuse: (c, status, error, message) => fail(c, status, error as ApiError, message)
+  });
   const byAddress = new TokenBuckets(limits.perAddress, now);
   const byAccount = new TokenBuckets(limits.perAccount, now);
   const hashing = new Gate(limits.hashConcurrency, limits.hashQueue);
@@ -202,7 +215,7 @@ export function createApp(deps: AppDeps) {
 
   // The endpoints that take passwords or tokens read small JSON bodies only: a cross-site HTML form can send
   // neither that content type nor (without a preflight the server never grants) anything else.
-  for (const route of ['/api/auth/*', '/api/setup', '/api/audit/*']) {
+  for (const route of ['/api/auth/*', '/api/setup', '/api/audit/*', '/api/invite/*']) {
     app.use(route, async (c, next) => {
       if (c.req.method !== 'POST') return next();
       if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
@@ -382,6 +395,16 @@ export function createApp(deps: AppDeps) {
     return c.json(await issueSession(user));
   });
 
+  // A guest opening an invitation link (calls/invites.ts): before authentication, limited by address.
+  if (deps.calls) {
+    mountGuestJoin(app as unknown as Hono, {
+      ...inviteDeps(deps.calls),
+      limited: (c) => limited(c),
+      spend: (c) => spend(c),
+      unitName: async (unitId) => (await storage.listUnits()).find((u) => u.id === unitId)?.name ?? ''
+    });
+  }
+
   app.use('/api/*', async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer (.+)$/.exec(header);
@@ -425,7 +448,10 @@ export function createApp(deps: AppDeps) {
   mountRemoteSigning(app, { providers: deps.signingProviders ?? {}, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountCatalogAdmin(app, { catalogs, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   if (deps.reportsSql) mountReports(app, { sql: deps.reportsSql, log });
-  if (deps.calls) mountCalls(app, { ...deps.calls, storage, log, now, refuse: (c, status, error, message) => fail(c, status, error as ApiError, message) });
+  if (deps.calls) {
+    mountCalls(app, { ...deps.calls, storage, log, now, refuse: (c, status, error, message) => fail(c, status, error as ApiError, message) });
+    mountInvites(app, inviteDeps(deps.calls));
+  }
 
   // The station's list of issued prescriptions and their state with the national prescription system: sent, pending
   // (with the last reason and the next attempt) or rejected (with the system's field errors). Its own unit's only.

@@ -18,7 +18,7 @@ import { startEmbeddedPostgres } from './storage/embedded-postgres';
 import { connectPostgres, createPostgresStorage } from './storage/postgres-storage';
 import type { Storage } from './storage/storage';
 import { CallSignalling, isSignallingUpgrade } from './calls/signalling';
-import { callPrefix, createCallTickets } from './calls/tickets';
+import { callPrefix, createCallTickets, createInviteTokens } from './calls/tickets';
 import { findJanus, startJanus, type RunningJanus } from '@telehealth/sfu';
 import { SfuRooms } from './calls/sfu';
 import { SfuProxy, isSfuUpgrade } from './calls/sfu-proxy';
@@ -129,7 +129,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         ...(config.signing.csc ? { csc: cscProvider({ baseUrl: config.signing.csc.url, token: config.signing.csc.token }) } : {}),
         ...(config.signing.smartca ? { smartca: smartCaProvider({ baseUrl: config.signing.smartca.url, spId: config.signing.smartca.spId, spPassword: config.signing.smartca.spPassword }) } : {})
       },
-      calls: { tickets: callTickets, iceServers: config.iceServers, present: (requestId) => signalling.present(requestId), sfu: sfuRooms, sfuPresent: (requestId) => sfuProxy?.present(requestId) ?? [], recordings, recordingsDir }
+      calls: { tickets: callTickets, iceServers: config.iceServers, present: (requestId) => signalling.present(requestId), sfu: sfuRooms, sfuPresent: (requestId) => sfuProxy?.present(requestId) ?? [], recordingsDir, invites: createInviteTokens(secret), revokedInvite: (id) => sfuProxy?.closeGuest(id) }
     });
     const projections = new Projector({ sql, log });
     // Without a configured national system, the local stand-in receives the prescriptions, in process.

@@ -243,13 +243,19 @@ describe('recording a consultation call, only with the consent of everyone in it
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(username)}` },
       ...(body === undefined ? {} : { body: JSON.stringify(body) })
     });
-  const record = async (username: string, action: string) => {
-    const res = await call('/api/calls/recording', username, { requestId, action });
-    return { status: res.status, body: (await res.json()) as { status?: string; error?: string; waiting?: string[]; consented?: string[]; youConsented?: boolean; ended?: { reason: string } } };
+  type Socket = Awaited<ReturnType<typeof sfuSocket>>;
+  const sockets = new Map<string, Socket>();
+  /** A recording action over the participant's /sfu socket: 200 and its view, or the error's code and reason. */
+  const record = async (username: string, action: unknown) => {
+    const answer = await sockets.get(username)!.ask({ janus: 'recording', action });
+    const m = answer as unknown as { recording?: Record<string, unknown>; error?: { code: number; reason: string } };
+    return m.error ? { status: m.error.code, body: { error: m.error.reason.split(':')[0] } } : { status: 200, body: m.recording! };
   };
   const enter = async (username: string) => {
     const { ticket } = (await (await call('/api/calls/sfu/join', username, { requestId })).json()) as Join;
-    return sfuSocket(system.url, ticket);
+    const s = await sfuSocket(system.url, ticket);
+    sockets.set(username, s);
+    return s;
   };
   type View = { status: string; waiting: string[]; youConsented: boolean; ended?: { reason: string } };
   const lastView = (s: { messages: Msg[] }) => (s.messages.filter((m) => m.janus === 'recording' || m.janus === 'ready').at(-1) as unknown as { recording: View }).recording;
@@ -267,8 +273,6 @@ describe('recording a consultation call, only with the consent of everyone in it
   };
 
   it('records only once all present consented, gates a late joiner until they consent, and lists the recording in the case', async () => {
-    // Not in the call: no asking.
-    expect(await record('tram.yty', 'ask')).toMatchObject({ status: 409, body: { error: 'not_in_call' } });
     const yty = await enter('tram.yty');
     const doctor = await enter('bacsi.batxat');
     expect(lastView(yty)).toMatchObject({ status: 'off' });
@@ -278,9 +282,8 @@ describe('recording a consultation call, only with the consent of everyone in it
     await waitFor(() => lastView(doctor)?.status === 'asking' && lastView(doctor).youConsented === false, 5_000, 'the doctor asked');
     expect(await isRecording()).toBe(false);
     expect(await record('tram.yty', 'ask')).toMatchObject({ status: 409, body: { error: 'busy' } });
-    // Strangers cannot answer for the call: another station, the patient.
-    expect((await record('tram.amusung', 'consent')).status).toBe(403);
-    expect((await record('0912345678', 'consent')).status).toBe(403);
+    // Strangers cannot answer for the call: they get no place in it (another station, the patient).
+    for (const stranger of ['tram.amusung', '0912345678']) expect((await call('/api/calls/sfu/join', stranger, { requestId })).status).toBe(403);
 
     // The doctor consents: now it records, and both screens say so.
     expect(await record('bacsi.batxat', 'consent')).toMatchObject({ status: 200, body: { status: 'recording', waiting: [] } });
@@ -325,14 +328,62 @@ describe('recording a consultation call, only with the consent of everyone in it
     expect(await record('bs.tre', 'consent')).toMatchObject({ body: { status: 'recording' } });
     expect((await record('bs.tre', 'decline')).status).toBe(200);
     await waitFor(async () => !(await isRecording()), 10_000, 'the recording stopped');
-    // Bad bodies change nothing.
-    for (const body of [{ requestId, action: 'start' }, { requestId }, { requestId, action: 'ask', extra: 1 }, 'ask']) {
-      expect((await call('/api/calls/recording', 'tram.yty', body)).status).toBe(400);
-    }
+    // Bad actions change nothing.
+    for (const action of ['start', undefined, 1, { ask: true }]) expect((await record('tram.yty', action)).status).toBe(403);
+    const extra = await yty.ask({ janus: 'recording', action: 'ask', room: 1 });
+    expect(extra.error?.code).toBe(403);
+    expect(await isRecording()).toBe(false);
     // Everyone leaving ends a request.
     expect((await record('tram.yty', 'ask')).status).toBe(200);
     for (const s of [yty, doctor, late]) s.ws.close();
     await waitFor(() => system.sfu!.recordings.view(requestId, 'x').status === 'off', 10_000, 'the request ended with the call');
+  });
+
+  it('lets a named guest into this call only, from a link that a participant made and can withdraw', async () => {
+    const invite = (username: string, body: unknown) => call('/api/calls/invites', username, body);
+    const guest = (route: 'about' | 'join', token: unknown) => fetch(`${system.url}/api/invite/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ invite: token }) });
+    // Bad invitations are refused and make nothing; strangers cannot invite.
+    for (const body of [{ requestId, name: '' }, { requestId, name: 'x'.repeat(101) }, { requestId, name: 'A', minutes: 2 }, { requestId, name: 'A', minutes: 100_000 }, { requestId, name: 'A', extra: 1 }, { requestId, name: '<b>A</b>' }]) {
+      expect((await invite('tram.yty', body)).status, JSON.stringify(body)).toBe(400);
+    }
+    for (const stranger of ['tram.amusung', '0912345678', 'admin']) expect((await invite(stranger, { requestId, name: 'A' })).status, stranger).toBe(403);
+    expect(((await (await call(`/api/calls/invites?requestId=${requestId}`, 'tram.yty')).json()) as { invites: unknown[] }).invites).toEqual([]);
+
+    const made = await invite('bacsi.batxat', { requestId, name: 'PGS. Trần Văn Khách', minutes: 60 });
+    expect(made.status).toBe(201);
+    const { id, link } = (await made.json()) as { id: string; link: string };
+    const token = new URL(link, system.url).searchParams.get('i')!;
+    // What the guest's page learns: who invites whom into what, never the patient.
+    const about = await guest('about', token);
+    expect(about.status).toBe(200);
+    const aboutBody = (await about.json()) as Record<string, unknown>;
+    expect(aboutBody).toMatchObject({ name: 'PGS. Trần Văn Khách', invitedBy: 'BS. Nguyễn Văn Hùng (TTYT khu vực Bát Xát)', sfu: true });
+    expect(JSON.stringify(aboutBody)).not.toMatch(/patient|Làm ruộng/);
+    // Forged and unknown links get nothing.
+    for (const bad of [`${id}.${'A'.repeat(32)}`, token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), 'x', 42]) expect((await guest('join', bad)).status).toBe(404);
+
+    // The guest joins the consultation's rooms, named as a guest, and answers a recording like anyone present.
+    const joined = (await (await guest('join', token)).json()) as Join & { displayName: string };
+    expect(joined.displayName).toBe('PGS. Trần Văn Khách (khách mời)');
+    const g = await sfuSocket(system.url, joined.ticket);
+    expect(g.opened).toBe('open');
+    expect(g.messages[0]).toMatchObject({ janus: 'ready', displayName: 'PGS. Trần Văn Khách (khách mời)' });
+    const handle = await g.attach('janus.plugin.videoroom');
+    expect((await g.ask({ janus: 'message', handle_id: handle, body: { request: 'join', ptype: 'publisher' } })).plugindata?.data.videoroom).toBe('joined');
+    const yty = await enter('tram.yty');
+    expect((await record('tram.yty', 'ask')).body).toMatchObject({ status: 'asking', waiting: ['PGS. Trần Văn Khách (khách mời)'] });
+    expect((await g.ask({ janus: 'recording', action: 'consent' })) as unknown).toMatchObject({ recording: { status: 'recording', youConsented: true } });
+    expect((await record('tram.yty', 'stop')).status).toBe(200);
+    // A guest's ticket is for the SFU only: no 1:1 signalling, no API.
+    expect((await fetch(`${system.url}/api/calls/capabilities`, { headers: { authorization: `Bearer ${joined.ticket}` } })).status).toBe(401);
+
+    // Withdrawn: the guest is put out of the call and the link no longer opens it.
+    expect((await call(`/api/calls/invites/${id}/revoke`, 'tram.yty', {})).status).toBe(200);
+    expect(await g.closed).toBe(4403);
+    expect((await guest('join', token)).status).toBe(410);
+    expect((await guest('about', token)).status).toBe(410);
+    expect(((await (await call(`/api/calls/invites?requestId=${requestId}`, 'tram.yty')).json()) as { invites: unknown[] }).invites).toEqual([]);
+    yty.ws.close();
   });
 });
 

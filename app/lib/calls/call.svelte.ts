@@ -27,7 +27,7 @@ import {
 import type { MediaConnection, Peer } from 'peerjs';
 import { session } from '../auth/session.svelte';
 import { probeLink, type ProbeResult } from './probe';
-import { SfuCall, SfuConnection, type RecordingView, type SfuRemote } from './sfu-client';
+import { SfuCall, SfuConnection, SfuError, type RecordingView, type SfuRemote } from './sfu-client';
 
 export type CallPhase = 'checking' | 'ready' | 'joining' | 'waiting' | 'connected' | 'ended' | 'failed';
 /** Why the camera or microphone is not used: refused by the person or the browser, missing, or used by another app. */
@@ -276,19 +276,16 @@ export class ConsultationCall {
     }
   }
 
-  /** Recording: ask (which is consenting), consent, decline, stop. The server tells everyone the new state. */
+  /** Recording: ask (which is consenting), consent, decline, stop, over the SFU socket; everyone hears the new state. */
   async #recordingAction(action: 'ask' | 'consent' | 'decline' | 'stop'): Promise<boolean> {
     this.recordingProblem = undefined;
+    const connection = this.#sfu?.connection;
+    if (!connection) return false;
     try {
-      const res = await authorized('/api/calls/recording', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestId: this.requestId, action }) });
-      if (!res.ok) {
-        this.recordingProblem = 'refused';
-        return false;
-      }
-      this.recording = (await res.json()) as RecordingView;
+      this.recording = await connection.recordingAction(action);
       return true;
-    } catch {
-      this.recordingProblem = 'network';
+    } catch (err) {
+      this.recordingProblem = err instanceof SfuError && err.code !== 0 ? 'refused' : 'network';
       return false;
     }
   }

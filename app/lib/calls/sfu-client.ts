@@ -173,6 +173,14 @@ export class SfuConnection {
     if (this.socket.readyState === 1) this.socket.send(JSON.stringify({ ...message, transaction: `t${++this.#n}` }));
   }
 
+  /** Recording with consent (the server's, over this socket): ask (which consents), consent, decline, stop. */
+  async recordingAction(action: 'ask' | 'consent' | 'decline' | 'stop'): Promise<RecordingView> {
+    const reply = await this.ask({ janus: 'recording', action });
+    if (!reply.recording) throw new SfuError(0, 'no recording state in the answer');
+    this.recording = reply.recording;
+    return reply.recording;
+  }
+
   async attach(plugin: 'videoroom' | 'audiobridge'): Promise<SfuHandle> {
     const reply = await this.ask({ janus: 'attach', plugin: `janus.plugin.${plugin}` });
     const id = reply.data?.id;
@@ -212,7 +220,7 @@ export class SfuCall {
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private connection: SfuConnection,
+    readonly connection: SfuConnection,
     private iceServers: RTCIceServer[]
   ) {
     connection.onClose = () => this.onClosed();

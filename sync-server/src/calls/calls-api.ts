@@ -14,7 +14,6 @@ import type { SfuRooms } from './sfu';
 import { SFU_PATH } from './sfu-proxy';
 import { readState } from '../sync/content-policy';
 import type { DocRow } from '../storage/storage';
-import type { CallRecordings } from './recording';
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -39,13 +38,16 @@ async function fieldsOf(storage: Storage, kind: 'request' | 'review', id: string
 export async function mayJoin(storage: Storage, p: Principal, requestId: string): Promise<JoinDecision> {
   const staff = await consultationStaff(storage, p, requestId);
   if (!staff.ok) return staff;
-  const request = staff.request;
-  // A consultation is held on a request that was sent, not withdrawn, and not declined by the upper unit.
+  const closed = await whyClosed(storage, requestId);
+  if (closed) return { ok: false, status: 409, error: 'consultation_closed', message: `no call: ${closed}` };
+  return { ok: true, request: staff.request };
+}
+
+/** Why a consultation holds no call now, if it does not: a call is held on a request that was sent, not withdrawn, and not declined by the upper unit. */
+export async function whyClosed(storage: Storage, requestId: string): Promise<string | undefined> {
   const fields = await fieldsOf(storage, 'request', requestId);
   const review = await fieldsOf(storage, 'review', requestId);
-  const closed = fields.sentAt === undefined ? 'the request was never sent' : fields.withdrawnAt !== undefined ? 'the request was withdrawn' : review.status === ReviewStatus.declined ? 'the upper unit declined the request' : undefined;
-  if (closed) return { ok: false, status: 409, error: 'consultation_closed', message: `no call: ${closed}` };
-  return { ok: true, request };
+  return fields.sentAt === undefined ? 'the request was never sent' : fields.withdrawnAt !== undefined ? 'the request was withdrawn' : review.status === ReviewStatus.declined ? 'the upper unit declined the request' : undefined;
 }
 
 /** Whether the account is staff of one of the consultation's two units (who joins its calls and reads its recordings). */
@@ -79,8 +81,6 @@ export type CallsDeps = {
   sfu?: Pick<SfuRooms, 'ensureRooms'>;
   /** Who is in a request's SFU rooms now (the /sfu proxy knows): a late joiner follows them there. */
   sfuPresent?: (requestId: string) => { userId: string; displayName: string }[];
-  /** Recording with consent; absent without the SFU. */
-  recordings?: Pick<CallRecordings, 'ask' | 'answer' | 'stop' | 'view'>;
   /** Where the recordings' files are (DATA_DIR/recordings). */
   recordingsDir?: string;
   log: Logger;
@@ -88,7 +88,6 @@ export type CallsDeps = {
   refuse: Refuse;
 };
 
-const recordingActions = ['ask', 'consent', 'decline', 'stop'] as const;
 const fileName = /^\d{1,4}-(audio|video)\.(opus|webm)$/;
 const uuid = /^[0-9a-f-]{36}$/;
 
@@ -152,31 +151,6 @@ export function mountCalls(app: Hono<Vars>, deps: CallsDeps) {
     log.info('calls.sfu_ticket', { userId: p.userId, requestId });
     c.header('Cache-Control', 'no-store');
     return c.json({ ticket: issued.ticket, expiresAt: issued.expiresAt, path: SFU_PATH, rooms, iceServers: deps.iceServers });
-  });
-
-  // Recording the call: ask (and consent), consent, decline, stop. A participant of the SFU call only
-  // (calls/recording.ts checks presence); the answer is this account's view of the recording.
-  app.post('/api/calls/recording', async (c) => {
-    const p = c.get('principal');
-    let body: { requestId?: unknown; action?: unknown } | undefined;
-    try {
-      body = (await c.req.json()) as typeof body;
-    } catch {
-      body = undefined;
-    }
-    const requestId = typeof body?.requestId === 'string' && patterns.id.test(body.requestId) ? body.requestId : undefined;
-    const action = recordingActions.find((a) => a === body?.action);
-    if (!requestId || !action || Object.keys(body ?? {}).length !== 2) return refuse(c, 400, 'bad_request', `expected JSON {"requestId": string, "action": ${recordingActions.join('|')}}`);
-    const decision = await mayJoin(storage, p, requestId);
-    if (!decision.ok) return refuse(c, decision.status, decision.error, decision.message);
-    const recordings = deps.recordings;
-    if (!recordings) return refuse(c, 503, 'sfu_unavailable', 'this server runs no SFU: calls cannot be recorded');
-    const user = await storage.findUserById(p.userId);
-    const who = { userId: p.userId, displayName: user?.displayName ?? p.userId };
-    const refusal = action === 'ask' ? await recordings.ask(requestId, who) : action === 'stop' ? await recordings.stop(requestId, who) : await recordings.answer(requestId, who, action === 'consent');
-    if (refusal) return refuse(c, 409, refusal.error, refusal.message);
-    c.header('Cache-Control', 'no-store');
-    return c.json(recordings.view(requestId, p.userId));
   });
 
   // The consultation's recordings (the staff of its two units): what, when, who consented; never the media itself.

@@ -17,6 +17,7 @@ import type { Storage } from '../storage/storage';
 import type { CallTickets, TicketClaims } from './tickets';
 import { sfuLimits, type SfuRoomIds, type SfuRooms } from './sfu';
 import type { CallRecordings, Present } from './recording';
+import { guestName, inviteProblem } from './invites';
 
 export const SFU_PATH = '/sfu';
 
@@ -40,7 +41,7 @@ export const SfuClose = { tooManyMessages: 4429, janusGone: 4503 } as const;
 const plugins = { 'janus.plugin.videoroom': 'videoroom', 'janus.plugin.audiobridge': 'audiobridge' } as const;
 type Plugin = (typeof plugins)[keyof typeof plugins];
 
-export type Participant = { requestId: string; userId: string; displayName: string; rooms: SfuRoomIds; token: string };
+export type Participant = { requestId: string; userId: string; displayName: string; rooms: SfuRoomIds; token: string; guest?: string };
 
 type Checked = { ok: true; message: Record<string, unknown> } | { ok: false; reason: string };
 
@@ -169,7 +170,7 @@ export class SfuProxy {
   #buckets: TokenBuckets;
   #next = 0;
   /** Recording with consent: set once the recordings exist (they need this proxy's presence). */
-  recordings: Pick<CallRecordings, 'mayPublish' | 'presenceChanged' | 'view'> | undefined;
+  recordings: Pick<CallRecordings, 'mayPublish' | 'presenceChanged' | 'view' | 'ask' | 'answer' | 'stop'> | undefined;
 
   constructor(private deps: { tickets: CallTickets; storage: Storage; rooms: SfuRooms; janusUrl: string; apiSecret: string; log: Logger; now: () => number }) {
     this.#buckets = new TokenBuckets({ capacity: sfuProxyLimits.burst, refillMs: sfuProxyLimits.refillMs }, deps.now);
@@ -214,12 +215,24 @@ export class SfuProxy {
   }
 
   async #admit(req: IncomingMessage, socket: Duplex, head: Buffer, claims: TicketClaims) {
-    // A ticket lives minutes; an account disabled meanwhile does not join.
-    const account = await this.deps.storage.findUserById(claims.userId);
-    if (!account || account.disabledAt) {
-      this.deps.log.warn('sfu.refused', { reason: 'account disabled or gone', userId: claims.userId });
-      socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
-      return;
+    // A ticket lives minutes; an account disabled meanwhile does not join, nor a guest whose invitation was withdrawn.
+    let displayName: string;
+    if (claims.guest !== undefined) {
+      const invite = await this.deps.storage.getInvite(claims.guest);
+      if (!invite || invite.requestId !== claims.requestId || (await inviteProblem(this.deps.storage, invite, this.deps.now()))) {
+        this.deps.log.warn('sfu.refused', { reason: 'invitation withdrawn, expired or gone', userId: claims.userId });
+        socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
+        return;
+      }
+      displayName = guestName(invite);
+    } else {
+      const account = await this.deps.storage.findUserById(claims.userId);
+      if (!account || account.disabledAt) {
+        this.deps.log.warn('sfu.refused', { reason: 'account disabled or gone', userId: claims.userId });
+        socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
+        return;
+      }
+      displayName = account.displayName;
     }
     const { rooms, token } = await this.deps.rooms.admit(claims.requestId, claims.userId);
     const janus = await JanusSocket.open(this.deps.janusUrl, { apiSecret: this.deps.apiSecret });
@@ -230,7 +243,8 @@ export class SfuProxy {
       janus.close();
       throw err;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#connected(ws, { who: { requestId: claims.requestId, userId: claims.userId, displayName: account.displayName, rooms, token }, janus, session }));
+    const who: Participant = { requestId: claims.requestId, userId: claims.userId, displayName, rooms, token, ...(claims.guest !== undefined ? { guest: claims.guest } : {}) };
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#connected(ws, { who, janus, session }));
   }
 
   #connected(ws: WebSocket, c: Pick<Connection, 'who' | 'janus' | 'session'>) {
@@ -287,6 +301,11 @@ export class SfuProxy {
         send({ janus: 'ack', transaction: tx });
         return;
       }
+      // Recording (the server's, not Janus's): ask, consent, decline, stop; answered with this participant's view.
+      if ((parsed as { janus?: unknown } | undefined)?.janus === 'recording') {
+        void this.#recordingAction(parsed as Record<string, unknown>, tx, who, send);
+        return;
+      }
       const checked = checkBrowserMessage(parsed, who, conn.handles, this.recordings?.mayPublish(who.requestId, who.userId) ?? true);
       if (!checked.ok) {
         log.warn('sfu.message_refused', { userId: who.userId, reason: checked.reason });
@@ -313,6 +332,32 @@ export class SfuProxy {
     });
     send({ janus: 'ready', rooms: who.rooms, displayName: who.displayName, ...(this.recordings ? { recording: this.recordings.view(who.requestId, who.userId) } : {}) });
     this.#presenceChanged(who.requestId);
+  }
+
+  async #recordingAction(m: Record<string, unknown>, tx: string | undefined, who: Participant, send: (m: Record<string, unknown>) => void) {
+    const refuse = (code: number, reason: string) => send({ janus: 'error', ...(tx ? { transaction: tx } : {}), error: { code, reason } });
+    const actions = ['ask', 'consent', 'decline', 'stop'];
+    if (!tx || typeof m.action !== 'string' || !actions.includes(m.action) || !Object.keys(m).every((k) => ['janus', 'transaction', 'action'].includes(k))) {
+      this.deps.log.warn('sfu.message_refused', { userId: who.userId, reason: 'bad recording action' });
+      return refuse(403, `recording takes {"action": ${actions.join('|')}} and a transaction`);
+    }
+    const recordings = this.recordings;
+    if (!recordings) return refuse(503, 'this server cannot record calls');
+    const me = { userId: who.userId, displayName: who.displayName };
+    try {
+      const refusal =
+        m.action === 'ask' ? await recordings.ask(who.requestId, me) : m.action === 'stop' ? await recordings.stop(who.requestId, me) : await recordings.answer(who.requestId, me, m.action === 'consent');
+      if (refusal) return refuse(409, `${refusal.error}: ${refusal.message}`);
+      send({ janus: 'recording', transaction: tx, recording: recordings.view(who.requestId, who.userId) });
+    } catch (err) {
+      this.deps.log.error('calls.recording_action_failed', { userId: who.userId, error: String(err) });
+      refuse(500, 'the server could not do it');
+    }
+  }
+
+  /** Closes the sockets of a guest whose invitation was withdrawn. */
+  closeGuest(inviteId: string) {
+    for (const [ws, c] of this.#connections) if (c.who.guest === inviteId) ws.close(4403, 'the invitation was withdrawn');
   }
 
   close() {

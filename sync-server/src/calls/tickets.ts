@@ -12,6 +12,8 @@ export type TicketClaims = {
   peerId: string;
   /** Expiry, seconds since the epoch. */
   exp: number;
+  /** A guest's ticket: the invitation it came from (calls/invites.ts); `userId` is then `guest-<id>`, not an account. */
+  guest?: string;
 };
 
 export type CallTickets = {
@@ -54,7 +56,26 @@ export function createCallTickets(secret: string, ttlSeconds = ticketTtlSeconds)
       const c = claims as Partial<TicketClaims> | null;
       if (!c || typeof c.requestId !== 'string' || typeof c.userId !== 'string' || typeof c.unitId !== 'string' || typeof c.peerId !== 'string' || typeof c.exp !== 'number') return undefined;
       if (c.exp * 1000 <= nowMs) return undefined;
+      if (c.guest !== undefined && (typeof c.guest !== 'string' || c.userId !== `guest-${c.guest}`)) return undefined;
       return c as TicketClaims;
     }
   };
 }
+
+/** Invitation links: `<id>.<HMAC>`, with a key of their own derived from the server's secret. */
+export function createInviteTokens(secret: string) {
+  const key = createHmac('sha256', secret).update('telehealth call invitations v1').digest();
+  const sign = (id: string) => createHmac('sha256', key).update(id).digest('base64url').slice(0, 32);
+  return {
+    token: (id: string) => `${id}.${sign(id)}`,
+    /** The invitation id a token names, if the token is one this server made. */
+    idOf(token: string): string | undefined {
+      const m = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{32})$/.exec(token);
+      if (!m) return undefined;
+      const expected = Buffer.from(sign(m[1]!));
+      const actual = Buffer.from(m[2]!);
+      return expected.length === actual.length && timingSafeEqual(expected, actual) ? m[1] : undefined;
+    }
+  };
+}
+export type InviteTokens = ReturnType<typeof createInviteTokens>;

@@ -321,7 +321,7 @@ export const migrations: readonly string[] = [
   alter table audit drop constraint audit_action_check;
   alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw', 'sign', 'calendar_change'));
   `,
-  /* 19: recordings of consultation calls (circular 49 art. 7.2; calls/recording.ts): made by the SFU only once every
+  /* 19: recordings of consultation calls, and invitations into them (circular 49 art. 7.2; calls/recording.ts): made by the SFU only once every
      participant present consented, converted with janus-pp-rec; the files live in DATA_DIR/recordings/<id>/, this
      row says whose consultation they belong to, who consented, and what the files are. */ `
   create table call_recordings (
@@ -335,7 +335,19 @@ export const migrations: readonly string[] = [
     files jsonb not null default '[]'
   );
   create index call_recordings_request on call_recordings (request_id, started_at);
+  /* A named person invited into one consultation's call ("Mời người tham gia", calls/invites.ts): the link carries
+     the id and its HMAC; this row says for whom, until when, and whether it was revoked. */
+  create table call_invites (
+    id text primary key check (id ~ '^[0-9a-f-]{36}$'),
+    request_id text not null,
+    name text not null check (length(name) between 1 and 100),
+    created_by text not null,
+    created_at timestamptz not null,
+    expires_at timestamptz not null,
+    revoked_at timestamptz
+  );
+  create index call_invites_request on call_invites (request_id, expires_at);
   alter table audit drop constraint audit_action_check;
-  alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw', 'sign', 'calendar_change', 'record_consent', 'record_start', 'record_stop'));
+  alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw', 'sign', 'calendar_change', 'record_consent', 'record_start', 'record_stop', 'invite_create', 'invite_revoke', 'invite_join'));
   `
 ];

@@ -3,9 +3,11 @@ import type { Sql } from './postgres-client';
 import { patterns, type Role, type UnitKind } from '@telehealth/domain';
 import { migrations } from './migrations';
 import { createPostgresLog } from './postgres-log';
-import type { AccountEvent, BulletinRow, DeviceRow, RecordingFile, RecordingRow, RecordingStatus, Storage, UnitRow, UserRow } from './storage';
+import type { AccountEvent, BulletinRow, DeviceRow, InviteRow, RecordingFile, RecordingRow, RecordingStatus, Storage, UnitRow, UserRow } from './storage';
 
 type RecordingDb = { id: string; request_id: string; started_by: string; started_at: Date; stopped_at: Date | null; consented: string[]; status: RecordingStatus; files: RecordingFile[] };
+type InviteDb = { id: string; request_id: string; name: string; created_by: string; created_at: Date; expires_at: Date; revoked_at: Date | null };
+const toInvite = (r: InviteDb): InviteRow => ({ id: r.id, requestId: r.request_id, name: r.name, createdBy: r.created_by, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at });
 const toRecording = (r: RecordingDb): RecordingRow => ({
   id: r.id,
   requestId: r.request_id,
@@ -187,6 +189,28 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
     async getRecording(id) {
       const [row] = await sql<RecordingDb[]>`select * from call_recordings where id = ${id}`;
       return row ? toRecording(row) : undefined;
+    },
+
+    async addInvite(i) {
+      await sql`
+        insert into call_invites (id, request_id, name, created_by, created_at, expires_at, revoked_at)
+        values (${i.id}, ${i.requestId}, ${i.name}, ${i.createdBy}, ${i.createdAt}, ${i.expiresAt}, ${i.revokedAt})`;
+    },
+
+    async getInvite(id) {
+      const [row] = await sql<InviteDb[]>`select * from call_invites where id = ${id}`;
+      return row ? toInvite(row) : undefined;
+    },
+
+    async liveInvites(requestId, at) {
+      const rows = await sql<InviteDb[]>`
+        select * from call_invites where request_id = ${requestId} and revoked_at is null and expires_at > ${at} order by created_at desc, id limit 50`;
+      return rows.map(toInvite);
+    },
+
+    async revokeInvite(id, at) {
+      const rows = await sql`update call_invites set revoked_at = ${at} where id = ${id} and revoked_at is null returning id`;
+      return rows.length > 0;
     },
 
     async unitStaff(unitId, limit) {

@@ -69,6 +69,9 @@ export type RecordingStatus = 'recording' | 'converting' | 'ready' | 'failed';
 export type RecordingFile = { name: string; kind: 'audio' | 'video'; bytes: number; participant: string };
 export type RecordingRow = { id: string; requestId: string; startedBy: string; startedAt: Date; stoppedAt: Date | null; consented: string[]; status: RecordingStatus; files: RecordingFile[] };
 
+/** An invitation of a named person into one consultation's call. */
+export type InviteRow = { id: string; requestId: string; name: string; createdBy: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
+
 export type Storage = {
   /** Creates or upgrades the schema; safe to run at every start. */
   migrate(): Promise<void>;
@@ -92,6 +95,12 @@ export type Storage = {
   /** A consultation's recordings, oldest first (at most 200). */
   listRecordings(requestId: string): Promise<RecordingRow[]>;
   getRecording(id: string): Promise<RecordingRow | undefined>;
+  addInvite(i: InviteRow): Promise<void>;
+  getInvite(id: string): Promise<InviteRow | undefined>;
+  /** A consultation's invitations still valid at `at` (not revoked, not expired), newest first. */
+  liveInvites(requestId: string, at: Date): Promise<InviteRow[]>;
+  /** Marks an invitation revoked; false when there is none or it was revoked already. */
+  revokeInvite(id: string, at: Date): Promise<boolean>;
   /** Stores a new bulletin. */
   addBulletin(b: BulletinRow): Promise<void>;
   /** Marks a bulletin withdrawn (at `at`); false when there is none or it was withdrawn already. */
@@ -220,7 +229,7 @@ export type LogWrite = {
  * device outside its unit; an account disabled or enabled by an administrator (`userId`; `docId` is `account:<id>`).
  */
 /** What the audit trail records: document traffic, and account and unit administration. */
-export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change' | 'bulletin_publish' | 'bulletin_withdraw' | 'sign' | 'calendar_change' | 'record_consent' | 'record_start' | 'record_stop';
+export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change' | 'bulletin_publish' | 'bulletin_withdraw' | 'sign' | 'calendar_change' | 'record_consent' | 'record_start' | 'record_stop' | 'invite_create' | 'invite_revoke' | 'invite_join';
 export type AuditEntry = { atMs: number; action: AuditAction; docId: string; userId: string; device: string | null; seq: number | null };
 
 /** A reader's access to a document that ended at `seq` (a withdrawn request took back the chart). */
