@@ -3,7 +3,7 @@
 // dropping; then to almost nothing, and the phone line of the other unit is offered (and logged).
 // Runs in the `calls` project (playwright.config.ts): fake camera and microphone, loopback candidates.
 import { expect, test, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
-import { logIn, scheduledConsultation } from './helpers';
+import { scheduledConsultation } from './helpers';
 
 type CallStats = { phase: string; rung: string; framesDecoded: number; audioBytesReceived: number; videoBytesSent: number; videoActive: boolean; connection: string; loggedRungs: string[] };
 
@@ -96,21 +96,15 @@ test('the doctor calls the station on a scheduled consultation; a 64 kbit/s link
 });
 
 // Recording (circular 49 art. 7.2) on a multi-party consultation through the SFU: nothing records until everyone in
-// the call consents; one who joins while it records is asked before their camera and microphone join; the
-// recording is listed in the case. This lane checks the consent and its screens; whether media crosses Janus here
+// the call consents; a guest the doctor invites by link ("Mời người tham gia") joins while it records and is asked
+// before their camera and microphone join; the recording is listed in the case; a withdrawn link opens nothing. This lane checks the consent and its screens; whether media crosses Janus here
 // depends on the machine's interfaces (none on loopback alone), so the files are checked by `e2e/sfu-media.ts`,
 // which records real media in a network namespace.
-test('a call is recorded only once everyone consents; a late joiner is asked first; the recording is listed in the case', async ({ browser, request }) => {
+test('a call is recorded only once everyone consents; a guest invited by link is asked first; the recording is listed in the case', async ({ browser, request }) => {
   test.setTimeout(240_000);
   const admin = (await (await request.post('/api/auth/login', { data: { username: 'admin', password: 'admin-demo-2025' } })).json()) as { accessToken: string };
   const capabilities = (await (await request.get('/api/calls/capabilities', { headers: { authorization: `Bearer ${admin.accessToken}` } })).json()) as { sfu: boolean };
   expect(capabilities.sfu, 'the test server runs Janus (npm test installs it)').toBe(true);
-  const username = `bs.ghi${String(Date.now()).slice(-6)}`;
-  const made = await request.post('/api/admin/accounts', {
-    headers: { authorization: `Bearer ${admin.accessToken}` },
-    data: { username, displayName: 'BS. Giàng Seo Páo', role: 'doctor', unitId: 'ttyt-bat-xat', password: 'Mot-hai-ba-bon-nam' }
-  });
-  expect(made.status()).toBe(201);
 
   const open = async (viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> => {
     const context = await browser.newContext({ viewport });
@@ -159,11 +153,20 @@ test('a call is recorded only once everyone consents; a late joiner is asked fir
   expect(await station.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await station.screenshot({ path: 'e2e/screenshots/call-recording-station.png', fullPage: true });
 
-  // A colleague of the centre joins late, on a phone: asked before anything of theirs is sent.
+  // The doctor invites a specialist of the provincial hospital by link.
+  await doctor.getByTestId('call-invite-open').click();
+  await doctor.getByTestId('call-invite-name').fill('PGS. Giàng Seo Páo');
+  await doctor.getByTestId('call-invite-create').click();
+  const link = await doctor.getByTestId('call-invite-link').inputValue();
+  expect(link).toMatch(/\/join\?i=[0-9a-f-]{36}\.[A-Za-z0-9_-]{32}$/);
+  await doctor.screenshot({ path: 'e2e/screenshots/call-invite-doctor.png', fullPage: true });
+
+  // The guest opens it on a phone, without an account: told who invites them into what (not the patient), and,
+  // the call being recorded, asked before anything of theirs is sent.
   const [lateCtx, late] = await open({ width: 360, height: 640 });
-  await logIn(late, username, 'Mot-hai-ba-bon-nam');
-  await late.goto(requestUrl);
-  await late.getByTestId('open-call').click({ timeout: 30_000 });
+  await late.goto(link);
+  await expect(late.getByTestId('join-about')).toContainText('BS. Nguyễn Văn Hùng (TTYT khu vực Bát Xát) mời PGS. Giàng Seo Páo tham gia cuộc hội chẩn giữa Trạm Y tế xã Y Tý và Trung tâm Y tế khu vực Bát Xát');
+  await expect(late.getByTestId('join')).not.toContainText('Sùng Thị Ghi');
   await expect(late.getByTestId('check-microphone')).toContainText('sẵn sàng', { timeout: 20_000 });
   await late.getByTestId('call-join').click();
   const lateRec = late.getByTestId('call-recording');
@@ -178,11 +181,18 @@ test('a call is recorded only once everyone consents; a late joiner is asked fir
   await expect.poll(async () => (await late.evaluate(() => (window as unknown as { __call: { stats(): Promise<{ connection: string }> } }).__call.stats())).connection, { timeout: 20_000 }).not.toBe('none');
   await expect(station.getByTestId('call-rec-waiting')).toHaveCount(0);
 
+  await expect(station.getByTestId('call-present')).toContainText('PGS. Giàng Seo Páo (khách mời)', { timeout: 20_000 });
+
   // The doctor stops it; the recording is listed in the case.
   await doctor.getByTestId('call-rec-stop').click();
   await expect(doctorRec).toHaveAttribute('data-status', 'off', { timeout: 30_000 });
   await expect(doctor.getByTestId('call-rec-ended')).toBeVisible();
-  for (const page of [late, doctor, station]) await page.getByTestId('call-hang-up').click();
+  for (const page of [late, station]) await page.getByTestId('call-hang-up').click();
+  // The link withdrawn: it opens nothing any more.
+  await doctor.getByTestId('call-invite-revoke').click();
+  await expect(doctor.getByTestId('call-invites')).toHaveCount(0);
+  await late.goto(link);
+  await expect(late.getByTestId('join-bad')).toContainText('thu hồi');
   await doctor.goto(requestUrl);
   const listed = doctor.getByTestId('recording');
   await expect(listed).toHaveCount(1, { timeout: 20_000 });

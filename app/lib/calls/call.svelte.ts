@@ -37,7 +37,7 @@ export type CallProblem = 'forbidden' | 'not_found' | 'closed' | 'network' | 'si
 export type Participant = { peerId: string; displayName: string; unitId: string };
 
 type Ticket = { ticket: string; peerId: string; path: string; iceServers: RTCIceServer[]; self: Participant; otherUnitId: string; present: Participant[]; sfu?: boolean; sfuPresent?: { userId: string; displayName: string }[] };
-type SfuTicket = { ticket: string; path: string; iceServers: RTCIceServer[] };
+type SfuTicket = { ticket: string; path: string; iceServers: RTCIceServer[]; displayName?: string };
 
 /** What the call log (app/lib/calls/call-log.ts, when present) is told; the screen passes its functions in. */
 export type CallLogHooks = {
@@ -109,7 +109,9 @@ export class ConsultationCall {
 
   constructor(
     readonly requestId: string,
-    private log?: CallLogHooks
+    private log?: CallLogHooks,
+    /** A guest's invitation link token (/join): no account, the SFU only, no probe, no call log. */
+    readonly invite?: string
   ) {
     if (typeof localStorage !== 'undefined' && localStorage.getItem(debugKey) === '1') {
       // The browser tests read the call through this hook; it exists only with the debug flag set on this device.
@@ -121,6 +123,13 @@ export class ConsultationCall {
   async check() {
     this.phase = 'checking';
     await this.#devices();
+    if (this.invite) {
+      // A guest has no account to probe the link with: the call starts low and the ladder finds its level.
+      this.sfuAvailable = true;
+      this.multiParty = true;
+      this.phase = 'ready';
+      return;
+    }
     this.probe = await probeLink((bytes, signal) => authorized(`/api/calls/probe?bytes=${bytes}`, { signal, cache: 'no-store' }));
     this.sfuAvailable = await authorized('/api/calls/capabilities', { cache: 'no-store' })
       .then(async (res) => res.ok && ((await res.json()) as { sfu?: unknown }).sfu === true)
@@ -152,6 +161,11 @@ export class ConsultationCall {
     if (!this.local || this.phase === 'joining' || this.phase === 'waiting' || this.phase === 'connected') return;
     this.phase = 'joining';
     this.problem = undefined;
+    if (this.invite) {
+      this.#ladder = initialLadder({ start: 'low', ceiling: this.ceiling });
+      this.rung = this.#ladder.rung;
+      return this.#joinSfu();
+    }
     let ticket: Ticket;
     try {
       const res = await authorized('/api/calls/ticket', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestId: this.requestId }) });
@@ -217,9 +231,13 @@ export class ConsultationCall {
     let connection: SfuConnection;
     let ticket: SfuTicket;
     try {
-      const res = await authorized('/api/calls/sfu/join', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestId: this.requestId }) });
-      if (!res.ok) return this.#fail(res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : res.status === 409 ? 'closed' : res.status === 503 ? 'sfu' : 'network');
+      const init = { method: 'POST', headers: { 'content-type': 'application/json' } };
+      const res = this.invite
+        ? await fetch('/api/invite/join', { ...init, body: JSON.stringify({ invite: this.invite }) })
+        : await authorized('/api/calls/sfu/join', { ...init, body: JSON.stringify({ requestId: this.requestId }) });
+      if (!res.ok) return this.#fail(res.status === 403 || res.status === 410 ? 'forbidden' : res.status === 404 ? 'not_found' : res.status === 409 ? 'closed' : res.status === 503 ? 'sfu' : 'network');
       ticket = (await res.json()) as SfuTicket;
+      if (ticket.displayName) this.self = { peerId: '', displayName: ticket.displayName, unitId: '' };
       const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${ticket.path}`;
       connection = await SfuConnection.connect(url, ticket.ticket, (u) => new WebSocket(u));
     } catch {

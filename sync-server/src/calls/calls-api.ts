@@ -1,8 +1,11 @@
 // The calls' HTTP API (mounted after the app's authentication): a call ticket for a consultation's call, and a
 // short, bounded probe of the link to the server for the pre-call check.
 import type { Context, Hono } from 'hono';
+import { createReadStream, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { ReviewStatus, Role, docId, patterns, readFields } from '@telehealth/domain';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { docId, patterns } from '@telehealth/domain';
 import type { Principal } from '../auth/tokens';
 import type { IceServer } from '../config';
 import type { Logger } from '../log';
@@ -12,52 +15,10 @@ import type { Presence } from './signalling';
 import { SIGNALLING_PATH } from './signalling';
 import type { SfuRooms } from './sfu';
 import { SFU_PATH } from './sfu-proxy';
-import { readState } from '../sync/content-policy';
-import type { DocRow } from '../storage/storage';
-import { createReadStream, statSync } from 'node:fs';
-import path from 'node:path';
-import { Readable } from 'node:stream';
+import { consultationStaff, guestName, mayJoin } from './access';
 
 type Vars = { Variables: { principal: Principal } };
 type Refuse = (c: Context, status: 400 | 403 | 404 | 409 | 503, error: string, message: string) => Response;
-
-export type JoinDecision = { ok: true; request: DocRow } | { ok: false; status: 403 | 404 | 409; error: 'forbidden' | 'not_found' | 'consultation_closed'; message: string };
-
-/** A record's fields as the log holds them now. */
-async function fieldsOf(storage: Storage, kind: 'request' | 'review', id: string): Promise<Record<string, unknown>> {
-  const doc = await readState(storage.log, docId(kind, id));
-  const fields = readFields(doc.getMap(kind));
-  doc.destroy();
-  return fields;
-}
-
-/**
- * Who may join a consultation's call (1:1 or on the SFU): the staff of the request's two units, the station that
- * wrote it and the upper unit it went to. The one place this is decided (named guests will be added here).
- */
-export async function mayJoin(storage: Storage, p: Principal, requestId: string): Promise<JoinDecision> {
-  const staff = await consultationStaff(storage, p, requestId);
-  if (!staff.ok) return staff;
-  const closed = await whyClosed(storage, requestId);
-  if (closed) return { ok: false, status: 409, error: 'consultation_closed', message: `no call: ${closed}` };
-  return { ok: true, request: staff.request };
-}
-
-/** Why a consultation holds no call now, if it does not: a call is held on a request that was sent, not withdrawn, and not declined by the upper unit. */
-export async function whyClosed(storage: Storage, requestId: string): Promise<string | undefined> {
-  const fields = await fieldsOf(storage, 'request', requestId);
-  const review = await fieldsOf(storage, 'review', requestId);
-  return fields.sentAt === undefined ? 'the request was never sent' : fields.withdrawnAt !== undefined ? 'the request was withdrawn' : review.status === ReviewStatus.declined ? 'the upper unit declined the request' : undefined;
-}
-
-/** Whether the account is staff of one of the consultation's two units (who joins its calls and reads its recordings). */
-export async function consultationStaff(storage: Storage, p: Principal, requestId: string): Promise<JoinDecision> {
-  if ((p.role !== Role.stationWorker && p.role !== Role.doctor) || !p.unitId) return { ok: false, status: 403, error: 'forbidden', message: 'calls are for the staff of the units of a consultation' };
-  const request = await storage.log.getDoc(docId('request', requestId));
-  if (!request) return { ok: false, status: 404, error: 'not_found', message: `no request ${requestId}` };
-  if (p.unitId !== request.unitId && p.unitId !== request.peerUnitId) return { ok: false, status: 403, error: 'forbidden', message: 'only the staff of the requesting station and of the upper unit join its call' };
-  return { ok: true, request };
-}
 
 /** The request id of a JSON body `{"requestId": string}`, or undefined. */
 async function requestIdOf(c: Context): Promise<string | undefined> {
@@ -162,7 +123,10 @@ export function mountCalls(app: Hono<Vars>, deps: CallsDeps) {
     if (!staff.ok) return refuse(c, staff.status, staff.error, staff.message);
     const rows = await storage.listRecordings(requestId);
     const names = new Map<string, string>();
-    for (const id of new Set(rows.flatMap((r) => [r.startedBy, ...r.consented]))) names.set(id, (await storage.findUserById(id))?.displayName ?? id);
+    for (const id of new Set(rows.flatMap((r) => [r.startedBy, ...r.consented]))) {
+      const invite = id.startsWith('guest-') ? await storage.getInvite(id.slice('guest-'.length)) : undefined;
+      names.set(id, invite ? guestName(invite) : ((await storage.findUserById(id))?.displayName ?? id));
+    }
     c.header('Cache-Control', 'no-store');
     return c.json({
       recordings: rows.map((r) => ({

@@ -14,7 +14,7 @@ import { docId, patterns } from '@telehealth/domain';
 import type { Principal } from '../auth/tokens';
 import type { Logger } from '../log';
 import type { InviteRow, Storage } from '../storage/storage';
-import { mayJoin, whyClosed } from './calls-api';
+import { guestName, inviteProblem, mayJoin } from './access';
 import type { SfuRooms } from './sfu';
 import { SFU_PATH } from './sfu-proxy';
 import type { CallTickets, InviteTokens } from './tickets';
@@ -32,9 +32,6 @@ export const inviteLimits = {
   maxName: 100
 } as const;
 
-/** A guest's name as shown to the others: what the inviter typed, marked as a guest. */
-export const guestName = (invite: Pick<InviteRow, 'name'>) => `${invite.name} (khách mời)`;
-
 export type InviteDeps = {
   storage: Storage;
   tokens: InviteTokens;
@@ -47,16 +44,6 @@ export type InviteDeps = {
   now: () => number;
   refuse: Refuse;
 };
-
-/** Whether an invitation lets its guest in now, and if not why (a message for the guest's screen). */
-export async function inviteProblem(storage: Storage, invite: InviteRow | undefined, nowMs: number): Promise<{ status: 404 | 409 | 410; error: string; message: string } | undefined> {
-  if (!invite) return { status: 404, error: 'not_found', message: 'no such invitation' };
-  if (invite.revokedAt) return { status: 410, error: 'invite_revoked', message: 'this invitation was withdrawn' };
-  if (invite.expiresAt.getTime() <= nowMs) return { status: 410, error: 'invite_expired', message: 'this invitation has expired' };
-  const closed = await whyClosed(storage, invite.requestId);
-  if (closed) return { status: 409, error: 'consultation_closed', message: `no call: ${closed}` };
-  return undefined;
-}
 
 const view = (i: InviteRow, link: string) => ({ id: i.id, name: i.name, expiresAt: i.expiresAt.toISOString(), link });
 
@@ -77,7 +64,7 @@ export function mountInvites(app: Hono<Vars>, deps: InviteDeps) {
     const name = typeof body?.name === 'string' ? body.name.trim().replace(/\s+/g, ' ') : '';
     const minutes = body?.minutes ?? inviteLimits.defaultMinutes;
     const known = Object.keys(body ?? {}).every((k) => ['requestId', 'name', 'minutes'].includes(k));
-    if (!requestId || !known || !name || name.length > inviteLimits.maxName || /[\u0000-\u001f<>]/.test(name) || !Number.isInteger(minutes) || (minutes as number) < 5 || (minutes as number) > inviteLimits.maxMinutes) {
+    if (!requestId || !known || !name || name.length > inviteLimits.maxName || [...name].some((ch) => ch.charCodeAt(0) < 32 || ch === '<' || ch === '>') || !Number.isInteger(minutes) || (minutes as number) < 5 || (minutes as number) > inviteLimits.maxMinutes) {
       return refuse(c, 400, 'bad_request', `expected JSON {"requestId", "name": 1-${inviteLimits.maxName} characters, "minutes": 5-${inviteLimits.maxMinutes}}`);
     }
     const decision = await mayJoin(storage, p, requestId);

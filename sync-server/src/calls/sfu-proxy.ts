@@ -17,7 +17,7 @@ import type { Storage } from '../storage/storage';
 import type { CallTickets, TicketClaims } from './tickets';
 import { sfuLimits, type SfuRoomIds, type SfuRooms } from './sfu';
 import type { CallRecordings, Present } from './recording';
-import { guestName, inviteProblem } from './invites';
+import { guestName, inviteProblem } from './access';
 
 export const SFU_PATH = '/sfu';
 
