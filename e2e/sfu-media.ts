@@ -10,25 +10,11 @@
 // fetched and is Ogg Opus. The pages publish with the audio rung's Opus settings (`audioSdp`), so the audio file's
 // size per minute is what an audio-only consultation's recording costs (`recording.kbPerMinute`).
 // Prints one JSON line of results and exits 0 when every check holds.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { build } from 'esbuild';
-import { chromium, type Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { docId, mainRecord, writeFields } from '@telehealth/domain';
-import { findJanus } from '@telehealth/sfu';
-import { device, login, startTestSystem, waitFor } from '../sync-server/test/harness';
-
-const ns = 'thsfu';
-const hostIf = 'thsfu-host';
-const nsIf = 'thsfu-ns';
-const hostAddress = '10.204.0.1';
-const pageAddress = '10.204.0.2';
-const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+import { device, waitFor } from '../sync-server/test/harness';
+import { callStats as stats, joinCall, labProblem, sfuTicket, startLab, type Lab, type PageStats } from './lib/sfu-lab';
 
 /** The server's log lines about calls and the SFU, printed when a check fails. */
 let serverLogs: string[] = [];
@@ -39,80 +25,13 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-if (process.getuid?.() !== 0) fail('needs root (it creates a network namespace and a veth pair)');
-if (!findJanus()) fail('Janus is not installed: apt-get install -y janus');
-if (!existsSync('/usr/bin/chromium')) fail('Chromium is not installed: apt-get install -y chromium');
-
-function tearDown() {
-  for (const step of [() => sh('ip', ['link', 'del', hostIf]), () => sh('ip', ['netns', 'del', ns])]) {
-    try {
-      step();
-    } catch {
-      // Not there: nothing to remove.
-    }
-  }
-}
-
-function setUp() {
-  tearDown();
-  sh('ip', ['netns', 'add', ns]);
-  sh('ip', ['link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf]);
-  sh('ip', ['link', 'set', nsIf, 'netns', ns]);
-  sh('ip', ['addr', 'add', `${hostAddress}/24`, 'dev', hostIf]);
-  sh('ip', ['link', 'set', hostIf, 'up']);
-  sh('ip', ['netns', 'exec', ns, 'ip', 'addr', 'add', `${pageAddress}/24`, 'dev', nsIf]);
-  sh('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', nsIf, 'up']);
-  sh('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
-}
-
-/** Relays TCP from the pair's host address to the server on loopback (the demo accounts keep it on loopback). */
-function relay(targetPort: number): Promise<net.Server> {
-  const server = net.createServer((client) => {
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end);
-    upstream.on('error', end);
-  });
-  return new Promise((resolve) => server.listen(0, hostAddress, () => resolve(server)));
-}
-
-type PageStats = { framesDecoded: number; audioBytes: number; remotes: number; publisher: string };
+const problem = labProblem();
+if (problem) fail(problem);
 
 async function main() {
-  setUp();
-  // Outside vitest: the embedded database (or the one the test command started).
-  const system = await startTestSystem({ ...(process.env.TEST_DATABASE_URL ? { databaseUrl: process.env.TEST_DATABASE_URL } : { embedded: true }), env: { SFU: 'required', SFU_ICE_INTERFACE: hostIf } });
+  const lab: Lab = await startLab();
+  const system = lab.system;
   serverLogs = system.logs;
-  const tcp = await relay(system.port);
-  const origin = `http://${hostAddress}:${(tcp.address() as net.AddressInfo).port}`;
-  // The test page comes from a server of its own on the pair (the server serves no such page).
-  const pageServer = createServer();
-  await new Promise<void>((resolve) => pageServer.listen(0, hostAddress, () => resolve()));
-  const pageOrigin = `http://${hostAddress}:${(pageServer.address() as net.AddressInfo).port}`;
-  const dir = mkdtempSync(path.join(tmpdir(), 'telehealth-sfu-media-'));
-  const wrapper = path.join(dir, 'chromium-in-namespace.sh');
-  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} /usr/bin/chromium "$@"\n`);
-  chmodSync(wrapper, 0o755);
-  const browser = await chromium.launch({
-    executablePath: wrapper,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      // getUserMedia needs a secure context; this test origin is plain HTTP on the veth. Its ws: twin is listed too,
-      // or the page, now "secure", may not open a plain WebSocket (mixed content).
-      `--unsafely-treat-insecure-origin-as-secure=${pageOrigin},${origin},${origin.replace(/^http/, 'ws')}`
-    ]
-  });
   try {
     const yty = await device(system.url, 'tram.yty');
     yty.store.edit(docId('patient', 'patient-demo-0001'), { kind: 'patient', unitId: 'tyt-02701', patientId: 'patient-demo-0001' }, (y) => writeFields(mainRecord(y, 'patient'), { occupation: 'Làm ruộng' }));
@@ -121,62 +40,12 @@ async function main() {
     await yty.synced();
     yty.client.stop();
 
-    const entry = path.join(dir, 'entry.ts');
-    writeFileSync(entry, `export * from ${JSON.stringify(path.join(root, 'app/lib/calls/sfu-client.ts'))};\nexport { audioSdp } from ${JSON.stringify(path.join(root, 'packages/domain/calls.ts'))};\n`);
-    const bundle = await build({ entryPoints: [entry], bundle: true, format: 'iife', globalName: 'Sfu', write: false, target: 'es2022' });
-    const script = bundle.outputFiles[0]!.text;
-    const html = `<!doctype html><meta charset="utf-8"><title>sfu media</title><body><script>${script}</script></body>`;
-    pageServer.on('request', (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
-
-    const tokens = new Map<string, string>();
     const open = async (username: string): Promise<Page> => {
-      const { accessToken } = await login(system.url, username);
-      tokens.set(username, accessToken);
-      const res = await fetch(`${system.url}/api/calls/sfu/join`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ requestId: 'r-media' }) });
-      if (!res.ok) fail(`sfu/join for ${username}: ${res.status}`);
-      const { ticket, path: sfuPath } = (await res.json()) as { ticket: string; path: string };
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.goto(`${pageOrigin}/sfu-media`);
-      await page.evaluate(
-        async ({ url, ticket }) => {
-          type Api = typeof import('../app/lib/calls/sfu-client') & { audioSdp: typeof import('../packages/domain/calls').audioSdp };
-          const w = window as unknown as { Sfu: Api; call: InstanceType<Api['SfuCall']> };
-          const local = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360, frameRate: 15 } });
-          const connection = await w.Sfu.SfuConnection.connect(url, ticket, (u) => new WebSocket(u));
-          const call = new w.Sfu.SfuCall(connection, []);
-          w.call = call;
-          call.onRemotes = (remotes) => {
-            for (const r of remotes) {
-              const id = `feed-${r.feedId}`;
-              let el = document.getElementById(id) as HTMLVideoElement | null;
-              if (!el) {
-                el = document.createElement('video');
-                el.id = id;
-                el.autoplay = true;
-                el.muted = true;
-                document.body.append(el);
-              }
-              el.srcObject = r.stream;
-            }
-          };
-          await call.start(local, (sdp) => w.Sfu.audioSdp(sdp, 'audio'));
-        },
-        { url: `${origin.replace(/^http/, 'ws')}${sfuPath}`, ticket }
-      );
+      const { page } = await lab.page();
+      // The audio level's Opus settings, the video on (at the low level's settings).
+      await joinCall(lab, page, await sfuTicket(lab, username, 'r-media'), { video: true, rung: 'audio' });
       return page;
     };
-
-    const stats = (page: Page) =>
-      page.evaluate(async (): Promise<PageStats> => {
-        const call = (window as unknown as { call: { subscriberPc?: RTCPeerConnection; publisherPc?: RTCPeerConnection } }).call;
-        const out: PageStats = { framesDecoded: 0, audioBytes: 0, remotes: document.querySelectorAll('video').length, publisher: call.publisherPc?.connectionState ?? 'none' };
-        for (const s of (await call.subscriberPc?.getStats())?.values() ?? []) {
-          if (s.type === 'inbound-rtp' && s.kind === 'video') out.framesDecoded += s.framesDecoded ?? 0;
-          if (s.type === 'inbound-rtp' && s.kind === 'audio') out.audioBytes += s.bytesReceived ?? 0;
-        }
-        return out;
-      });
 
     const station = await open('tram.yty');
     const doctor = await open('bacsi.batxat');
@@ -219,7 +88,7 @@ async function main() {
 
     // Recording, with consent.
     const api = async (username: string, route: string) => {
-      const res = await fetch(`${system.url}${route}`, { headers: { authorization: `Bearer ${tokens.get(username)}` } });
+      const res = await fetch(`${system.url}${route}`, { headers: { authorization: `Bearer ${await lab.token(username)}` } });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
     // Over each page's own /sfu socket, as the call screen does.
@@ -249,7 +118,7 @@ async function main() {
     const audio = rec.files.filter((f) => f.kind === 'audio');
     const video = rec.files.filter((f) => f.kind === 'video');
     if (rec.status !== 'ready' || audio.length !== 2 || video.length !== 2) fail(`expected an audio and a video file per participant: ${JSON.stringify(rec)}`);
-    const file = await fetch(`${system.url}/api/calls/recordings/${rec.id}/${audio[0]!.name}`, { headers: { authorization: `Bearer ${tokens.get('bacsi.batxat')}` } });
+    const file = await fetch(`${system.url}/api/calls/recordings/${rec.id}/${audio[0]!.name}`, { headers: { authorization: `Bearer ${await lab.token('bacsi.batxat')}` } });
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (!file.ok || new TextDecoder().decode(bytes.subarray(0, 4)) !== 'OggS' || bytes.length !== audio[0]!.bytes) fail(`the audio file is not the Ogg Opus listed: ${file.status}, ${bytes.length} bytes`);
     const minutes = (Date.parse(rec.stoppedAt) - Date.parse(rec.startedAt)) / 60_000;
@@ -263,19 +132,11 @@ async function main() {
     if (process.env.SFU_MEDIA_JSON) writeFileSync(process.env.SFU_MEDIA_JSON, JSON.stringify(summary, null, 2) + '\n');
     process.stdout.write(JSON.stringify(summary) + '\n');
   } finally {
-    await browser.close().catch(() => undefined);
-    tcp.close();
-    pageServer.close();
-    rmSync(dir, { recursive: true, force: true });
-    await system.stop();
-    tearDown();
+    await lab.stop();
   }
 }
 
 main().then(
   () => process.exit(0),
-  (err: unknown) => {
-    tearDown();
-    fail(String(err));
-  }
+  (err: unknown) => fail(String(err))
 );

@@ -27,6 +27,7 @@ import {
 import type { MediaConnection, Peer } from 'peerjs';
 import { session } from '../auth/session.svelte';
 import { probeLink, type ProbeResult } from './probe';
+import { applySenderSettings } from './senders';
 import { SfuCall, SfuConnection, SfuError, type RecordingView, type SfuRemote } from './sfu-client';
 
 export type CallPhase = 'checking' | 'ready' | 'joining' | 'waiting' | 'connected' | 'ended' | 'failed';
@@ -409,22 +410,7 @@ export class ConsultationCall {
     const s = senderSettings(rung);
     // Through the SFU the video coming down stops too (Janus does not adapt per subscriber).
     await this.#sfu?.receiveVideo(s.video.active).catch(() => undefined);
-    for (const sender of pc.getSenders()) {
-      const kind = sender.track?.kind;
-      if (!kind) continue;
-      const params = sender.getParameters();
-      if (!params.encodings?.length) continue;
-      const e = params.encodings[0]!;
-      if (kind === 'video') {
-        e.active = s.video.active;
-        if (s.video.maxBitrateBps !== undefined) e.maxBitrate = s.video.maxBitrateBps;
-        if (s.video.scaleResolutionDownBy !== undefined) e.scaleResolutionDownBy = s.video.scaleResolutionDownBy;
-        if (s.video.maxFramerate !== undefined) e.maxFramerate = s.video.maxFramerate;
-      } else {
-        e.maxBitrate = s.audio.maxBitrateBps;
-      }
-      await sender.setParameters(params).catch(() => undefined);
-    }
+    await applySenderSettings(pc, s);
     if (this.#applied !== undefined || reason !== 'start') {
       const id = await this.#callId;
       if (id)
