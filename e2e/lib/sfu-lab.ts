@@ -6,7 +6,7 @@
 // calls benchmark).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,6 +78,8 @@ export type Lab = {
   system: TestSystem;
   /** The server as the pages reach it (through the relay on the veth). */
   origin: string;
+  /** The lab page's origin, which passes other requests on to the server: for the pages' fetches (same origin). */
+  pageOrigin: string;
   browser: Browser;
   /** A new page (its own context) on the lab page, `window.Lab` loaded. */
   page(): Promise<{ context: BrowserContext; page: Page }>;
@@ -119,7 +121,17 @@ export async function startLab(): Promise<Lab> {
     );
     const bundle = await build({ entryPoints: [entry], bundle: true, format: 'iife', globalName: 'Lab', write: false, target: 'es2022' });
     const html = `<!doctype html><meta charset="utf-8"><title>sfu lab</title><body><script>${bundle.outputFiles[0]!.text}</script></body>`;
-    pageServer.on('request', (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+    // The lab page at /lab; anything else goes on to the server, so that the page's fetches are same-origin.
+    const serverPort = system.port;
+    pageServer.on('request', (req, res) => {
+      if (req.url === '/lab') return void res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+      const upstream = httpRequest({ host: '127.0.0.1', port: serverPort, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+    });
     const wrapper = path.join(dir, 'chromium-in-namespace.sh');
     writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} /usr/bin/chromium "$@"\n`);
     chmodSync(wrapper, 0o755);
@@ -149,11 +161,14 @@ export async function startLab(): Promise<Lab> {
     return {
       system: s,
       origin,
+      pageOrigin,
       browser: b,
       async page() {
         const context = await b.newContext();
         const page = await context.newPage();
         await page.goto(`${pageOrigin}/lab`);
+        // tsx names the functions it compiles with a `__name` helper, which the page's own scripts lack.
+        await page.evaluate('globalThis.__name = (f) => f');
         return { context, page };
       },
       async token(username) {

@@ -235,6 +235,9 @@ export class SfuCall {
     publisher.onEvent = (m) => this.#publisherEvent(m.plugindata?.data ?? {});
     const joined = await publisher.message({ request: 'join', ptype: 'publisher' });
     this.#selfId = typeof joined.data.id === 'number' ? joined.data.id : undefined;
+    // The others' streams are subscribed to while this side's own are being published, not after: on a 300 ms
+    // link that is three round trips less before the first voice comes down.
+    this.#addPublishers(joined.data.publishers as Publisher[] | undefined);
     const pc = new RTCPeerConnection({ iceServers: this.iceServers });
     this.publisherPc = pc;
     pc.onicecandidate = (e) => publisher.trickle(e.candidate ? e.candidate.toJSON() : null);
@@ -245,7 +248,6 @@ export class SfuCall {
     const published = await publisher.message({ request: 'publish' }, munged);
     // Janus's answer says how this side sends: the same Opus settings there (bitrate, packet time, DTX, FEC).
     if (published.jsep) await pc.setRemoteDescription({ type: published.jsep.type, sdp: sdpTransform(published.jsep.sdp ?? '') });
-    this.#addPublishers(joined.data.publishers as Publisher[] | undefined);
   }
 
   #publisherEvent(data: Record<string, unknown>) {
