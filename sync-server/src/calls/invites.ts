@@ -160,6 +160,9 @@ export function mountGuestJoin(app: Hono, deps: InviteDeps & { limited: (c: Cont
     const read = await readInvite(c);
     if ('response' in read) return read.response;
     const { invite } = read;
+    // Every join spends an attempt of the address: a guest joins a few times, a script holding a link cannot
+    // fill the audit log with tickets.
+    deps.spend(c);
     if (!deps.sfu) return refuse(c, 503, 'sfu_unavailable', 'this server runs no SFU: guests cannot join a call');
     const rooms = await deps.sfu.ensureRooms(invite.requestId);
     const issued = deps.tickets.issue({ requestId: invite.requestId, userId: `guest-${invite.id}`, unitId: '', guest: invite.id }, now());

@@ -201,6 +201,8 @@ export class CallRecordings {
   /** Someone joined or left the call (or published): start if all who remain consented, stop if nobody is left. */
   async presenceChanged(requestId: string) {
     const s = this.#sessions.get(requestId);
+    // The call is over: how its last recording ended is not kept past it (this map stays as small as the calls).
+    if (!s && this.deps.present(requestId).length === 0) this.#ended.delete(requestId);
     if (s) {
       const present = this.deps.present(requestId);
       if (s.status === 'recording') for (const p of present) for (const f of p.feedIds) if (!s.feeds.has(f)) s.feeds.set(f, p.displayName);
