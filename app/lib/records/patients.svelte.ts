@@ -72,7 +72,11 @@ class Patients {
     const chart = docId('patient', id);
     const doc = await engine.openDoc(chart, { kind: 'patient', unitId: user.unitId, patientId: id });
     writeFields(mainRecord(doc, 'patient'), checked.value);
+    // Closing waits for the chart and its index row to be stored; the index reads it now, not when the change
+    // event comes round: a second registration of the same person right after is warned about (it was not, when
+    // the device was busy).
     await engine.closeDoc(chart);
+    await this.#index.refresh(engine.db, [chart]);
     return { ok: true };
   }
 }
