@@ -3,7 +3,8 @@
 // counted on the veth. Writes bench-results/calls.json. The keys and what each measures:
 //
 //   audioOnly.wireKbps           two participants on the audio level: IP+UDP+SRTP per direction per participant
-//                                (the veth's bytes less 14 B of Ethernet per frame), over 20 s
+//                                (the veth's bytes less 14 B of Ethernet per frame), over 20 s; `upKbps` and
+//                                `downKbps` are both participants together
 //   recording.kbPerMinute        the same call recorded (both consent) for 30 s: the larger audio file, KB a minute
 //   precheck.withinPct           the pre-call probe (app/lib/calls/probe.ts) on links shaped to 256 and 1,000 kbit/s:
 //                                the worse distance of its estimate from the shaped rate, %
@@ -17,8 +18,8 @@
 //                                (a raw transfer: the worst case, as the app pauses bulk sync during audio-only calls)
 //   audioBridge.perStationKbps   five participants in the consultation's AudioBridge (one mixed stream down each):
 //                                IP bytes both ways per participant
-//   setup.seconds                a guest's invitation link → audio flowing, with 300 ms added to the page's HTTP and
-//                                WebSocket round trips (CDP; tc here cannot delay)
+//   setup.seconds                a guest's invitation link → audio flowing, with 300 ms added to the page's HTTP
+//                                round trips (CDP, which does not delay WebSocket messages; tc here cannot delay)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from '@playwright/test';
 import { docId, mainRecord, writeFields } from '@telehealth/domain';
@@ -372,7 +373,7 @@ async function setup(lab: Lab) {
   await waitFor(async () => (await callStats(guest.page)).audioBytes > 0, 30_000, 'audio at the guest');
   log(`setup: ticket ${ticketAt - t0} ms, joined and published ${joinedAt - ticketAt} ms, first audio ${Date.now() - joinedAt} ms later`);
   const seconds = round((Date.now() - t0) / 1000, 2);
-  log(`setup: invitation link → audio flowing in ${seconds} s (300 ms added to each HTTP and WebSocket round trip)`);
+  log(`setup: invitation link → audio flowing in ${seconds} s (300 ms added to each HTTP round trip; CDP does not delay the WebSocket's messages)`);
   await guest.context.close();
   await station.context.close();
   return { seconds, addedRttMs: 300 };

@@ -373,6 +373,10 @@ describe('recording a consultation call, only with the consent of everyone in it
     const yty = await enter('tram.yty');
     expect((await record('tram.yty', 'ask')).body).toMatchObject({ status: 'asking', waiting: ['PGS. Trần Văn Khách (khách mời)'] });
     expect((await g.ask({ janus: 'recording', action: 'consent' })) as unknown).toMatchObject({ recording: { status: 'recording', youConsented: true } });
+    // The doctor comes in late and declines: they stay out of it, the recording goes on.
+    await enter('bacsi.batxat');
+    expect(await record('bacsi.batxat', 'decline')).toMatchObject({ status: 200, body: { status: 'recording', youConsented: false } });
+    expect(system.sfu!.recordings.mayPublish(requestId, 'user-bacsi.batxat')).toBe(false);
     expect((await record('tram.yty', 'stop')).status).toBe(200);
     // A guest's ticket is for the SFU only: no 1:1 signalling, no API.
     expect((await fetch(`${system.url}/api/calls/capabilities`, { headers: { authorization: `Bearer ${joined.ticket}` } })).status).toBe(401);
@@ -380,6 +384,7 @@ describe('recording a consultation call, only with the consent of everyone in it
     // Withdrawn: the guest is put out of the call and the link no longer opens it.
     expect((await call(`/api/calls/invites/${id}/revoke`, 'tram.yty', {})).status).toBe(200);
     expect(await g.closed).toBe(4403);
+    sockets.get('bacsi.batxat')!.ws.close();
     expect((await guest('join', token)).status).toBe(410);
     expect((await guest('about', token)).status).toBe(410);
     expect(((await (await call(`/api/calls/invites?requestId=${requestId}`, 'tram.yty')).json()) as { invites: unknown[] }).invites).toEqual([]);

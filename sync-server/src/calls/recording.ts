@@ -3,8 +3,9 @@
 // A participant of the consultation's SFU call asks to record; everyone present is asked (the /sfu socket carries
 // the state, `{"janus": "recording", "recording": …}`); the SFU records only once every participant present has
 // consented. While it records, a participant who has not consented (one who joins late) publishes nothing: the
-// proxy refuses their `publish` (`mayPublish`) until they consent. Anyone declining or withdrawing stops it; so does
-// the last participant leaving. On stop, Janus's per-stream .mjr files are converted with `janus-pp-rec` (audio to
+// proxy refuses their `publish` (`mayPublish`) until they consent, and their declining keeps them out, not the
+// recording. Anyone who consented withdrawing stops it; so does declining while it is asked, and the last
+// participant leaving. On stop, Janus's per-stream .mjr files are converted with `janus-pp-rec` (audio to
 // Ogg Opus, video to WebM) and kept on the server in DATA_DIR/recordings/<id>/, listed in the case
 // (`GET /api/calls/recordings`), fetched only when someone asks.
 //
@@ -176,6 +177,12 @@ export class CallRecordings {
     if (!this.#inCall(requestId, who.userId)) return { error: 'not_in_call', message: 'only a participant of the call answers' };
     if (!consent) {
       this.deps.log.info('calls.recording_declined', { requestId, userId: who.userId, id: s.id });
+      // One who joined while it records and declines stays out of it (their screen leaves the call); the others'
+      // recording goes on. One who had consented withdraws, and that stops it.
+      if (s.status === 'recording' && !s.consented.has(who.userId)) {
+        this.deps.notify(requestId);
+        return undefined;
+      }
       if (s.status === 'asking') this.#drop(s, 'declined', who.displayName);
       else await this.#stop(s, 'declined', who);
       return undefined;
