@@ -2,7 +2,7 @@
 // both see and hear each other; the station's link is cut to 64 kbit/s and the call goes on audio-only without
 // dropping; then to almost nothing, and the phone line of the other unit is offered (and logged).
 // Runs in the `calls` project (playwright.config.ts): fake camera and microphone, loopback candidates.
-import { expect, test, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { scheduledConsultation } from './helpers';
 
 type CallStats = { phase: string; rung: string; framesDecoded: number; audioBytesReceived: number; videoBytesSent: number; videoActive: boolean; connection: string; loggedRungs: string[] };
@@ -17,6 +17,13 @@ async function audioFlows(page: Page) {
   await expect.poll(async () => (await stats(page))!.audioBytesReceived, { timeout: 15_000 }).toBeGreaterThan(before);
 }
 
+/** A browser context with the call screen's test hook on (the debug flag), and its page. */
+async function open(browser: Browser, viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript(() => localStorage.setItem('telehealth.debug.calls', '1'));
+  return [context, await context.newPage()];
+}
+
 async function throttle(cdp: CDPSession, bytesPerSecond: number) {
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
 }
@@ -24,14 +31,9 @@ async function throttle(cdp: CDPSession, bytesPerSecond: number) {
 test('the doctor calls the station on a scheduled consultation; a 64 kbit/s link goes audio-only, a dead one offers the phone', async ({ browser }) => {
   test.setTimeout(240_000);
   const name = `Thào Thị Gọi ${String(Date.now()).slice(-5)}`;
-  const open = async (viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> => {
-    const context = await browser.newContext({ viewport });
-    await context.addInitScript(() => localStorage.setItem('telehealth.debug.calls', '1'));
-    return [context, await context.newPage()];
-  };
   // The station on a 360×640 phone, the doctor on a PC.
-  const [stationCtx, station] = await open({ width: 360, height: 640 });
-  const [doctorCtx, doctor] = await open({ width: 1366, height: 768 });
+  const [stationCtx, station] = await open(browser, { width: 360, height: 640 });
+  const [doctorCtx, doctor] = await open(browser, { width: 1366, height: 768 });
 
   // A patient, a consultation request sent to the district centre…
   const requestUrl = await scheduledConsultation(station, doctor, { name, reason: 'Hội chẩn qua video: đau bụng kéo dài.', review: 'Hội chẩn qua video.' });
@@ -106,13 +108,8 @@ test('a call is recorded only once everyone consents; a guest invited by link is
   const capabilities = (await (await request.get('/api/calls/capabilities', { headers: { authorization: `Bearer ${admin.accessToken}` } })).json()) as { sfu: boolean };
   expect(capabilities.sfu, 'the test server runs Janus (npm test installs it)').toBe(true);
 
-  const open = async (viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> => {
-    const context = await browser.newContext({ viewport });
-    await context.addInitScript(() => localStorage.setItem('telehealth.debug.calls', '1'));
-    return [context, await context.newPage()];
-  };
-  const [stationCtx, station] = await open({ width: 360, height: 640 });
-  const [doctorCtx, doctor] = await open({ width: 1366, height: 768 });
+  const [stationCtx, station] = await open(browser, { width: 360, height: 640 });
+  const [doctorCtx, doctor] = await open(browser, { width: 1366, height: 768 });
   const requestUrl = await scheduledConsultation(station, doctor, { name: `Sùng Thị Ghi ${String(Date.now()).slice(-5)}`, reason: 'Hội chẩn nhiều bên, có ghi hình.', review: 'Hội chẩn qua video.' });
 
   // The station opens a multi-party call and waits.
@@ -163,7 +160,7 @@ test('a call is recorded only once everyone consents; a guest invited by link is
 
   // The guest opens it on a phone, without an account: told who invites them into what (not the patient), and,
   // the call being recorded, asked before anything of theirs is sent.
-  const [lateCtx, late] = await open({ width: 360, height: 640 });
+  const [lateCtx, late] = await open(browser, { width: 360, height: 640 });
   await late.goto(link);
   await expect(late.getByTestId('join-about')).toContainText('BS. Nguyễn Văn Hùng (TTYT khu vực Bát Xát) mời PGS. Giàng Seo Páo tham gia cuộc hội chẩn giữa Trạm Y tế xã Y Tý và Trung tâm Y tế khu vực Bát Xát');
   await expect(late.getByTestId('join')).not.toContainText('Sùng Thị Ghi');

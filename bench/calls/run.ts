@@ -61,17 +61,21 @@ function ipBytes(before: ReturnType<Lab['counters']>, after: ReturnType<Lab['cou
   return { up: after.rxBytes - before.rxBytes - 14 * (after.rxPackets - before.rxPackets), down: after.txBytes - before.txBytes - 14 * (after.txPackets - before.txPackets) };
 }
 
+/** After 3 s to settle, the IP bytes through the pages' link over 20 s. */
+async function measureLink(lab: Lab) {
+  await sleep(3_000);
+  const before = lab.counters();
+  const t0 = Date.now();
+  await sleep(20_000);
+  return { bytes: ipBytes(before, lab.counters()), seconds: (Date.now() - t0) / 1000 };
+}
+
 const recordingAction = (page: Page, action: string) =>
   page.evaluate((action) => (window as unknown as { call: { connection: { recordingAction(a: string): Promise<{ status: string }> } } }).call.connection.recordingAction(action), action);
 
 async function audioOnlyAndRecording(lab: Lab) {
   const [station, doctor, close] = await twoInCall(lab, 'r-bench-audio', { video: false, rung: 'audio' });
-  await sleep(3_000);
-  const before = lab.counters();
-  const t0 = Date.now();
-  await sleep(20_000);
-  const bytes = ipBytes(before, lab.counters());
-  const seconds = (Date.now() - t0) / 1000;
+  const { bytes, seconds } = await measureLink(lab);
   const wireKbps = round(Math.max(bytes.up, bytes.down) / 2 / seconds / 125);
   log(`audio only: ${round(bytes.up / seconds / 125)} kbit/s up, ${round(bytes.down / seconds / 125)} kbit/s down for two participants → ${wireKbps} kbit/s per direction each`);
 
@@ -333,12 +337,7 @@ async function audioBridge(lab: Lab) {
       return bytes;
     });
   await waitFor(async () => (await Promise.all(pages.map((p) => inbound(p.page)))).every((b) => b > 2_000), 60_000, 'the mix reaching everyone');
-  await sleep(3_000);
-  const before = lab.counters();
-  const t0 = Date.now();
-  await sleep(20_000);
-  const bytes = ipBytes(before, lab.counters());
-  const seconds = (Date.now() - t0) / 1000;
+  const { bytes, seconds } = await measureLink(lab);
   const perStationKbps = round((bytes.up + bytes.down) / pages.length / seconds / 125);
   log(`audio bridge: five participants, ${round(bytes.up / seconds / 125)} kbit/s up and ${round(bytes.down / seconds / 125)} kbit/s down in all → ${perStationKbps} kbit/s each, both ways`);
   for (const p of pages) await p.close();

@@ -462,3 +462,22 @@ export function sampleFromStats(stats: Iterable<unknown>, at: number, previous?:
   if (jitter !== undefined) sample.jitterMs = jitter * 1000;
   return sample;
 }
+
+/** How a call's recording (or a request to record it) ended. */
+export type RecordingEnd = 'declined' | 'stopped' | 'expired' | 'everyone_left' | 'saved' | 'empty' | 'failed';
+
+/**
+ * What a participant's screen shows about the call's recording (sync-server/src/calls/recording.ts sends it over the
+ * /sfu socket): off, asked, recording or saving; who asked; the names of those present who consented and of those
+ * who have not (yet); whether this participant did; how the last one ended.
+ */
+export type RecordingView = {
+  status: 'off' | 'asking' | 'recording' | 'saving';
+  id?: string;
+  askedBy?: string;
+  startedAt?: string;
+  consented: string[];
+  waiting: string[];
+  youConsented: boolean;
+  ended?: { reason: RecordingEnd; by?: string };
+};

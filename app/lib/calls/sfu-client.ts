@@ -7,6 +7,10 @@
 // VideoRoom, subscribe to every other publisher on one multistream subscription, and on the audio-only rung stop
 // the video coming down (`configure` with `send: false` per video stream) while the voices go on.
 
+import type { RecordingView } from '@telehealth/domain/calls';
+
+export type { RecordingView };
+
 export type SfuMessage = {
   janus: string;
   transaction?: string;
@@ -19,18 +23,6 @@ export type SfuMessage = {
   displayName?: string;
   /** The call's recording as this participant sees it (in `ready` and in `recording` messages). */
   recording?: RecordingView;
-};
-
-/** The server's view of the call's recording (sync-server/src/calls/recording.ts `RecordingView`). */
-export type RecordingView = {
-  status: 'off' | 'asking' | 'recording' | 'saving';
-  id?: string;
-  askedBy?: string;
-  startedAt?: string;
-  consented: string[];
-  waiting: string[];
-  youConsented: boolean;
-  ended?: { reason: 'declined' | 'stopped' | 'expired' | 'everyone_left' | 'saved' | 'empty' | 'failed'; by?: string };
 };
 
 export type SfuReply = { data: Record<string, unknown>; jsep?: RTCSessionDescriptionInit };

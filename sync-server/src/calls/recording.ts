@@ -17,25 +17,10 @@ import path from 'node:path';
 import { docId } from '@telehealth/domain';
 import type { Logger } from '../log';
 import type { RecordingFile, Storage } from '../storage/storage';
+import type { RecordingEnd, RecordingView } from '@telehealth/domain/calls';
 import type { SfuRooms } from './sfu';
 
 export type Present = { userId: string; displayName: string; feedIds: number[] };
-
-/** What a participant's screen shows about recording. */
-export type RecordingView = {
-  status: 'off' | 'asking' | 'recording' | 'saving';
-  id?: string;
-  askedBy?: string;
-  startedAt?: string;
-  /** The names of those present who consented, and of those present who have not (yet). */
-  consented: string[];
-  waiting: string[];
-  youConsented: boolean;
-  /** How the last recording or request ended, when it did. */
-  ended?: { reason: RecordingEnd; by?: string };
-};
-
-export type RecordingEnd = 'declined' | 'stopped' | 'expired' | 'everyone_left' | 'saved' | 'empty' | 'failed';
 
 export const recordingLimits = {
   /** A request to record lapses if not everyone consented within this. */
