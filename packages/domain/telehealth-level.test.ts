@@ -39,15 +39,21 @@ describe('the level a unit reaches', () => {
     const r = assessLevel({ ...emptyLevelAnswers(), phone: { doctors: true, citizens: true, units: true } }, withSfu, 2);
     expect(r.level).toBe(1);
     expect(r.missing?.level).toBe(2);
-    // Level 2's equipment (1–8), the security attestation (70), 5 connection points (72), and the recordings (49) the product lacks.
-    expect(r.missing?.criteria).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 49, 70, 72]);
+    // Level 2's equipment (1–8), the security attestation (70) and 5 connection points (72).
+    expect(r.missing?.criteria).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 70, 72]);
   });
 
-  it('stops where the product stops: everything a unit can tick does not reach level 2 while recordings (49) are missing', () => {
+  it('stops where the product stops: with the SFU, everything a unit can tick reaches level 3 and level 4 lacks what the product has not built', () => {
     const r = assessLevel(all(), withSfu, 25);
+    expect(r.level).toBe(3);
+    expect(r.missing?.criteria).toEqual([52, 53, 54, 55, 56]);
+    expect(r.criteria.find((c) => c.n === 43)).toEqual({ n: 43, met: true, applies: true, source: 'product' });
+  });
+
+  it('takes the recordings of calls (49) from the SFU: without it level 2 is out of reach', () => {
+    const r = assessLevel(all(), { sfu: false }, 25);
     expect(r.level).toBe(1);
     expect(r.missing?.criteria).toEqual([49]);
-    expect(r.criteria.find((c) => c.n === 43)).toEqual({ n: 43, met: true, applies: true, source: 'product' });
   });
 
   it('counts connection points against 5, 7, 10 and 20', () => {

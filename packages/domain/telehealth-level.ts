@@ -69,7 +69,7 @@ export const unitCriteria: readonly number[] = levelCriteria.filter((c) => c.sou
 
 /** What the running system provides that a criterion asks about. */
 export type ProductFacts = {
-  /** The SFU (Janus) runs: multi-party video in the browser, a web video conference (criterion 12). */
+  /** The SFU (Janus) runs: multi-party video in the browser, a web video conference (criterion 12), and calls recorded (49). */
   sfu: boolean;
 };
 
@@ -80,6 +80,9 @@ export type ProductFacts = {
 export function productMeets(n: number, facts: ProductFacts): boolean {
   switch (n) {
     case 12:
+    // 49: information, pictures and sound of consultations kept: calls recorded on the SFU with everyone's consent,
+    // listed in the case (sync-server/src/calls/recording.ts); without the SFU nothing records.
+    case 49:
       return facts.sfu;
     case 43: // patient charts
     case 44: // consultant profiles (practice certificate, scope)
@@ -99,8 +102,8 @@ export function productMeets(n: number, facts: ProductFacts): boolean {
     case 61: // minutes signed digitally (PAdES: a PKCS#12 file, a CSC service or a confirm-on-phone service), locked once signed
       return true;
     default:
-      // 49 (recordings of calls), 52–56 and 63–64 (HL7 connections), 66–67 (medical and personal devices), 68
-      // (consultation reminders on phones): not yet.
+      // 52–56 and 63–64 (HL7 connections), 66–67 (medical and personal devices), 68 (consultation reminders on
+      // phones): not yet.
       return false;
   }
 }
