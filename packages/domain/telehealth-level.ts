@@ -79,9 +79,9 @@ export type ProductFacts = {
  */
 export function productMeets(n: number, facts: ProductFacts): boolean {
   switch (n) {
+    // 12: a web video conference; 49: information, pictures and sound of consultations kept (calls recorded on the
+    // SFU with everyone's consent, listed in the case: sync-server/src/calls/recording.ts). Both need the SFU.
     case 12:
-    // 49: information, pictures and sound of consultations kept: calls recorded on the SFU with everyone's consent,
-    // listed in the case (sync-server/src/calls/recording.ts); without the SFU nothing records.
     case 49:
       return facts.sfu;
     case 43: // patient charts
