@@ -1,7 +1,7 @@
 // Runs Janus as a child of the server: finds the Debian install, writes its configuration, starts it, says it is up
 // only once it answers `info` on its API, logs its lines, and stops it cleanly (SIGTERM, then SIGKILL).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { loadOrCreateSecrets, writeJanusConfig, type JanusSecrets, type JanusSettings } from './janus-config';
@@ -79,6 +79,36 @@ export type StartOptions = {
   log: SfuLog;
 };
 
+/**
+ * A server killed outright (SIGKILL, a power cut of its process) leaves its Janus running, holding media ports: the
+ * next start of the same data folder stops it. Only a process whose command line names this folder's configuration
+ * is stopped, never another program that took the pid since.
+ */
+function reapOrphan(dataDir: string, jcfg: string, log: SfuLog) {
+  const pidFile = path.join(dataDir, 'janus.pid');
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8'));
+  } catch {
+    return;
+  }
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    // Gone: nothing to stop.
+  }
+  if (Number.isInteger(pid) && pid > 1 && cmdline.split('\0').includes(jcfg)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+      log.warn('sfu.orphan_stopped', { pid });
+    } catch {
+      // It ended meanwhile.
+    }
+  }
+  rmSync(pidFile, { force: true });
+}
+
 /** Starts Janus with a freshly generated configuration and resolves once its API answers. */
 export async function startJanus(options: StartOptions): Promise<RunningJanus> {
   const { install, log } = options;
@@ -94,6 +124,7 @@ export async function startJanus(options: StartOptions): Promise<RunningJanus> {
     debugLevel: options.debugLevel ?? 4
   };
   const jcfg = writeJanusConfig(settings, secrets, readdirSync);
+  reapOrphan(options.dataDir, jcfg, log);
   const child = spawn(install.bin, ['--config', jcfg, '--configs-folder', settings.configDir, '--disable-colors'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lastLines: string[] = [];
   const onLine = (line: string) => {
@@ -120,6 +151,7 @@ export async function startJanus(options: StartOptions): Promise<RunningJanus> {
     log.info('sfu.exited', { code, pid: child.pid });
   });
   child.once('error', (err) => log.warn('sfu.spawn_failed', { error: String(err) }));
+  if (child.pid) writeFileSync(path.join(options.dataDir, 'janus.pid'), String(child.pid));
 
   const url = `ws://127.0.0.1:${wsPort}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 15_000);
@@ -136,7 +168,7 @@ export async function startJanus(options: StartOptions): Promise<RunningJanus> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, secrets, pid: child.pid!, stop: () => stopChild(child, exited) };
+  return { url, secrets, pid: child.pid!, stop: () => stopChild(child, exited).finally(() => rmSync(path.join(options.dataDir, 'janus.pid'), { force: true })) };
 }
 
 /** Janus's version string when it answers `info` at `url`, else undefined. */

@@ -58,6 +58,8 @@ describe.each(backends)('durability on $name', (backend) => {
       DATA_DIR: mkdtempSync(path.join(tmpdir(), 'telehealth-kill-')),
       COMPACTION_INTERVAL_MS: '20',
       SEED_DEMO: 'true',
+      // Durability, not calls: no Janus (a SIGKILLed server's Janus would outlive it until the next start reaps it).
+      SFU: 'off',
       ...(backend.name === 'PostgreSQL' ? { DATABASE_URL: db.url, SYNC_BUS: 'local' } : {})
     };
     if (backend.name !== 'PostgreSQL') await db.drop();

@@ -3,11 +3,11 @@
 // join through the /sfu proxy, strangers are refused by the server and by Janus itself; the proxy forwards only its
 // allow-list, bounded in size and rate. Without Janus the server says multi-party video is unavailable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, statSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { JanusError, JanusSocket, findJanus } from '@telehealth/sfu';
+import { JanusError, JanusSocket, findJanus, startJanus } from '@telehealth/sfu';
 import { docId, mainRecord, writeFields, type DocMeta } from '@telehealth/domain';
 import { sfuRoomIds } from '../src/calls/sfu';
 import { device, login, startTestSystem, waitFor, type TestSystem } from './harness';
@@ -206,6 +206,29 @@ describe('the SFU (Janus) for multi-party consultation calls', () => {
     const flood = await sfuSocket(system.url, (await join('tram.yty', 'r-sfu-1')).ticket);
     for (let i = 0; i < 200 && flood.ws.readyState === WebSocket.OPEN; i++) flood.ws.send(JSON.stringify({ janus: 'keepalive', transaction: `k${i}` }));
     expect(await flood.closed).toBe(4429);
+  });
+});
+
+describe('Janus outliving a killed server', () => {
+  it('is stopped by the next start of the same data folder, and only that Janus', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'telehealth-janus-orphan-'));
+    const log = { info: () => {}, warn: () => {}, debug: () => {} };
+    const options = { install: findJanus()!, dataDir, rtpPorts: [47000, 47100] as const, log };
+    // The first Janus is never stopped: its server "died".
+    const orphan = await startJanus(options);
+    const other = await startJanus({ ...options, dataDir: mkdtempSync(path.join(tmpdir(), 'telehealth-janus-other-')) });
+    const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+    expect(alive(orphan.pid)).toBe(true);
+    const next = await startJanus(options);
+    try {
+      await waitFor(() => !alive(orphan.pid), 5_000, 'the orphan stopped');
+      expect(alive(other.pid)).toBe(true);
+      expect(alive(next.pid)).toBe(true);
+    } finally {
+      await next.stop();
+      await other.stop();
+      await orphan.stop();
+    }
   });
 });
 
