@@ -10,7 +10,8 @@ import type { Principal } from '../auth/tokens';
 import type { IceServer } from '../config';
 import type { Logger } from '../log';
 import type { Storage } from '../storage/storage';
-import type { CallTickets } from './tickets';
+import { inviteIdOfGuest, serverUuid, type CallTickets } from './tickets';
+import { recordingFileName } from './recording';
 import type { Presence } from './signalling';
 import { SIGNALLING_PATH } from './signalling';
 import type { SfuRooms } from './sfu';
@@ -49,8 +50,6 @@ export type CallsDeps = {
   refuse: Refuse;
 };
 
-const fileName = /^\d{1,4}-(audio|video)\.(opus|webm)$/;
-const uuid = /^[0-9a-f-]{36}$/;
 
 export const probeLimits = {
   /** The largest probe answer: enough to measure a 2G-to-3G link in a few seconds, not enough to load the server. */
@@ -124,7 +123,8 @@ export function mountCalls(app: Hono<Vars>, deps: CallsDeps) {
     const rows = await storage.listRecordings(requestId);
     const names = new Map<string, string>();
     for (const id of new Set(rows.flatMap((r) => [r.startedBy, ...r.consented]))) {
-      const invite = id.startsWith('guest-') ? await storage.getInvite(id.slice('guest-'.length)) : undefined;
+      const inviteId = inviteIdOfGuest(id);
+      const invite = inviteId ? await storage.getInvite(inviteId) : undefined;
       names.set(id, invite ? guestName(invite) : ((await storage.findUserById(id))?.displayName ?? id));
     }
     c.header('Cache-Control', 'no-store');
@@ -145,7 +145,7 @@ export function mountCalls(app: Hono<Vars>, deps: CallsDeps) {
   app.get('/api/calls/recordings/:id/:name', async (c) => {
     const p = c.get('principal');
     const { id, name } = c.req.param();
-    if (!uuid.test(id) || !fileName.test(name)) return refuse(c, 400, 'bad_request', 'no such recording file');
+    if (!serverUuid.test(id) || !recordingFileName.test(name)) return refuse(c, 400, 'bad_request', 'no such recording file');
     const row = await storage.getRecording(id);
     const file = row?.files.find((f) => f.name === name);
     if (!row || !file || !deps.recordingsDir) return refuse(c, 404, 'not_found', 'no such recording file');

@@ -17,7 +17,7 @@ import type { InviteRow, Storage } from '../storage/storage';
 import { guestName, inviteProblem, mayJoin } from './access';
 import type { SfuRooms } from './sfu';
 import { SFU_PATH } from './sfu-proxy';
-import type { CallTickets, InviteTokens } from './tickets';
+import { guestUserId, serverUuid, type CallTickets, type InviteTokens } from './tickets';
 import type { IceServer } from '../config';
 
 type Vars = { Variables: { principal: Principal } };
@@ -93,7 +93,7 @@ export function mountInvites(app: Hono<Vars>, deps: InviteDeps) {
   app.post('/api/calls/invites/:id/revoke', async (c) => {
     const p = c.get('principal');
     const id = c.req.param('id');
-    const invite = /^[0-9a-f-]{36}$/.test(id) ? await storage.getInvite(id) : undefined;
+    const invite = serverUuid.test(id) ? await storage.getInvite(id) : undefined;
     if (!invite) return refuse(c, 404, 'not_found', 'no such invitation');
     const decision = await mayJoin(storage, p, invite.requestId);
     if (!decision.ok) return refuse(c, decision.status, decision.error, decision.message);
@@ -165,8 +165,9 @@ export function mountGuestJoin(app: Hono, deps: InviteDeps & { limited: (c: Cont
     deps.spend(c);
     if (!deps.sfu) return refuse(c, 503, 'sfu_unavailable', 'this server runs no SFU: guests cannot join a call');
     const rooms = await deps.sfu.ensureRooms(invite.requestId);
-    const issued = deps.tickets.issue({ requestId: invite.requestId, userId: `guest-${invite.id}`, unitId: '', guest: invite.id }, now());
-    await storage.log.audit([{ atMs: now(), action: 'invite_join', docId: docId('request', invite.requestId), userId: `guest-${invite.id}`, device: null, seq: null }]);
+    const userId = guestUserId(invite.id);
+    const issued = deps.tickets.issue({ requestId: invite.requestId, userId, unitId: '', guest: invite.id }, now());
+    await storage.log.audit([{ atMs: now(), action: 'invite_join', docId: docId('request', invite.requestId), userId, device: null, seq: null }]);
     log.info('calls.guest_ticket', { inviteId: invite.id, requestId: invite.requestId });
     c.header('Cache-Control', 'no-store');
     return c.json({ ticket: issued.ticket, expiresAt: issued.expiresAt, path: SFU_PATH, rooms, iceServers: deps.iceServers, displayName: guestName(invite) });

@@ -53,6 +53,11 @@ export const janusPpRec: Converter = (input, output) =>
 
 const mjrName = /^videoroom-\d+-user-(\d+)-\d+-(audio|video)-(\d+)\.mjr$/;
 
+/** A converted file's name: its number in the recording, its kind, and the container (Ogg Opus, WebM). */
+const fileNameOf = (n: number, kind: 'audio' | 'video') => `${n}-${kind}.${kind === 'audio' ? 'opus' : 'webm'}`;
+/** The names `fileNameOf` makes: all a download's path may name. */
+export const recordingFileName = /^\d{1,4}-(audio|video)\.(opus|webm)$/;
+
 /** Converts the .mjr files of a recording's folder; returns the files made (a stream that carried nothing makes none). */
 export async function convertFolder(dir: string, names: ReadonlyMap<number, string>, convert: Converter, log: Logger): Promise<RecordingFile[]> {
   const files: RecordingFile[] = [];
@@ -61,7 +66,7 @@ export async function convertFolder(dir: string, names: ReadonlyMap<number, stri
     .sort();
   for (const input of inputs) {
     const [, feed, kind] = mjrName.exec(input)!;
-    const name = `${files.length + 1}-${kind}.${kind === 'audio' ? 'opus' : 'webm'}`;
+    const name = fileNameOf(files.length + 1, kind as 'audio' | 'video');
     const output = path.join(dir, name);
     try {
       await convert(path.join(dir, input), output);

@@ -23,6 +23,15 @@ export type CallTickets = {
 
 export const ticketTtlSeconds = 5 * 60;
 
+/** An id this server made with randomUUID (a recording's, an invitation's): what a path or a token may name. */
+export const serverUuid = /^[0-9a-f-]{36}$/;
+
+/** A guest's user id in tickets, presence and the audit: the invitation it came from, never an account's id. */
+export const guestUserId = (inviteId: string) => `guest-${inviteId}`;
+
+/** The invitation behind a guest's user id, or undefined for an account. */
+export const inviteIdOfGuest = (userId: string): string | undefined => (userId.startsWith('guest-') ? userId.slice('guest-'.length) : undefined);
+
 const short = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 16);
 
 /** The call a request holds: every peer id of its call starts with this (PeerJS ids are letters, digits and '-'). */
@@ -56,7 +65,7 @@ export function createCallTickets(secret: string, ttlSeconds = ticketTtlSeconds)
       const c = claims as Partial<TicketClaims> | null;
       if (!c || typeof c.requestId !== 'string' || typeof c.userId !== 'string' || typeof c.unitId !== 'string' || typeof c.peerId !== 'string' || typeof c.exp !== 'number') return undefined;
       if (c.exp * 1000 <= nowMs) return undefined;
-      if (c.guest !== undefined && (typeof c.guest !== 'string' || c.userId !== `guest-${c.guest}`)) return undefined;
+      if (c.guest !== undefined && (typeof c.guest !== 'string' || c.userId !== guestUserId(c.guest))) return undefined;
       return c as TicketClaims;
     }
   };
@@ -70,11 +79,11 @@ export function createInviteTokens(secret: string) {
     token: (id: string) => `${id}.${sign(id)}`,
     /** The invitation id a token names, if the token is one this server made. */
     idOf(token: string): string | undefined {
-      const m = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{32})$/.exec(token);
-      if (!m) return undefined;
-      const expected = Buffer.from(sign(m[1]!));
-      const actual = Buffer.from(m[2]!);
-      return expected.length === actual.length && timingSafeEqual(expected, actual) ? m[1] : undefined;
+      const [id, mac, extra] = token.split('.');
+      if (!id || !mac || extra !== undefined || !serverUuid.test(id) || !/^[A-Za-z0-9_-]{32}$/.test(mac)) return undefined;
+      const expected = Buffer.from(sign(id));
+      const actual = Buffer.from(mac);
+      return expected.length === actual.length && timingSafeEqual(expected, actual) ? id : undefined;
     }
   };
 }
