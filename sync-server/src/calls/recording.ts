@@ -116,11 +116,12 @@ export class CallRecordings {
       });
   }
 
-  view(requestId: string, userId: string): RecordingView {
+  /** A participant's view; `present`, when the caller has it, saves reading who is in the call again. */
+  view(requestId: string, userId: string, present?: Present[]): RecordingView {
     const s = this.#sessions.get(requestId);
     const ended = this.#ended.get(requestId);
     if (!s) return { status: 'off', consented: [], waiting: [], youConsented: false, ...(ended ? { ended } : {}) };
-    const present = this.deps.present(requestId);
+    present ??= this.deps.present(requestId);
     return {
       status: s.status,
       id: s.id,
@@ -198,16 +199,21 @@ export class CallRecordings {
   /** Someone joined or left the call (or published): start if all who remain consented, stop if nobody is left. */
   async presenceChanged(requestId: string) {
     const s = this.#sessions.get(requestId);
-    // The call is over: how its last recording ended is not kept past it (this map stays as small as the calls).
-    if (!s && this.deps.present(requestId).length === 0) this.#ended.delete(requestId);
-    if (s) {
-      const present = this.deps.present(requestId);
-      if (s.status === 'recording') for (const p of present) for (const f of p.feedIds) if (!s.feeds.has(f)) s.feeds.set(f, p.displayName);
-      if (present.length === 0) {
-        if (s.status === 'asking') this.#drop(s, 'everyone_left');
-        else if (s.status === 'recording') await this.#stop(s, 'everyone_left');
-      } else await this.#startIfAgreed(s);
+    const present = this.deps.present(requestId);
+    if (!s) {
+      // Nothing asked or recording: nobody's view changes (one who joins got it with `ready`). The call over, how its
+      // last recording ended is not kept past it (this map stays as small as the calls).
+      if (present.length === 0) this.#ended.delete(requestId);
+      return;
     }
+    if (s.status === 'recording') for (const p of present) for (const f of p.feedIds) if (!s.feeds.has(f)) s.feeds.set(f, p.displayName);
+    if (present.length === 0) {
+      // Both tell the participants themselves.
+      if (s.status === 'asking') this.#drop(s, 'everyone_left');
+      else if (s.status === 'recording') await this.#stop(s, 'everyone_left');
+      return;
+    }
+    await this.#startIfAgreed(s);
     this.deps.notify(requestId);
   }
 

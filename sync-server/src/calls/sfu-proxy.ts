@@ -190,9 +190,12 @@ export class SfuProxy {
 
   /** Sends each participant of the request their view of its recording. */
   notifyRecording(requestId: string) {
+    const recordings = this.recordings;
+    if (!recordings) return;
+    const present = this.present(requestId);
     for (const [ws, c] of this.#connections) {
-      if (c.who.requestId !== requestId || ws.readyState !== WebSocket.OPEN || !this.recordings) continue;
-      ws.send(JSON.stringify({ janus: 'recording', recording: this.recordings.view(requestId, c.who.userId) }));
+      if (c.who.requestId !== requestId || ws.readyState !== WebSocket.OPEN) continue;
+      ws.send(JSON.stringify({ janus: 'recording', recording: recordings.view(requestId, c.who.userId, present) }));
     }
   }
 
