@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { docId, mainRecord, writeFields } from '@telehealth/domain';
 import { device, waitFor } from '../sync-server/test/harness';
-import { callStats as stats, joinCall, labProblem, sfuTicket, startLab, type Lab, type PageStats } from './lib/sfu-lab';
+import { callStats as stats, joinCall, labProblem, recordingAction, savedRecording, sfuTicket, startLab, type Lab, type PageStats } from './lib/sfu-lab';
 
 /** The server's log lines about calls and the SFU, printed when a check fails. */
 let serverLogs: string[] = [];
@@ -86,14 +86,7 @@ async function main() {
       fail(`the video did not come back: ${JSON.stringify(again)}`)
     );
 
-    // Recording, with consent.
-    const api = async (username: string, route: string) => {
-      const res = await fetch(`${system.url}${route}`, { headers: { authorization: `Bearer ${await lab.token(username)}` } });
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-    };
-    // Over each page's own /sfu socket, as the call screen does.
-    const recordingAction = (page: Page, action: string) =>
-      page.evaluate((action) => (window as unknown as { call: { connection: { recordingAction(a: string): Promise<{ status: string }> } } }).call.connection.recordingAction(action), action);
+    // Recording, with consent, over each page's own /sfu socket as the call screen does.
     const asked = await recordingAction(station, 'ask');
     if (asked.status !== 'asking') fail(`asking to record: ${JSON.stringify(asked)}`);
     const consented = await recordingAction(doctor, 'consent');
@@ -104,17 +97,7 @@ async function main() {
     const audioAtEnd = await stats(doctor);
     if (audioAtEnd.audioBytes <= audioAtStart.audioBytes) fail('no audio flowed while recording');
     await recordingAction(doctor, 'stop');
-    type Listed = { id: string; status: string; startedAt: string; stoppedAt: string; files: { name: string; kind: string; bytes: number; participant: string }[] };
-    let listed: Listed | undefined;
-    await waitFor(
-      async () => {
-        listed = ((await api('tram.yty', '/api/calls/recordings?requestId=r-media')).body.recordings as Listed[])[0];
-        return listed?.status === 'ready' || listed?.status === 'failed';
-      },
-      60_000,
-      'the recording converted'
-    ).catch(() => fail(`the recording was not saved: ${JSON.stringify(listed)}`));
-    const rec = listed!;
+    const rec = await savedRecording(lab, 'r-media');
     const audio = rec.files.filter((f) => f.kind === 'audio');
     const video = rec.files.filter((f) => f.kind === 'video');
     if (rec.status !== 'ready' || audio.length !== 2 || video.length !== 2) fail(`expected an audio and a video file per participant: ${JSON.stringify(rec)}`);

@@ -24,7 +24,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from '@playwright/test';
 import { docId, mainRecord, writeFields } from '@telehealth/domain';
 import { device, waitFor } from '../../sync-server/test/harness';
-import { callStats, joinCall, labProblem, sfuTicket, startLab, type Lab, type LabApi, type Rung } from '../../e2e/lib/sfu-lab';
+import { callStats, joinCall, labProblem, recordingAction, savedRecording, sfuTicket, startLab, type Lab, type LabApi, type Rung } from '../../e2e/lib/sfu-lab';
 
 const problem = labProblem();
 if (problem) {
@@ -70,8 +70,6 @@ async function measureLink(lab: Lab) {
   return { bytes: ipBytes(before, lab.counters()), seconds: (Date.now() - t0) / 1000 };
 }
 
-const recordingAction = (page: Page, action: string) =>
-  page.evaluate((action) => (window as unknown as { call: { connection: { recordingAction(a: string): Promise<{ status: string }> } } }).call.connection.recordingAction(action), action);
 
 async function audioOnlyAndRecording(lab: Lab) {
   const [station, doctor, close] = await twoInCall(lab, 'r-bench-audio', { video: false, rung: 'audio' });
@@ -83,23 +81,13 @@ async function audioOnlyAndRecording(lab: Lab) {
   await recordingAction(doctor, 'consent');
   await sleep(30_000);
   await recordingAction(station, 'stop');
-  type Listed = { status: string; startedAt: string; stoppedAt: string; files: { kind: string; bytes: number }[] };
-  let rec: Listed | undefined;
-  await waitFor(
-    async () => {
-      const res = await fetch(`${lab.system.url}/api/calls/recordings?requestId=r-bench-audio`, { headers: { authorization: `Bearer ${await lab.token('tram.yty')}` } });
-      rec = ((await res.json()) as { recordings: Listed[] }).recordings[0];
-      return rec?.status === 'ready' || rec?.status === 'failed';
-    },
-    60_000,
-    'the recording saved'
-  );
-  const minutes = (Date.parse(rec!.stoppedAt) - Date.parse(rec!.startedAt)) / 60_000;
-  const audioBytes = Math.max(0, ...rec!.files.filter((f) => f.kind === 'audio').map((f) => f.bytes));
+  const rec = await savedRecording(lab, 'r-bench-audio');
+  const minutes = (Date.parse(rec.stoppedAt) - Date.parse(rec.startedAt)) / 60_000;
+  const audioBytes = Math.max(0, ...rec.files.filter((f) => f.kind === 'audio').map((f) => f.bytes));
   const kbPerMinute = round(audioBytes / 1024 / minutes);
-  log(`recording: ${rec!.files.length} files, the larger audio ${audioBytes} B over ${round(minutes * 60)} s → ${kbPerMinute} KB/min`);
+  log(`recording: ${rec.files.length} files, the larger audio ${audioBytes} B over ${round(minutes * 60)} s → ${kbPerMinute} KB/min`);
   await close();
-  return { audioOnly: { wireKbps, upKbps: round(bytes.up / seconds / 125), downKbps: round(bytes.down / seconds / 125), seconds: round(seconds) }, recording: { kbPerMinute, files: rec!.files.length, seconds: round(minutes * 60) } };
+  return { audioOnly: { wireKbps, upKbps: round(bytes.up / seconds / 125), downKbps: round(bytes.down / seconds / 125), seconds: round(seconds) }, recording: { kbPerMinute, files: rec.files.length, seconds: round(minutes * 60) } };
 }
 
 async function precheck(lab: Lab) {

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { findJanus } from '@telehealth/sfu';
-import { login, startTestSystem, type TestSystem } from '../../sync-server/test/harness';
+import { login, startTestSystem, waitFor, type TestSystem } from '../../sync-server/test/harness';
 
 const ns = 'thsfu';
 export const hostIf = 'thsfu-host';
@@ -283,3 +283,26 @@ export const callStats = (page: Page) =>
     }
     return out;
   });
+
+/** A recording action over a lab page's own /sfu socket, as the call screen sends it; resolves with its view. */
+export const recordingAction = (page: Page, action: 'ask' | 'consent' | 'decline' | 'stop') =>
+  page.evaluate((action) => (window as unknown as { call: InstanceType<LabApi['SfuCall']> }).call.connection.recordingAction(action), action);
+
+export type SavedRecording = { id: string; status: string; startedAt: string; stoppedAt: string; files: { name: string; kind: string; bytes: number; participant: string }[] };
+
+/** The request's first recording once it is saved (ready, or failed: nothing recorded), as the case lists it. */
+export async function savedRecording(lab: Lab, requestId: string, username = 'tram.yty'): Promise<SavedRecording> {
+  let rec: SavedRecording | undefined;
+  await waitFor(
+    async () => {
+      const res = await fetch(`${lab.system.url}/api/calls/recordings?requestId=${requestId}`, { headers: { authorization: `Bearer ${await lab.token(username)}` } });
+      rec = ((await res.json()) as { recordings: SavedRecording[] }).recordings[0];
+      return rec?.status === 'ready' || rec?.status === 'failed';
+    },
+    60_000,
+    'the recording saved'
+  ).catch(() => {
+    throw new Error(`the recording was not saved: ${JSON.stringify(rec)}`);
+  });
+  return rec!;
+}
