@@ -54,12 +54,7 @@ export function mountInvites(app: Hono<Vars>, deps: InviteDeps) {
 
   app.post('/api/calls/invites', async (c) => {
     const p = c.get('principal');
-    let body: Record<string, unknown> | undefined;
-    try {
-      body = (await c.req.json()) as Record<string, unknown>;
-    } catch {
-      body = undefined;
-    }
+    const body = (await c.req.json().catch(() => undefined)) as Record<string, unknown> | undefined;
     const requestId = typeof body?.requestId === 'string' && patterns.id.test(body.requestId) ? body.requestId : undefined;
     const name = typeof body?.name === 'string' ? body.name.trim().replace(/\s+/g, ' ') : '';
     const minutes = body?.minutes ?? inviteLimits.defaultMinutes;
@@ -116,13 +111,8 @@ export function mountGuestJoin(app: Hono, deps: InviteDeps & { limited: (c: Cont
   async function readInvite(c: Context): Promise<{ invite: InviteRow } | { response: Response }> {
     const limited = deps.limited(c);
     if (limited) return { response: limited };
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      body = undefined;
-    }
-    const token = (body as { invite?: unknown } | undefined)?.invite;
+    const body = (await c.req.json().catch(() => undefined)) as { invite?: unknown } | undefined;
+    const token = body?.invite;
     const id = typeof token === 'string' ? tokens.idOf(token) : undefined;
     if (!id) {
       deps.spend(c);
