@@ -82,7 +82,7 @@ function routeWriteProblems(rel, source) {
 }
 
 /** Packages that must stay free of I/O and frameworks, and what they may not import. */
-const pure = ['packages/domain/', 'packages/protocol/', 'packages/catalogs/'];
+const pure = ['packages/domain/', 'packages/protocol/', 'packages/catalogs/', 'packages/fhir/'];
 const forbiddenInPure = /^(svelte|@sveltejs\/|\$app\/|hono|@hono\/|postgres|ws|@electric-sql\/|dexie|y-indexeddb|node:(?!test))/;
 
 for (const file of files) {

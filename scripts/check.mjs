@@ -4,7 +4,7 @@ import path from 'node:path';
 import { run } from './lib/run.mjs';
 
 process.chdir(path.dirname(path.dirname(new URL(import.meta.url).pathname)));
-const workspaces = ['packages/domain', 'packages/protocol', 'packages/catalogs', 'packages/sync-client', 'packages/signing', 'sync-server', 'sfu'].filter((w) => existsSync(`${w}/tsconfig.json`));
+const workspaces = ['packages/domain', 'packages/protocol', 'packages/catalogs', 'packages/sync-client', 'packages/signing', 'packages/fhir', 'sync-server', 'sfu'].filter((w) => existsSync(`${w}/tsconfig.json`));
 // `--no-sync`: the caller ran `svelte-kit sync` already (the test command, which lints at the same time).
 const steps = [
   ...(process.argv.includes('--no-sync') ? [] : [['npx', ['svelte-kit', 'sync']]]),

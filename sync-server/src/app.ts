@@ -17,6 +17,8 @@ import { mountAccounts } from './accounts-api';
 import { mountUnitReports } from './unit-reports-api';
 import { mountBulletins } from './bulletins-api';
 import { mountSignatures } from './signatures-api';
+import { mountFhir } from './fhir-api';
+import type { UpdateResult, UpdateWrite } from './sync/write';
 import { mountCalendars } from './calendars-api';
 import { mountRemoteSigning, type RemoteProvider } from './signing/remote-api';
 import type { SigningProvider } from './signing/providers';
@@ -55,6 +57,8 @@ export type AppDeps = {
   signingProviders?: Partial<Record<RemoteProvider, SigningProvider>>;
   /** A unit's issued prescriptions and where each stands with the national system (national-rx/outbox.ts). */
   prescriptionOutbox?: (unitId: string) => Promise<OutboxRow[]>;
+  /** The sync server's write path (the hub's, sync/write.ts): a FHIR import writes its records through it. */
+  writeUpdate?: (u: UpdateWrite) => Promise<UpdateResult>;
 };
 
 export type AuthLimits = {
@@ -445,6 +449,7 @@ export function createApp(deps: AppDeps) {
   mountBulletins(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountCalendars(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountSignatures(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
+  mountFhir(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra), ...(deps.writeUpdate ? { writeUpdate: deps.writeUpdate } : {}) });
   mountRemoteSigning(app, { providers: deps.signingProviders ?? {}, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountCatalogAdmin(app, { catalogs, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   if (deps.reportsSql) mountReports(app, { sql: deps.reportsSql, log });

@@ -124,6 +124,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       // The API answers only once the hub below exists (the server listens after it).
       closeAccount: (userId, kind) => hub.closeAccount(userId, kind),
       closeDevice: (userId, deviceId) => hub.closeDevice(userId, deviceId),
+      writeUpdate: (u) => hub.writeUpdate(u),
       prescriptionOutbox: (unitId) => rxOutbox.list(unitId),
       signingProviders: {
         ...(config.signing.csc ? { csc: cscProvider({ baseUrl: config.signing.csc.url, token: config.signing.csc.token }) } : {}),

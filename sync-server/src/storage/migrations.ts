@@ -349,5 +349,10 @@ export const migrations: readonly string[] = [
   create index call_invites_request on call_invites (request_id, expires_at);
   alter table audit drop constraint audit_action_check;
   alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw', 'sign', 'calendar_change', 'record_consent', 'record_start', 'record_stop', 'invite_create', 'invite_revoke', 'invite_join'));
+  `,
+  // 20: FHIR export and import audited (fhir-api.ts).
+  `
+  alter table audit drop constraint audit_action_check;
+  alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw', 'sign', 'calendar_change', 'record_consent', 'record_start', 'record_stop', 'invite_create', 'invite_revoke', 'invite_join', 'fhir_export', 'fhir_import'));
   `
 ];

@@ -190,6 +190,17 @@ export function createPostgresLog(sql: Sql, options: { notify: boolean }): LogSt
       return rows.map(toAccess);
     },
 
+    async readableDocs(reader, filter, limit) {
+      const rows = await sql<DocDb[]>`
+        select d.* from docs d join doc_access a on a.doc_id = d.id
+        where a.reader = ${reader}
+          ${filter.patientId !== undefined ? sql`and d.patient_id = ${filter.patientId}` : sql``}
+          ${filter.unitId !== undefined ? sql`and d.unit_id = ${filter.unitId}` : sql``}
+          ${filter.kind !== undefined ? sql`and d.kind = ${filter.kind}` : sql``}
+        order by d.id limit ${limit}`;
+      return rows.map(toDoc);
+    },
+
     async requestPeers(patientId) {
       const rows = await sql<{ peer_unit_id: string }[]>`
         select distinct peer_unit_id from docs where patient_id = ${patientId} and kind = 'request' and peer_unit_id is not null`;

@@ -1,5 +1,5 @@
 // The sync server's storage contract: everything the server persists goes through this interface.
-import type { DocMeta, Role, SignatureEntry, UnitKind } from '@telehealth/domain';
+import type { DocKind, DocMeta, Role, SignatureEntry, UnitKind } from '@telehealth/domain';
 
 export type UnitRow = {
   id: string;
@@ -229,7 +229,7 @@ export type LogWrite = {
  * device outside its unit; an account disabled or enabled by an administrator (`userId`; `docId` is `account:<id>`).
  */
 /** What the audit trail records: document traffic, and account and unit administration. */
-export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change' | 'bulletin_publish' | 'bulletin_withdraw' | 'sign' | 'calendar_change' | 'record_consent' | 'record_start' | 'record_stop' | 'invite_create' | 'invite_revoke' | 'invite_join';
+export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change' | 'bulletin_publish' | 'bulletin_withdraw' | 'sign' | 'calendar_change' | 'record_consent' | 'record_start' | 'record_stop' | 'invite_create' | 'invite_revoke' | 'invite_join' | 'fhir_export' | 'fhir_import';
 export type AuditEntry = { atMs: number; action: AuditAction; docId: string; userId: string; device: string | null; seq: number | null };
 
 /** A reader's access to a document that ended at `seq` (a withdrawn request took back the chart). */
@@ -247,6 +247,8 @@ export type LogStorage = {
   maxSeq(): Promise<number>;
   getDoc(docId: string): Promise<DocRow | undefined>;
   docAccess(docId: string): Promise<AccessRow[]>;
+  /** Documents `reader` may read, of one patient, unit or kind, by id, at most `limit` (a FHIR export, fhir-api.ts). */
+  readableDocs(reader: Reader, filter: { patientId?: string; unitId?: string; kind?: DocKind }, limit: number): Promise<DocRow[]>;
   /** Units that hold a consultation request for this patient (they may read the patient's chart). */
   requestPeers(patientId: string): Promise<string[]>;
   /**

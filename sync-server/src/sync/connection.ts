@@ -3,7 +3,7 @@
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { Role, isDocMeta, parseDocId } from '@telehealth/domain';
+import { Role, parseDocId } from '@telehealth/domain';
 import {
   CloseCode,
   ErrorCode,
@@ -21,14 +21,11 @@ import {
 } from '@telehealth/protocol';
 import type { Principal, TokenIssuer } from '../auth/tokens';
 import type { LogEvent } from './log-writer';
-import { chartGrantOnSend, prescriptionGrantOnIssue, chartRevokeOnWithdraw, readerOf } from './access';
-import type { ContentDecision } from './content-policy';
+import { readerOf } from './access';
 import { createTokenBucket } from './rate-limit';
-import { inspectUpdateV2, type UpdateShape } from './update-bounds';
 import type { Logger } from '../log';
-import type { AuditEntry, DocRow, LogWrite, LogWriteResult, Storage } from '../storage/storage';
-import type { DocMeta } from '@telehealth/domain';
-import type { CreateDecision } from './access';
+import type { AuditEntry, DocRow, Storage } from '../storage/storage';
+import type { UpdateResult, UpdateWrite } from './write';
 
 const window = 2;
 const maxLiveBufferBytes = 1_000_000;
@@ -38,6 +35,7 @@ const devicePattern = /^[A-Za-z0-9_-]{8,64}$/;
 /** What a connection needs from the hub that owns it. */
 export type ConnectionHost = {
   log: Logger;
+  writeUpdate(w: UpdateWrite): Promise<UpdateResult>;
   storage: Storage;
   tokens: TokenIssuer;
   nodeId: string;
@@ -52,10 +50,6 @@ export type ConnectionHost = {
     get(docId: string): Promise<DocRow | undefined>;
     access(docId: string): Promise<Map<string, { visSeq: number; canWrite: boolean }>>;
   };
-  writer: { write(w: LogWrite): Promise<LogWriteResult> };
-  /** Documents' current states, to check what an update changes inside them. */
-  states: { check(p: Principal, docId: string, update: Uint8Array, shape: UpdateShape, patientId: string, unitId?: string): Promise<ContentDecision>; evict(docId: string): void };
-  decideCreate(p: Principal, docId: string, meta: DocMeta): Promise<CreateDecision>;
   register(conn: Connection): void;
   unregister(conn: Connection): void;
   relayAwareness(from: Connection, docId: string, data: Uint8Array): void;
@@ -238,51 +232,10 @@ export class Connection {
   private async onUpdate(m: Extract<ClientMessage, { type: typeof MessageType.update }>) {
     const principal = this.principal!;
     if (this.hub.now() >= this.tokenExpiresAtMs) return this.close(CloseCode.unauthorized);
-    if (!parseDocId(m.docId)) return this.refuse(m, ErrorCode.badDocId, `not a document id: ${m.docId.slice(0, 80)}`);
     if (m.sync.step === SyncStep.step1) return this.refuse(m, ErrorCode.badUpdate, 'an update carries SyncStep2 or Update, not SyncStep1');
-    if (m.sync.data.length > limits.maxUpdateBytes) return this.refuse(m, ErrorCode.updateTooLarge, `update of ${m.sync.data.length} bytes`);
 
-    // Access first: nothing a sender may not write is decoded at all.
-    const existing = await this.hub.docs.get(m.docId);
-    let write: LogWrite;
-    let row: DocRow;
-    if (existing) {
-      const access = await this.hub.docs.access(m.docId);
-      if (!this.reader || !access.get(this.reader)?.canWrite) return this.refuse(m, ErrorCode.forbidden, `may not write ${m.docId}`);
-      write = { docId: m.docId, origin: this.device, data: m.sync.data, author: { userId: principal.userId, atMs: this.hub.now() } };
-      row = existing;
-    } else {
-      if (!m.meta) return this.refuse(m, ErrorCode.unknownDoc, `${m.docId} is new and came without metadata`);
-      let meta: unknown;
-      try {
-        meta = JSON.parse(m.meta);
-      } catch {
-        return this.refuse(m, ErrorCode.badMeta, 'metadata is not JSON');
-      }
-      if (!isDocMeta(meta)) return this.refuse(m, ErrorCode.badMeta, 'metadata does not have the expected fields');
-      const decision = await this.hub.decideCreate(principal, m.docId, meta);
-      if (!decision.ok) return this.refuse(m, decision.code, decision.message);
-      write = { docId: m.docId, origin: this.device, data: m.sync.data, create: decision.create, grants: decision.grants, author: { userId: principal.userId, atMs: this.hub.now() } };
-      row = { ...meta, id: m.docId, createdSeq: 0 };
-    }
-    // Then the update's structure, within bounds, before Yjs decodes it (update-bounds.ts).
-    const shape = inspectUpdateV2(m.sync.data);
-    if (!shape.ok) return this.refuse(m, shape.code, `${m.docId}: ${shape.message}`);
-    const content = await this.hub.states.check(principal, m.docId, m.sync.data, shape.shape, row.patientId, row.unitId);
-    if (!content.ok) return this.refuse(m, content.code, `${m.docId}: ${content.message}`);
-    if (content.issued) {
-      write.outbox = { code: content.issued, unitId: row.unitId, patientId: row.patientId };
-      write.grants = [...(write.grants ?? []), ...prescriptionGrantOnIssue(row, true)];
-    }
-    if (content.lockable) write.unlessSigned = true;
-    if (content.withdrawn) write.revokes = chartRevokeOnWithdraw(row, true);
-    else if (content.sent) write.grants = [...(write.grants ?? []), ...chartGrantOnSend(row, true)];
-    const result = await this.hub.writer.write(write);
-    if (!result.ok) {
-      this.hub.states.evict(m.docId);
-      if (result.code === 'signed') return this.refuse(m, ErrorCode.forbidden, `${m.docId}: a signed record changes no more; write a correction (a new version that replaces it)`);
-      return this.refuse(m, ErrorCode.badMeta, `${m.docId} exists with other metadata`);
-    }
+    const result = await this.hub.writeUpdate({ principal, reader: this.reader, origin: this.device, docId: m.docId, meta: m.meta, data: m.sync.data });
+    if (!result.ok) return this.refuse(m, result.code, result.message);
     await this.send({ type: MessageType.updateAck, localId: m.localId, seq: result.seq });
   }
 

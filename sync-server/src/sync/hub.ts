@@ -14,6 +14,7 @@ import { decideCreate, type CreateDecision } from './access';
 import { DocStates } from './content-policy';
 import { Connection, type ConnectionHost } from './connection';
 import { createLogWriter, type LogEvent } from './log-writer';
+import { writeUpdate, type UpdateResult, type UpdateWrite } from './write';
 
 export type HubLimits = {
   messagesPerSecond: number;
@@ -213,6 +214,11 @@ export class Hub implements ConnectionHost {
       });
       this.connections.add(new Connection(ws, this));
     });
+  }
+
+  /** One update into the log, checked as a device's would be (write.ts). */
+  writeUpdate(u: UpdateWrite): Promise<UpdateResult> {
+    return writeUpdate(this, u);
   }
 
   decideCreate(p: Principal, docId: string, meta: DocMeta): Promise<CreateDecision> {
