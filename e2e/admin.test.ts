@@ -142,9 +142,11 @@ test("the administrator records a station's address and licence, assesses its te
   // The software criteria come from the product, the connection points from the directory: nothing to tick there.
   await expect(page.locator('[data-testid="criterion"][data-criterion="43"]')).toContainText('Phần mềm đáp ứng');
   await expect(page.locator('[data-testid="criterion"][data-criterion="61"]')).toContainText('Phần mềm đáp ứng');
-  // Calls recorded with consent on the SFU (this server runs Janus): 49 met; FHIR connections (52) not yet.
+  // Calls recorded with consent on the SFU (this server runs Janus): 49 met; HL7 FHIR with a HIS (52) met, with a
+  // laboratory system (53) not yet.
   await expect(page.locator('[data-testid="criterion"][data-criterion="49"]')).toContainText('Phần mềm đáp ứng');
-  await expect(page.locator('[data-testid="criterion"][data-criterion="52"]')).toContainText('Phần mềm chưa có');
+  await expect(page.locator('[data-testid="criterion"][data-criterion="52"]')).toContainText('Phần mềm đáp ứng');
+  await expect(page.locator('[data-testid="criterion"][data-criterion="53"]')).toContainText('Phần mềm chưa có');
   // The report goes to the centre above the station unless the administrator says otherwise.
   await expect(page.getByLabel('Kính gửi (cơ quan quản lý cấp trên)')).toHaveValue('Trung tâm Y tế khu vực Bát Xát');
   for (const k of ['doctors', 'citizens', 'units']) await page.getByTestId(`phone-${k}`).check();

@@ -83,7 +83,8 @@ function readReport(v: unknown): ImportReport | undefined {
   return { read: r.read as number, accepted: r.accepted as number, rejected: r.rejected as number, rejections, version: isText(r.version) ? (r.version as string) : null };
 }
 
-async function send(method: 'GET' | 'POST', path: string, body?: unknown, csv?: Blob): Promise<Result<Record<string, unknown>>> {
+/** One call of the server API with this session's token; a refusal comes back as its i18n key. */
+export async function send(method: 'GET' | 'POST', path: string, body?: unknown, csv?: Blob): Promise<Result<Record<string, unknown>>> {
   const token = await session.accessToken();
   if (!token) return { ok: false, error: 'error.unauthorized' };
   let res: Response;

@@ -41,7 +41,8 @@ describe('the telehealth level report', () => {
       '61. Biên bản hội chẩn (có ký số) (mức 4, 5): Đạt',
       '60. Quản lý lịch hội chẩn (mức 4, 5): Đạt',
       '49. Quản lý thông tin, hình ảnh, âm thanh của các ca tư vấn (mức 2, 3, 4, 5): Đạt',
-      '52. Kết nối với HIS (HL7) (mức 4, 5): Chưa đạt',
+      '52. Kết nối với HIS (HL7) (mức 4, 5): Đạt',
+      '53. Kết nối với LIS (HL7) (mức 4, 5): Chưa đạt',
       '20. Máy thu hình ảnh kỹ thuật số từ phòng phẫu thuật (chỉ áp dụng khi có phòng phẫu thuật) (mức 3, 4, 5): Không áp dụng',
       '72. Số điểm kết nối tối thiểu: 5 (mức 2, 3, 4, 5): Chưa đạt'
     ]) {

@@ -104,6 +104,28 @@ export const messages = {
   'settings.version': { vi: 'Phiên bản ứng dụng', en: 'App version' },
   'settings.offlineReady': { vi: 'Ứng dụng đã sẵn sàng dùng khi mất mạng.', en: 'The app is ready to work offline.' },
   'settings.offlineNotReady': { vi: 'Ứng dụng chưa được lưu để dùng khi mất mạng.', en: 'The app is not yet stored for offline use.' },
+  'fhir.title': { vi: 'Trao đổi dữ liệu FHIR', en: 'FHIR data exchange' },
+  'fhir.what': {
+    vi: 'Xuất hồ sơ bệnh án của trạm theo chuẩn HL7 FHIR R4 để gửi cho hệ thống khác, hoặc nhập tệp FHIR từ hệ thống khác vào trạm. Cần có mạng. Tệp có lỗi sẽ bị từ chối toàn bộ, không nhập gì.',
+    en: "Export the station's charts as HL7 FHIR R4 for another system, or import a FHIR file from another system into the station. Needs a network. A file with any problem is refused whole; nothing is imported."
+  },
+  'fhir.exportChart': { vi: 'Xuất FHIR', en: 'Export as FHIR' },
+  'fhir.exportUnit': { vi: 'Xuất hồ sơ của trạm trong kỳ', en: "Export the station's charts for a period" },
+  'fhir.from': { vi: 'Từ ngày', en: 'From' },
+  'fhir.to': { vi: 'Đến ngày', en: 'To' },
+  'fhir.export': { vi: 'Tải tệp FHIR', en: 'Download the FHIR file' },
+  'fhir.import': { vi: 'Nhập tệp FHIR vào trạm', en: 'Import a FHIR file into the station' },
+  'fhir.file': { vi: 'Tệp FHIR (Bundle, JSON)', en: 'FHIR file (Bundle, JSON)' },
+  'fhir.importButton': { vi: 'Nhập', en: 'Import' },
+  'fhir.imported': {
+    vi: 'Đã nhập: {created} người bệnh mới, {merged} người bệnh đã có (bổ sung thông tin còn thiếu), {formsAdded} lượt khám mới, {formsKept} lượt khám đã có.',
+    en: 'Imported: {created} new patients, {merged} patients already here (missing details added), {formsAdded} new visits, {formsKept} visits already here.'
+  },
+  'fhir.skipped': { vi: '{count} tài nguyên không được nhập (xem lý do)', en: '{count} resources not imported (see why)' },
+  'fhir.refused': { vi: 'Tệp có {count} lỗi nên không nhập gì:', en: 'The file has {count} problems, so nothing was imported:' },
+  'fhir.notJson': { vi: 'Tệp này không phải JSON.', en: 'This file is not JSON.' },
+  'error.invalid_bundle': { vi: 'Tệp FHIR có lỗi nên không nhập gì.', en: 'The FHIR file has problems, so nothing was imported.' },
+  'error.invalid_period': { vi: 'Khoảng thời gian không hợp lệ.', en: 'The period is not valid.' },
   'backup.title': { vi: 'Sao lưu dữ liệu', en: 'Back up the data' },
   'backup.what': {
     vi: 'Tệp sao lưu chứa toàn bộ hồ sơ trên máy này của tài khoản (kể cả thay đổi chưa gửi), được nén và mã hoá bằng mật khẩu sao lưu. Khôi phục được trên máy khác khi máy này hỏng hoặc mất.',
