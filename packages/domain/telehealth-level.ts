@@ -100,10 +100,8 @@ export function productMeets(n: number, facts: ProductFacts): boolean {
     case 69: // the devices that sync, with revocation
     case 60: // the upper unit's consultation calendar: published hours, slots picked by stations, the day's consultations
     case 61: // minutes signed digitally (PAdES: a PKCS#12 file, a CSC service or a confirm-on-phone service), locked once signed
-    // 52: HL7 with the HIS, 55: connections with other health information systems: FHIR R4 export, $everything and
-    // import of charts and visits, validated (sync-server/src/fhir-api.ts, docs/fhir.md).
-    case 52:
-    case 55:
+    case 52: // HL7 with the HIS, and 55, connections with other health information systems: FHIR R4 export, $everything
+    case 55: // and import of charts and visits, validated (sync-server/src/fhir-api.ts, docs/fhir.md)
       return true;
     default:
       // 53 (LIS), 54 (PACS, DICOM), 56 (medical devices), 63–64, 66–67 (medical and personal devices), 68
