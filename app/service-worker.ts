@@ -33,3 +33,34 @@ sw.addEventListener('message', (event) => {
 
 // The first install takes control at once so that the very first visit already works offline.
 sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));
+
+// A reminder's push (sync-server/src/reminders/): it carries the reminder's id only, never its words. The notification
+// says, in the words the app left in the cache for it (app/lib/reminders/push.ts: the patient's language), that a
+// reminder waits; the app shows the reminder itself, from the synced chart.
+sw.addEventListener('push', (event) => {
+  let id = '';
+  try {
+    const data = event.data?.json() as { id?: unknown } | undefined;
+    if (typeof data?.id === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(data.id)) id = data.id;
+  } catch {
+    // Not JSON: still a reminder to look at.
+  }
+  event.waitUntil(
+    (async () => {
+      const texts = (await (await caches.open('reminder-texts')).match('/reminder-texts.json'))?.json().catch(() => undefined);
+      const { title, body } = ((await texts) ?? {}) as { title?: string; body?: string };
+      await sw.registration.showNotification(title || sw.location.host, { body: body ?? '', tag: id ? `reminder-${id}` : 'reminder', data: { url: '/' } });
+    })()
+  );
+});
+
+sw.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(
+    (async () => {
+      const open = (await sw.clients.matchAll({ type: 'window', includeUncontrolled: true }))[0];
+      if (open) await open.focus();
+      else await sw.clients.openWindow('/');
+    })()
+  );
+});

@@ -4,8 +4,6 @@
 // seconds to make the file, its bytes, seconds to restore, and restoreDiffs — documents, index rows or queued
 // changes that differ between the two devices (target 0). Node with fake-indexeddb, not a phone: see BENCHMARKS.md.
 import 'fake-indexeddb/auto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import * as Y from 'yjs';
 import { mainRecord, writeFields } from '@telehealth/domain';
 import type { ChunkEntry } from '@telehealth/protocol';
@@ -14,8 +12,8 @@ import { LocalStore } from '../../app/lib/sync/local-store';
 import { createBackup, restoreBackup } from '../../app/lib/backup/backup';
 import { generateCommune } from '../sync/generate';
 import { commmuneCharts } from '../sync/ours';
+import { writeInteropPart } from '../interop/results';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const account = { userId: 'user-tram.yty', unitId: 'tyt-02701' };
 const passphrase = 'sao lưu trạm Y Tý tháng 12';
 
@@ -82,14 +80,4 @@ console.log(`backup.bytes ${backup.bytes} (${(backup.bytes / 1_048_576).toFixed(
 console.log(`backup.restoreSeconds ${backup.restoreSeconds}`);
 console.log(`backup.restoreDiffs ${backup.restoreDiffs} (target 0) over ${summary.documents} documents, ${summary.queued} queued changes`);
 
-// Other parts of interop.json (FHIR, reminders) are written by their own benchmarks: only `backup` is replaced.
-const out = path.join(root, 'bench-results/interop.json');
-mkdirSync(path.dirname(out), { recursive: true });
-let results: Record<string, unknown> = {};
-try {
-  results = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
-} catch {
-  // No results yet: this run writes the first.
-}
-writeFileSync(out, JSON.stringify({ ...results, backup }, null, 2) + '\n');
-console.log(`wrote ${path.relative(root, out)}`);
+writeInteropPart('backup', backup);

@@ -134,6 +134,24 @@ export function writeForm(doc: Y.Doc, formId: string, patch: Fields): void {
   });
 }
 
+/** The reminders map of a patient chart (reminders.ts). */
+export function chartReminders(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap('reminders');
+}
+
+/** Creates or updates one reminder inside a patient chart. */
+export function writeReminder(doc: Y.Doc, reminderId: string, patch: Fields): void {
+  const reminders = chartReminders(doc);
+  doc.transact(() => {
+    let entry = reminders.get(reminderId);
+    if (!entry) {
+      entry = new Y.Map<unknown>();
+      reminders.set(reminderId, entry);
+    }
+    writeFields(entry, patch);
+  });
+}
+
 /** The chart's forms, each as the current schema reads it (older forms upgraded, see migrations.ts). */
 export function readForms(doc: Y.Doc): Fields[] {
   return [...chartForms(doc).values()].map((form) => upgradeRecord('form', readFields(form)));

@@ -59,12 +59,14 @@ export {
   readFields,
   mainRecord,
   chartForms,
+  chartReminders,
+  writeReminder,
   writeForm,
   readForms,
   type DocMeta,
   type Fields
 } from './documents';
-export { foldVietnamese, hasControlCharacter, hasLineBreak, isOneLine } from './text';
+export { foldVietnamese, withoutDiacritics, hasControlCharacter, hasLineBreak, isOneLine } from './text';
 export { spliceOf, applySplice, setText, movePosition, type Splice, type TextDelta } from './text-edit';
 export { PasswordProblem, passwordProblem, passwordMinLength } from './passwords';
 export { seededRandom } from './random';
@@ -157,3 +159,16 @@ export {
 } from './activity-report';
 export { signedKinds, SignatureRole, signingRoles, signingProblem, maxSignatures, maxSignedPdfBytes, signatureEntrySchema, checkSignatureEntry, sameSignature, signaturesOf, versionId, recordVersion, type SignedKind, type SignatureEntry } from './signatures';
 export { parseCalendar, daySlots, freeSlots, isCalendarSlot, slotLabel, weekdayOf, addDays, emptyCalendar, calendarBounds, type ConsultationCalendar, type WeeklyHours } from './calendar';
+export {
+  ReminderKind,
+  reminderBounds,
+  reminderSchema,
+  timesPerDay,
+  visitReminders,
+  medicationReminders,
+  readReminders,
+  remindersToShow,
+  smsText,
+  type Reminder,
+  type Suggestion
+} from './reminders';

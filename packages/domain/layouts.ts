@@ -13,6 +13,7 @@ import { bookingProblems } from './appointments';
 import { reviewScheduleProblem, scheduleProblem } from './schedule';
 import { validatePatch, type Schema } from './schema';
 import { prescriptionRules } from './prescriptions';
+import { reminderBounds, reminderSchema } from './reminders';
 
 /** A root type of a document. */
 export type RootLayout =
@@ -265,7 +266,9 @@ export const docLayouts: Record<DocKind, DocLayout> = {
         schema: teleconsultationFormSchema,
         maxEntries: 5_000,
         completion: (form, doc) => formCompletionProblems(upgradeRecord('form', form), readFields(doc.getMap('patient')))
-      }
+      },
+      // Messages and reminders to the patient (reminders.ts): the patient's phone reads the chart, so it has them offline.
+      reminders: { type: 'records', schema: reminderSchema, maxEntries: reminderBounds.maxPerChart }
     },
     maxBytes: 8 * 1024 * 1024
   },

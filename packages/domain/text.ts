@@ -2,11 +2,7 @@
 
 /** "Nguyễn Thị Đào" → "nguyen thi dao". */
 export function foldVietnamese(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
+  return withoutDiacritics(text)
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim();
@@ -21,3 +17,12 @@ export const hasControlCharacter = (text: string) => controlCharacterPattern.tes
 export const hasLineBreak = (text: string) => /[\r\n\u2028\u2029]/.test(text);
 /** Fits on one printed line: no control character, tab or line break. */
 export const isOneLine = (text: string) => !hasControlCharacter(text) && !hasLineBreak(text) && !text.includes('\t');
+
+/** The text without its diacritics (đ as d), case kept: what an SMS in GSM-7 can carry. */
+export function withoutDiacritics(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
+}

@@ -199,7 +199,7 @@ export function mountFhir(app: Hono<Vars>, deps: FhirDeps) {
     const at = new Date(now()).toISOString();
     const plans: Plan[] = [];
     const problems: Problem[] = [];
-    const index = new ChartIndex(storage, reader, p.unitId);
+    const index = new ChartIndex(storage, p.unitId);
     for (const chart of charts) {
       const plan = await planChart(storage, index, chart, { unitId: p.unitId, userId: p.userId, at });
       if ('problems' in plan) problems.push(...plan.problems);
@@ -232,27 +232,30 @@ export function mountFhir(app: Hono<Vars>, deps: FhirDeps) {
 
 type Plan = { docId: string; patientId: string; existing: boolean; update: Uint8Array | undefined; formsAdded: number; formsKept: number };
 
-/** The unit's charts by their identifiers (read once per import, when an imported patient's id is not a chart of the unit). */
+/**
+ * Finds the unit's chart an imported patient is: the chart of the same id, else one with the same CCCD, else the same
+ * BHYT number (the projections, and the charts this import planned already, so that one bundle never makes two).
+ */
 class ChartIndex {
-  private byKey: Map<string, string> | undefined;
+  private readonly planned = new Map<string, string>();
   constructor(
     private readonly storage: Storage,
-    private readonly reader: string,
     private readonly unitId: string
   ) {}
-  async find(match: ImportedChart['match']): Promise<string | undefined> {
-    const own = await this.storage.log.getDoc(docId('patient', match.chartId));
-    if (own && own.unitId === this.unitId) return match.chartId;
-    if (!match.personalId && !match.insuranceNumber) return undefined;
-    if (!this.byKey) {
-      this.byKey = new Map();
-      for (const d of await this.storage.log.readableDocs(this.reader, { unitId: this.unitId, kind: 'patient' }, fhirLimits.maxCharts)) {
-        const patient = readRecord(stateOf(d.id, await this.storage.log.docHistory(d.id, Number.MAX_SAFE_INTEGER)), 'patient');
-        if (typeof patient.personalId === 'string') this.byKey.set(`cccd:${patient.personalId}`, d.patientId);
-        if (typeof patient.insuranceNumber === 'string') this.byKey.set(`bhyt:${patient.insuranceNumber}`, d.patientId);
-      }
-    }
-    return (match.personalId && this.byKey.get(`cccd:${match.personalId}`)) || (match.insuranceNumber && this.byKey.get(`bhyt:${match.insuranceNumber}`)) || undefined;
+  async find(match: ImportedChart['match']): Promise<{ existing?: string; problem?: string }> {
+    const same = await this.storage.log.getDoc(docId('patient', match.chartId));
+    if (same && same.unitId === this.unitId) return { existing: match.chartId };
+    const planned = (match.personalId && this.planned.get(`cccd:${match.personalId}`)) || (match.insuranceNumber && this.planned.get(`bhyt:${match.insuranceNumber}`));
+    if (planned) return { problem: `the same person as Patient/${planned} of this bundle (same CCCD or BHYT number)` };
+    const [found] = await this.storage.patientsByIdentifier(this.unitId, { personalId: match.personalId, insuranceNumber: match.insuranceNumber });
+    if (found) return { existing: found };
+    if (same) return { problem: 'a chart of another unit has this id' };
+    return {};
+  }
+  /** A chart this import will write: later patients of the bundle with its identifiers are it. */
+  plan(patientId: string, match: ImportedChart['match']) {
+    if (match.personalId) this.planned.set(`cccd:${match.personalId}`, patientId);
+    if (match.insuranceNumber) this.planned.set(`bhyt:${match.insuranceNumber}`, patientId);
   }
 }
 
@@ -260,8 +263,11 @@ class ChartIndex {
 async function planChart(storage: Storage, index: ChartIndex, chart: ImportedChart, who: { unitId: string; userId: string; at: string }): Promise<Plan | { problems: Problem[] }> {
   const where = `Patient/${chart.match.chartId}`;
   const problems: Problem[] = [];
-  const existingId = await index.find(chart.match);
+  const found = await index.find(chart.match);
+  if (found.problem) return { problems: [{ resource: where, path: 'identifier', message: found.problem, by: 'product' }] };
+  const existingId = found.existing;
   const patientId = existingId ?? chart.match.chartId;
+  if (!existingId) index.plan(patientId, chart.match);
   const id = docId('patient', patientId);
   const doc = existingId ? stateOf(id, await storage.log.docHistory(id, Number.MAX_SAFE_INTEGER)) : new Y.Doc();
   const before = Y.encodeStateVector(doc);

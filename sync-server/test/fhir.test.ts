@@ -156,6 +156,43 @@ describe('FHIR export and import', () => {
     ytyB.client.stop();
   });
 
+  it('matches a patient from another system by CCCD or BHYT number, and refuses one person twice in a bundle', async () => {
+    const tokenB = (await login(b.url, 'tram.yty')).accessToken;
+    await waitFor(
+      async () => {
+        const st = await b.projections.status();
+        return st.position === st.head;
+      },
+      20_000,
+      'the projections to catch up'
+    );
+    // The same woman, as another system knows her: another id, her CCCD, a phone number the chart lacks.
+    const other = (id: string, identifier: Record<string, unknown>[], phone?: string) => ({
+      resourceType: 'Patient',
+      id,
+      identifier,
+      name: [{ text: 'Vàng Thị Mai' }],
+      gender: 'female',
+      birthDate: '1988-04-12',
+      ...(phone ? { telecom: [{ system: 'phone', value: phone }] } : {})
+    });
+    const cccd = [{ system: 'https://telehealth-xa.vn/fhir/sid/cccd', value: '010188004512' }];
+    const byCccd = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: other('his-0042', cccd, '0988777666') }] };
+    const merged = await api(b.url, tokenB, '/api/fhir/import', { method: 'POST', body: JSON.stringify(byCccd) });
+    expect(merged.body).toMatchObject({ created: 0, merged: 1 });
+    // What the chart had is kept (its phone), nothing is duplicated.
+    const chart = (await api(b.url, tokenB, `/api/fhir/Patient/${patientId}/$everything`)).body as unknown as Bundle;
+    expect(JSON.stringify(resources(chart).find((r) => r.resourceType === 'Patient')?.telecom)).toContain('0912000111');
+    expect((await api(b.url, tokenB, '/api/fhir/Patient/his-0042/$everything')).status).toBe(404);
+
+    const bhyt = [{ system: 'https://telehealth-xa.vn/fhir/sid/bhyt', value: '0999888777' }];
+    const twice = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: other('his-1', bhyt) }, { resource: other('his-2', bhyt) }] };
+    const refused = await api(b.url, tokenB, '/api/fhir/import', { method: 'POST', body: JSON.stringify(twice) });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body.problems)).toContain('the same person as Patient/his-1');
+    expect((await api(b.url, tokenB, '/api/fhir/Patient/his-1/$everything')).status).toBe(404);
+  });
+
   it('refuses a bad bundle with its problems and writes nothing', async () => {
     const tokenB = (await login(b.url, 'tram.yty')).accessToken;
     const good = { resourceType: 'Patient', id: 'c0ffee00-0000-4000-8000-000000000001', name: [{ text: 'Giàng A Páo' }], gender: 'male', birthDate: '1970-01-01' };

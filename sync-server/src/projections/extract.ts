@@ -97,6 +97,9 @@ export type PatientRow = {
   oldDistrictCode: string | null;
   dateOfBirth: string | null;
   birthYear: number | null;
+  /** The chart's CCCD and BHYT number: a FHIR import matches a patient by them (fhir-api.ts). */
+  personalId: string | null;
+  insuranceNumber: string | null;
 };
 
 /** A call as one unit logged it: what report 5D counts (calls in and out per unit and purpose), and how it held. */
@@ -186,7 +189,9 @@ export function projectDoc(meta: DocRow, doc: Y.Doc, into: Projection): void {
         provinceCode: text(p.provinceCode, patterns.provinceCode),
         oldDistrictCode: text(p.oldDistrictCode, patterns.districtCode),
         dateOfBirth,
-        birthYear: dateOfBirth ? Number(dateOfBirth.slice(0, 4)) : null
+        birthYear: dateOfBirth ? Number(dateOfBirth.slice(0, 4)) : null,
+        personalId: text(p.personalId, patterns.personalId),
+        insuranceNumber: text(p.insuranceNumber, patterns.insuranceNumber)
       });
       for (const [formId, form] of chartForms(doc)) {
         if (form instanceof Y.Map && patterns.id.test(formId)) into.forms.push(formRow(meta, formId, readFields(form)));

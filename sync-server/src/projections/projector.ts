@@ -308,7 +308,9 @@ export async function readProjection(sql: Sql): Promise<Projection> {
     old_district_code: string | null;
     date_of_birth: string | null;
     birth_year: number | null;
-  }[]>`select doc_id, patient_id, unit_id, gender, ethnicity_code, commune_code, province_code, old_district_code, date_of_birth::text as date_of_birth, birth_year from proj_patients`;
+    personal_id: string | null;
+    insurance_number: string | null;
+  }[]>`select doc_id, patient_id, unit_id, gender, ethnicity_code, commune_code, province_code, old_district_code, date_of_birth::text as date_of_birth, birth_year, personal_id, insurance_number from proj_patients`;
   const calls = await sql<{
     doc_id: string;
     call_id: string;
@@ -378,7 +380,9 @@ export async function readProjection(sql: Sql): Promise<Projection> {
       provinceCode: r.province_code,
       oldDistrictCode: r.old_district_code,
       dateOfBirth: r.date_of_birth,
-      birthYear: r.birth_year
+      birthYear: r.birth_year,
+      personalId: r.personal_id,
+      insuranceNumber: r.insurance_number
     })),
     calls: calls.map((r) => ({
       docId: r.doc_id,

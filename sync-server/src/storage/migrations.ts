@@ -354,5 +354,12 @@ export const migrations: readonly string[] = [
   `
   alter table audit drop constraint audit_action_check;
   alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw', 'sign', 'calendar_change', 'record_consent', 'record_start', 'record_stop', 'invite_create', 'invite_revoke', 'invite_join', 'fhir_export', 'fhir_import'));
+  `,
+  /* 21: a chart's CCCD and BHYT number in its projection, so that a FHIR import finds a unit's patient by them
+     without reading every chart (fhir-api.ts); the projections replay the log to fill them. */ `
+  alter table proj_patients add column personal_id text, add column insurance_number text;
+  create index proj_patients_personal_id on proj_patients(unit_id, personal_id) where personal_id is not null;
+  create index proj_patients_insurance on proj_patients(unit_id, insurance_number) where insurance_number is not null;
+  update projection_position set seq = 0, updated_at = now() where name = 'records';
   `
 ];

@@ -291,6 +291,16 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
       return row && toUser(row);
     },
 
+    async patientsByIdentifier(unitId, ids) {
+      if (!ids.personalId && !ids.insuranceNumber) return [];
+      const rows = await sql<{ patient_id: string; by: string }[]>`
+        select patient_id, 'cccd' as by from proj_patients where unit_id = ${unitId} and personal_id = ${ids.personalId ?? null}
+        union all
+        select patient_id, 'bhyt' as by from proj_patients where unit_id = ${unitId} and insurance_number = ${ids.insuranceNumber ?? null}
+        order by by desc, patient_id limit 10`;
+      return [...new Set(rows.map((r) => r.patient_id))];
+    },
+
     async patientAccountUnit(patientId) {
       const [row] = await sql<{ unit_id: string | null }[]>`select unit_id from users where patient_id = ${patientId} order by created_at limit 1`;
       return row?.unit_id ?? undefined;

@@ -124,6 +124,11 @@ export type Storage = {
   findUserById(id: string): Promise<UserRow | undefined>;
   /** The station a patient account with this patient id registered with, if there is such an account. */
   patientAccountUnit(patientId: string): Promise<string | undefined>;
+  /**
+   * The unit's charts with this CCCD (first) or BHYT number, from the projections (a FHIR import's match; a chart
+   * written in the last moments may not be projected yet).
+   */
+  patientsByIdentifier(unitId: string, ids: { personalId?: string; insuranceNumber?: string }): Promise<string[]>;
   countUsers(): Promise<number>;
 
   saveRefreshToken(tokenHash: string, userId: string, expiresAt: Date): Promise<void>;

@@ -1,0 +1,70 @@
+// The phone's side of reminders (M9): what is due from the patient's chart (synced, so it works offline) and from
+// the account's consultations, shown in the app and as a system notification where the device allows. Each reminder
+// is shown once per device (its id is kept); one due while the phone was off or offline is shown when the app next
+// runs, and stays listed until it is marked seen: a due reminder is always either shown or visibly waiting.
+import { remindersToShow, type Reminder } from '@telehealth/domain';
+
+export type NotifyDeps = {
+  now: () => number;
+  storage: Pick<Storage, 'getItem' | 'setItem'> | undefined;
+  /** Shows a system notification (the service worker's registration), or false where the device does not allow it. */
+  show: (r: Reminder) => Promise<boolean>;
+};
+
+const maxKept = 5_000;
+
+export class ReminderNotifier {
+  #shown: Set<string>;
+  #seen: Set<string>;
+
+  constructor(
+    private readonly key: string,
+    private readonly deps: NotifyDeps
+  ) {
+    this.#shown = this.#load('shown');
+    this.#seen = this.#load('seen');
+  }
+
+  #load(part: string): Set<string> {
+    try {
+      const v = JSON.parse(this.deps.storage?.getItem(`${this.key}.${part}`) ?? '[]') as unknown;
+      return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+    } catch {
+      return new Set();
+    }
+  }
+
+  #save(part: string, set: Set<string>) {
+    this.deps.storage?.setItem(`${this.key}.${part}`, JSON.stringify([...set].slice(-maxKept)));
+  }
+
+  /** Looks at the reminders now: notifies the new ones that are due; returns every due one not yet seen, oldest first. */
+  async check(reminders: readonly Reminder[]): Promise<Reminder[]> {
+    const now = this.deps.now();
+    const { notify } = remindersToShow(reminders, now, this.#shown);
+    for (const r of notify) {
+      // Shown in the app whatever happens; as a notification where allowed. Either way it counts as shown.
+      await this.deps.show(r).catch(() => false);
+      this.#shown.add(r.id);
+    }
+    if (notify.length) this.#save('shown', this.#shown);
+    return remindersToShow(reminders, now, this.#seen).listed;
+  }
+
+  /** The person read it: it leaves the list (and is never notified again). */
+  markSeen(id: string) {
+    this.#seen.add(id);
+    this.#shown.add(id);
+    this.#save('seen', this.#seen);
+    this.#save('shown', this.#shown);
+  }
+}
+
+/** A system notification through the service worker, carrying no more than the reminder's own words. */
+export async function showSystemNotification(r: Reminder, unitName: string): Promise<boolean> {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted' || !('serviceWorker' in navigator)) return false;
+  const registration = await navigator.serviceWorker.getRegistration();
+  if (!registration) return false;
+  await registration.showNotification(r.title, { body: [r.body, unitName].filter(Boolean).join('\n'), tag: `reminder-${r.id}`, data: { url: '/' } });
+  return true;
+}

@@ -1,0 +1,18 @@
+// bench-results/interop.json is written by several benchmarks (backup, FHIR, reminders): each replaces its own part.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export function writeInteropPart(name: string, part: Record<string, unknown>) {
+  const out = path.join(root, 'bench-results/interop.json');
+  mkdirSync(path.dirname(out), { recursive: true });
+  let results: Record<string, unknown> = {};
+  try {
+    results = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // No results yet: this run writes the first.
+  }
+  writeFileSync(out, JSON.stringify({ ...results, [name]: part }, null, 2) + '\n');
+  console.log(`wrote ${path.relative(root, out)} (${name})`);
+}
