@@ -18,6 +18,8 @@ import { mountUnitReports } from './unit-reports-api';
 import { mountBulletins } from './bulletins-api';
 import { mountSignatures } from './signatures-api';
 import { mountFhir } from './fhir-api';
+import { mountReminders } from './reminders/api';
+import type { ReminderDispatcher } from './reminders/dispatcher';
 import type { UpdateResult, UpdateWrite } from './sync/write';
 import { mountCalendars } from './calendars-api';
 import { mountRemoteSigning, type RemoteProvider } from './signing/remote-api';
@@ -59,6 +61,8 @@ export type AppDeps = {
   prescriptionOutbox?: (unitId: string) => Promise<OutboxRow[]>;
   /** The sync server's write path (the hub's, sync/write.ts): a FHIR import writes its records through it. */
   writeUpdate?: (u: UpdateWrite) => Promise<UpdateResult>;
+  /** Reminders pushed and texted to patients (reminders/): push subscriptions and deliveries; none without it. */
+  reminders?: { dispatcher: ReminderDispatcher; endpointOrigins: readonly string[] };
 };
 
 export type AuthLimits = {
@@ -449,6 +453,9 @@ export function createApp(deps: AppDeps) {
   mountBulletins(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountCalendars(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountSignatures(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
+  if (deps.reminders) {
+    mountReminders(app, { storage, ...deps.reminders, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
+  }
   mountFhir(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra), ...(deps.writeUpdate ? { writeUpdate: deps.writeUpdate } : {}) });
   mountRemoteSigning(app, { providers: deps.signingProviders ?? {}, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountCatalogAdmin(app, { catalogs, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });

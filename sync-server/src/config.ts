@@ -50,7 +50,49 @@ export type Config = {
   nationalRx: NationalRxConfig;
   /** The remote signing services a signer may use besides their own PKCS#12 file (signing/): see `SigningConfig`. */
   signing: SigningConfig;
+  /** Reminders to patients sent from the server (reminders/): see `RemindersConfig`. */
+  reminders: RemindersConfig;
 };
+
+export type RemindersConfig = {
+  /** `REMINDERS` (true by default): the server pushes and texts reminders as they come due. */
+  enabled: boolean;
+  intervalMs: number;
+  /** `VAPID_PUBLIC_KEY`, `VAPID_PRIVATE_KEY` (both or neither; else made once in DATA_DIR/vapid.json) and `VAPID_SUBJECT` (mailto: or https:). */
+  vapid: { publicKey?: string; privateKey?: string; subject?: string };
+  /**
+   * `PUSH_ENDPOINT_ORIGINS`: the push services phones may subscribe with (comma-separated origins, `*.` for any
+   * subdomain); by default the browsers' own (Google, Mozilla, Apple, Microsoft).
+   */
+  endpointOrigins: string[];
+  /** `SMS_GATEWAY`: off (default), `file` (DATA_DIR/sms-outbox.jsonl: tests, demos), or the gateway's http(s) URL; `SMS_GATEWAY_TOKEN` its bearer token. */
+  sms: { kind: 'off' } | { kind: 'file' } | { kind: 'http'; url: string; token?: string };
+};
+
+export const defaultPushOrigins = ['https://fcm.googleapis.com', 'https://updates.push.services.mozilla.com', 'https://web.push.apple.com', 'https://*.notify.windows.com'];
+
+function remindersConfig(env: Env): RemindersConfig {
+  const pub = env.VAPID_PUBLIC_KEY || undefined;
+  const priv = env.VAPID_PRIVATE_KEY || undefined;
+  if (!!pub !== !!priv) throw new ConfigError('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together (or neither: keys are made once in DATA_DIR)');
+  const subject = env.VAPID_SUBJECT || undefined;
+  if (subject !== undefined && !/^(mailto:[^\s]+|https:\/\/[^\s]+)$/.test(subject)) throw new ConfigError(`VAPID_SUBJECT must be a mailto: or https: URL, got "${subject}"`);
+  const origins = env.PUSH_ENDPOINT_ORIGINS ? env.PUSH_ENDPOINT_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : defaultPushOrigins;
+  for (const o of origins) if (!/^https?:\/\/(\*\.)?[^/*\s]+$/.test(o)) throw new ConfigError(`PUSH_ENDPOINT_ORIGINS: "${o}" is not an origin (https://host[:port], *.host for subdomains)`);
+  const gateway = env.SMS_GATEWAY || 'off';
+  let sms: RemindersConfig['sms'];
+  if (gateway === 'off') sms = { kind: 'off' };
+  else if (gateway === 'file') sms = { kind: 'file' };
+  else if (/^https?:\/\/[^\s]+$/.test(gateway)) sms = { kind: 'http', url: gateway, ...(env.SMS_GATEWAY_TOKEN ? { token: env.SMS_GATEWAY_TOKEN } : {}) };
+  else throw new ConfigError(`SMS_GATEWAY must be off, file or an http(s) URL, got "${gateway}"`);
+  return {
+    enabled: bool(env, 'REMINDERS', true),
+    intervalMs: int(env, 'REMINDERS_INTERVAL_MS', 60_000, 100, 3_600_000),
+    vapid: { ...(pub ? { publicKey: pub, privateKey: priv } : {}), ...(subject ? { subject } : {}) },
+    endpointOrigins: origins,
+    sms
+  };
+}
 
 export type SigningConfig = {
   /** `SIGNING_CSC_URL` (the CSC API's base, up to its version: https://…/csc/v1) and `SIGNING_CSC_TOKEN` (its bearer token). */
@@ -168,7 +210,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     iceServers: iceServers(env.ICE_SERVERS),
     sfu: sfuConfig(env),
     nationalRx: nationalRxConfig(env),
-    signing: signingConfig(env)
+    signing: signingConfig(env),
+    reminders: remindersConfig(env)
   };
 }
 

@@ -27,6 +27,9 @@ import { createNationalRxClient } from './national-rx/client';
 import { RxOutbox, outboxTiming } from './national-rx/outbox';
 import { createStandIn } from './national-rx/stand-in';
 import { cscProvider, smartCaProvider } from './signing/providers';
+import { ReminderDispatcher } from './reminders/dispatcher';
+import { pushSender, vapidKeys } from './reminders/push';
+import { fileSms, httpSms } from './reminders/sms';
 
 export type RunningSystem = {
   url: string;
@@ -41,6 +44,8 @@ export type RunningSystem = {
   projections: Projector;
   /** Issued prescriptions on their way to the national prescription system. */
   rxOutbox: RxOutbox;
+  /** Reminders pushed and texted to patients as they come due (reminders/dispatcher.ts). */
+  reminders: ReminderDispatcher;
   /** The SFU (Janus) this system started, when it runs one: multi-party video. */
   sfu: { janus: RunningJanus; rooms: SfuRooms; proxy: SfuProxy; recordings: CallRecordings } | undefined;
   stop(): Promise<void>;
@@ -112,6 +117,19 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         ? new CallRecordings({ rooms: sfuRooms, storage, present: (requestId) => sfuProxy.present(requestId), notify: (requestId) => sfuProxy.notifyRecording(requestId), dir: recordingsDir, log, now: Date.now })
         : undefined;
     if (sfuProxy) sfuProxy.recordings = recordings;
+    const remindersConfig = config.reminders;
+    const reminders = new ReminderDispatcher({
+      sql,
+      storage,
+      log,
+      intervalMs: remindersConfig.intervalMs,
+      push: pushSender(vapidKeys(config.dataDir, remindersConfig.vapid)),
+      ...(remindersConfig.sms.kind === 'file'
+        ? { sms: fileSms(path.join(config.dataDir, 'sms-outbox.jsonl')) }
+        : remindersConfig.sms.kind === 'http'
+          ? { sms: httpSms(remindersConfig.sms.url, remindersConfig.sms.token) }
+          : {})
+    });
     const app = createApp({
       storage,
       scryptCost,
@@ -125,6 +143,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       closeAccount: (userId, kind) => hub.closeAccount(userId, kind),
       closeDevice: (userId, deviceId) => hub.closeDevice(userId, deviceId),
       writeUpdate: (u) => hub.writeUpdate(u),
+      reminders: { dispatcher: reminders, endpointOrigins: remindersConfig.endpointOrigins },
       prescriptionOutbox: (unitId) => rxOutbox.list(unitId),
       signingProviders: {
         ...(config.signing.csc ? { csc: cscProvider({ baseUrl: config.signing.csc.url, token: config.signing.csc.token }) } : {}),
@@ -169,6 +188,8 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
     const server = await listen({ fetch: app.fetch, appHandler, headers: securityHeaders(config.appBuildDir), onUpgrade }, config.host, config.port);
     if (config.projections) projections.start();
     if (config.nationalRx.enabled) rxOutbox.start();
+    // Reminders are sent by the node that steps the projections they read (one node of several: README).
+    if (remindersConfig.enabled && config.projections) reminders.start();
     log.info('server.listening', { url: server.url, database: embedded ? 'embedded-pglite' : 'postgresql' });
     return {
       url: server.url,
@@ -179,6 +200,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       hub,
       projections,
       rxOutbox,
+      reminders,
       sfu: janus && sfuRooms && sfuProxy && recordings ? { janus, rooms: sfuRooms, proxy: sfuProxy, recordings } : undefined,
       async stop() {
         // What is being recorded is saved before Janus goes.
@@ -192,6 +214,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         await janus?.stop();
         await projections.stop();
         await rxOutbox.stop();
+        await reminders.stop();
         await storage.close();
         await embedded?.stop();
       }

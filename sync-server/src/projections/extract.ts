@@ -20,6 +20,7 @@ import {
   ReviewStatus,
   callRungs,
   chartForms,
+  chartReminders,
   isCalendarDate,
   mainRecord,
   parseDocId,
@@ -124,6 +125,20 @@ export type CallRow = {
   createdBy: string | null;
 };
 
+/** A reminder of a chart (packages/domain/reminders.ts): what the reminder dispatcher sends when (reminders/). */
+export type ReminderRow = {
+  docId: string;
+  reminderId: string;
+  unitId: string;
+  patientId: string;
+  dueAt: string;
+  cancelled: boolean;
+  sms: boolean;
+  smsPlain: boolean;
+  title: string;
+  body: string | null;
+};
+
 export type Projection = {
   appointments: AppointmentRow[];
   forms: FormRow[];
@@ -131,9 +146,10 @@ export type Projection = {
   reviews: ReviewRow[];
   patients: PatientRow[];
   calls: CallRow[];
+  reminders: ReminderRow[];
 };
 
-export const emptyProjection = (): Projection => ({ appointments: [], forms: [], requests: [], reviews: [], patients: [], calls: [] });
+export const emptyProjection = (): Projection => ({ appointments: [], forms: [], requests: [], reviews: [], patients: [], calls: [], reminders: [] });
 
 /** The document kinds that have rows in the projections (minutes have none yet). */
 export const projectedKinds: readonly DocKind[] = ['patient', 'appointment', 'request', 'review', 'call'];
@@ -195,6 +211,24 @@ export function projectDoc(meta: DocRow, doc: Y.Doc, into: Projection): void {
       });
       for (const [formId, form] of chartForms(doc)) {
         if (form instanceof Y.Map && patterns.id.test(formId)) into.forms.push(formRow(meta, formId, readFields(form)));
+      }
+      for (const [reminderId, entry] of chartReminders(doc)) {
+        if (!(entry instanceof Y.Map) || !patterns.id.test(reminderId)) continue;
+        const r = readFields(entry);
+        const dueAt = typeof r.dueAt === 'string' && Number.isFinite(Date.parse(r.dueAt)) ? new Date(Date.parse(r.dueAt)).toISOString() : null;
+        if (!dueAt || typeof r.title !== 'string') continue;
+        into.reminders.push({
+          docId: meta.id,
+          reminderId,
+          unitId: meta.unitId,
+          patientId: meta.patientId,
+          dueAt,
+          cancelled: typeof r.cancelledAt === 'string',
+          sms: r.sms === true,
+          smsPlain: r.smsPlain === true,
+          title: r.title.slice(0, 100),
+          body: typeof r.body === 'string' ? r.body.slice(0, 500) : null
+        });
       }
       return;
     }
@@ -293,6 +327,7 @@ export function sortProjection(p: Projection): Projection {
     requests: [...p.requests].sort(by((r) => r.docId)),
     reviews: [...p.reviews].sort(by((r) => r.docId)),
     patients: [...p.patients].sort(by((r) => r.docId)),
-    calls: [...p.calls].sort(by((r) => r.docId))
+    calls: [...p.calls].sort(by((r) => r.docId)),
+    reminders: [...p.reminders].sort(by((r) => `${r.docId}\u0000${r.reminderId}`))
   };
 }

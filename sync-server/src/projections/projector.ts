@@ -214,7 +214,7 @@ export class Projector {
     try {
       await this.sql.begin(async (tx) => {
         await tx`select pg_advisory_xact_lock(${projectionLockKey})`;
-        await tx`truncate proj_appointments, proj_forms, proj_requests, proj_reviews, proj_patients, proj_calls`;
+        await tx`truncate proj_appointments, proj_forms, proj_requests, proj_reviews, proj_patients, proj_calls, proj_reminders`;
         await tx`update projection_position set seq = 0, updated_at = now() where name = ${positionName}`;
       });
       this.dropCache();
@@ -241,6 +241,7 @@ async function writeRows(tx: Sql, docs: DocRow[], p: Projection) {
   if (charts.length) {
     await tx`delete from proj_patients where doc_id in ${tx(charts)}`;
     await tx`delete from proj_forms where chart_doc_id in ${tx(charts)}`;
+    await tx`delete from proj_reminders where doc_id in ${tx(charts)}`;
   }
   for (const [kind, table] of [['appointment', 'proj_appointments'], ['request', 'proj_requests'], ['review', 'proj_reviews'], ['call', 'proj_calls']] as const) {
     const ids = ofKind(kind);
@@ -258,6 +259,7 @@ async function writeRows(tx: Sql, docs: DocRow[], p: Projection) {
   await insert('proj_requests', p.requests.map(columns));
   await insert('proj_reviews', p.reviews.map(columns));
   await insert('proj_calls', p.calls.map(columns));
+  await insert('proj_reminders', p.reminders.map(columns));
 }
 
 /** A projected row as its table's columns: each field under the same name in snake_case (chartDocId → chart_doc_id). */
@@ -326,6 +328,8 @@ export async function readProjection(sql: Sql): Promise<Projection> {
     lowest_rung: string | null;
     created_by: string | null;
   }[]>`select * from proj_calls`;
+  const reminders = await sql<{ doc_id: string; reminder_id: string; unit_id: string; patient_id: string; due_at: Date; cancelled: boolean; sms: boolean; sms_plain: boolean; title: string; body: string | null }[]>`
+    select * from proj_reminders`;
   return sortProjection({
     appointments: appointments.map((r) => ({
       docId: r.doc_id,
@@ -383,6 +387,18 @@ export async function readProjection(sql: Sql): Promise<Projection> {
       birthYear: r.birth_year,
       personalId: r.personal_id,
       insuranceNumber: r.insurance_number
+    })),
+    reminders: reminders.map((r) => ({
+      docId: r.doc_id,
+      reminderId: r.reminder_id,
+      unitId: r.unit_id,
+      patientId: r.patient_id,
+      dueAt: r.due_at.toISOString(),
+      cancelled: r.cancelled,
+      sms: r.sms,
+      smsPlain: r.sms_plain,
+      title: r.title,
+      body: r.body
     })),
     calls: calls.map((r) => ({
       docId: r.doc_id,

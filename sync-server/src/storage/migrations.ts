@@ -361,5 +361,44 @@ export const migrations: readonly string[] = [
   create index proj_patients_personal_id on proj_patients(unit_id, personal_id) where personal_id is not null;
   create index proj_patients_insurance on proj_patients(unit_id, insurance_number) where insurance_number is not null;
   update projection_position set seq = 0, updated_at = now() where name = 'records';
+  `,
+  /* 22: reminders to patients (M9, reminders/): the charts' reminders projected (what is due when; an SMS's words),
+     the phones' Web Push subscriptions, and each reminder's delivery by channel (sent, queued with its next attempt,
+     failed with why): a due reminder is delivered or visibly waiting. */ `
+  create table proj_reminders (
+    doc_id text not null,
+    reminder_id text not null,
+    unit_id text not null,
+    patient_id text not null,
+    due_at timestamptz not null,
+    cancelled boolean not null,
+    sms boolean not null,
+    sms_plain boolean not null,
+    title text not null,
+    body text,
+    primary key (doc_id, reminder_id)
+  );
+  create index proj_reminders_due on proj_reminders (due_at) where not cancelled;
+  create table push_subscriptions (
+    endpoint text primary key check (length(endpoint) <= 1000),
+    user_id text not null,
+    p256dh text not null check (length(p256dh) <= 200),
+    auth text not null check (length(auth) <= 100),
+    created_at timestamptz not null default now()
+  );
+  create index push_subscriptions_user on push_subscriptions (user_id);
+  create table reminder_deliveries (
+    doc_id text not null,
+    reminder_id text not null,
+    channel text not null check (channel in ('push', 'sms')),
+    status text not null check (status in ('sent', 'queued', 'failed', 'none')),
+    attempts int not null default 0,
+    next_at timestamptz,
+    last_error text,
+    updated_at timestamptz not null,
+    primary key (doc_id, reminder_id, channel)
+  );
+  create index reminder_deliveries_next on reminder_deliveries (next_at) where status = 'queued';
+  update projection_position set seq = 0, updated_at = now() where name = 'records';
   `
 ];
