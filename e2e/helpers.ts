@@ -61,17 +61,22 @@ export async function synced(page: Page) {
   await expect(page.getByTestId('sync-pending')).toHaveCount(0, { timeout: 30_000 });
 }
 
+/** A signed-in station worker registers a woman named `name` and opens her chart. */
+export async function registerPatient(station: Page, name: string, dateOfBirth = '1985-06-01') {
+  await station.getByRole('link', { name: 'Người bệnh' }).first().click();
+  await station.getByLabel('Họ tên người bệnh').fill(name);
+  await station.getByLabel('Ngày sinh').fill(dateOfBirth);
+  await station.getByLabel('Giới tính').selectOption('female');
+  await station.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await station.getByTestId('patient-list').getByRole('link', { name }).click();
+}
+
 /**
  * A signed-in station worker registers a woman named `name` and starts a consultation request for her to the
  * district centre, with `reason` as its content: the request is left as a draft, on its screen.
  */
 export async function draftRequest(station: Page, c: { name: string; reason: string; dateOfBirth?: string }) {
-  await station.getByRole('link', { name: 'Người bệnh' }).first().click();
-  await station.getByLabel('Họ tên người bệnh').fill(c.name);
-  await station.getByLabel('Ngày sinh').fill(c.dateOfBirth ?? '1985-06-01');
-  await station.getByLabel('Giới tính').selectOption('female');
-  await station.getByRole('button', { name: 'Lưu', exact: true }).click();
-  await station.getByTestId('patient-list').getByRole('link', { name: c.name }).click();
+  await registerPatient(station, c.name, c.dateOfBirth);
   await station.getByRole('link', { name: 'Tạo phiếu yêu cầu hội chẩn' }).click();
   await station.getByTestId('create-request-submit').click();
   await station.getByLabel('Yêu cầu hội chẩn/khám chuyên khoa tuyến trên').fill(c.reason);

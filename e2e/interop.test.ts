@@ -1,15 +1,16 @@
 // FHIR between two servers, as a station does it (M13, issue 13): on the first server a station registers a patient
-// and sees her (a visit with vital signs and a consultation request); the chart is exported as a FHIR file from its
+// and sees her (a visit with vital signs); the chart is exported as a FHIR file from its
 // screen; on a second, empty server the same station imports the file from Settings and the chart reads the same
 // (name, identifiers, the visit and its vital signs); a bundle with mistakes is refused with them, and nothing of it
-// appears. The encrypted device backup is e2e/backup.test.ts (run with this one by `npm run e2e:interop`).
+// appears. A reminder the station writes reaches the patient's phone, in the app and as a system notification, and
+// once seen stays seen. The encrypted device backup is e2e/backup.test.ts (run with these by `npm run e2e:interop`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { logIn, synced } from './helpers';
+import { localInput, logIn, registerPatient, synced } from './helpers';
 
 const shots = 'e2e/screenshots';
 
@@ -53,12 +54,7 @@ test('a chart exported as FHIR from one server is imported into another and read
     await logIn(station, 'tram.yty', 'yty-demo-2025');
     await synced(station);
     const name = 'Thào Thị Mỷ';
-    await station.getByRole('link', { name: 'Người bệnh' }).first().click();
-    await station.getByLabel('Họ tên người bệnh').fill(name);
-    await station.getByLabel('Ngày sinh').fill('1990-02-14');
-    await station.getByLabel('Giới tính').selectOption('female');
-    await station.getByRole('button', { name: 'Lưu', exact: true }).click();
-    await station.getByTestId('patient-list').getByRole('link', { name }).click();
+    await registerPatient(station, name, '1990-02-14');
     await station.getByRole('button', { name: 'Sửa thông tin hành chính' }).click();
     await station.getByLabel('Mã định danh cá nhân (CCCD)').fill('010190002141');
     await station.getByLabel('Mã định danh cá nhân (CCCD)').blur();
@@ -132,4 +128,47 @@ test('a chart exported as FHIR from one server is imported into another and read
   } finally {
     second.stop();
   }
+});
+
+test('a reminder the station writes reaches the patient’s phone, in the app and as a notification, once', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const a = await browser.newContext();
+  const station = await a.newPage();
+  await logIn(station, 'tram.yty', 'yty-demo-2025');
+  await synced(station);
+  const name = 'Lò Thị Nhắc';
+  await registerPatient(station, name, '1961-07-07');
+  // Her account, made by the station (she has no smartphone skills yet).
+  await station.getByTestId('citizen-start').click();
+  await station.getByLabel('Số điện thoại đăng nhập').fill('0977555111');
+  await station.getByLabel('Mật khẩu ban đầu').fill('nhac-thuoc-hang-ngay');
+  await station.getByRole('button', { name: 'Tạo tài khoản' }).click();
+  await expect(station.getByTestId('citizen-created')).toBeVisible();
+  // A reminder due now (this minute), by hand.
+  await station.getByTestId('reminder-kind').selectOption('medication');
+  await station.getByTestId('reminder-title').fill('Uống thuốc huyết áp buổi sáng');
+  await station.getByLabel('Chi tiết').fill('Amlodipin 5 mg, 1 viên sau ăn');
+  await station.getByTestId('reminder-due').fill(localInput(new Date()));
+  await station.getByRole('button', { name: 'Lưu lời nhắc' }).click();
+  await expect(station.getByTestId('reminders-outcome')).toHaveText('Đã thêm 1 lời nhắc.');
+  await synced(station);
+
+  // Her phone: 360×640, notifications allowed.
+  const b = await browser.newContext({ viewport: { width: 360, height: 640 }, permissions: ['notifications'] });
+  const phone = await b.newPage();
+  await logIn(phone, '0977555111', 'nhac-thuoc-hang-ngay');
+  await expect(phone.getByTestId('reminder-due')).toContainText('Uống thuốc huyết áp buổi sáng', { timeout: 30_000 });
+  await expect(phone.getByTestId('reminder-due')).toContainText('Amlodipin 5 mg, 1 viên sau ăn');
+  await expect
+    .poll(() => phone.evaluate(async () => ((await navigator.serviceWorker.getRegistration())?.getNotifications() ?? Promise.resolve([])).then((n) => n.map((x) => x.title))), { timeout: 20_000 })
+    .toContain('Uống thuốc huyết áp buổi sáng');
+  await phone.screenshot({ path: `${shots}/reminder-phone.png`, fullPage: true });
+  // Seen: it leaves the list, and a reload does not bring it (or its notification) back.
+  await phone.getByTestId('reminder-due').getByRole('button', { name: 'Đã xem' }).click();
+  await expect(phone.getByTestId('reminder-due')).toHaveCount(0);
+  await phone.reload();
+  await expect(phone.getByRole('heading', { name: 'Lời nhắc' })).toBeVisible();
+  await expect(phone.getByTestId('reminder-due')).toHaveCount(0);
+  await a.close();
+  await b.close();
 });

@@ -102,10 +102,11 @@ export function productMeets(n: number, facts: ProductFacts): boolean {
     case 61: // minutes signed digitally (PAdES: a PKCS#12 file, a CSC service or a confirm-on-phone service), locked once signed
     case 52: // HL7 with the HIS, and 55, connections with other health information systems: FHIR R4 export, $everything
     case 55: // and import of charts and visits, validated (sync-server/src/fhir-api.ts, docs/fhir.md)
+    case 68: // reminders of consultations on phones: the staff's before each consultation, the patients' (follow-up, medication) pushed and offline
       return true;
     default:
-      // 53 (LIS), 54 (PACS, DICOM), 56 (medical devices), 63–64, 66–67 (medical and personal devices), 68
-      // (consultation reminders on phones): not yet.
+      // 53 (LIS), 54 (PACS, DICOM), 56 (medical devices), 63–64 (EMR, EHR), 66–67 (medical and personal devices):
+      // not yet.
       return false;
   }
 }

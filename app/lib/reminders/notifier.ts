@@ -63,7 +63,8 @@ export class ReminderNotifier {
 /** A system notification through the service worker, carrying no more than the reminder's own words. */
 export async function showSystemNotification(r: Reminder, unitName: string): Promise<boolean> {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted' || !('serviceWorker' in navigator)) return false;
-  const registration = await navigator.serviceWorker.getRegistration();
+  // The service worker may still be installing on the app's first start: wait for it a while.
+  const registration = await Promise.race([navigator.serviceWorker.ready, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 10_000))]);
   if (!registration) return false;
   await registration.showNotification(r.title, { body: [r.body, unitName].filter(Boolean).join('\n'), tag: `reminder-${r.id}`, data: { url: '/' } });
   return true;
