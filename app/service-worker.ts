@@ -54,6 +54,9 @@ sw.addEventListener('push', (event) => {
   );
 });
 
+// The push service renewed the subscription: the app tells the server at its next start (app/lib/reminders/push.ts,
+// subscribePush); the reminders show from the synced chart meanwhile.
+
 sw.addEventListener('notificationclick', (event) => {
   event.notification.close();
   event.waitUntil(

@@ -66,7 +66,7 @@ describe('FHIR mapping', () => {
     expect(read.skipped).toEqual([]);
     expect(read.charts).toHaveLength(1);
     const [back] = read.charts;
-    expect(back!.match).toEqual({ chartId: patientId, insuranceNumber: 'TE1150123456789', personalId: undefined });
+    expect(back!.match).toEqual({ chartId: patientId, insuranceNumber: 'TE1150123456789', personalId: undefined, ownId: true });
     expect(back!.forms[0]).toMatchObject({ temperatureC: 39.1, respiratoryRate: 44, mainIcd: 'J18.9', consentBy: 'guardian', companionIdNumber: '010190001234', symptoms: 'Sốt cao <39 độ> & ho' });
     const again = chartResources({ ...chart, patient: { ...back!.patient, unitId: 'tyt-02701' }, forms: back!.forms.map((f) => ({ ...f, unitId: 'tyt-02701' })) });
     expect(again).toEqual(first);

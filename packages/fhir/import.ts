@@ -12,10 +12,14 @@ import { formSections, plainText } from './export';
 import { refId, type Bundle, type Resource } from './resources';
 
 export type ImportedChart = {
-  /** The patient's fields, without unit and audit fields (the server sets them). */
+  /** The patient's fields, without unit and audit fields (the server sets them; `id` is a proposal, see `match`). */
   patient: Fields;
   /** The identifiers to match an existing chart by, strongest first. */
-  match: { personalId?: string; insuranceNumber?: string; chartId: string };
+  /**
+   * The identifiers to match an existing chart by: the chart id when the Patient carries this product's chart-id
+   * identifier (`ownId`; another system's resource id names nothing here), then the CCCD, then the BHYT number.
+   */
+  match: { personalId?: string; insuranceNumber?: string; chartId: string; ownId: boolean };
   forms: Fields[];
 };
 
@@ -37,7 +41,8 @@ export function patientFields(p: Resource): { fields: Fields; match: ImportedCha
   const address = arr(p.address)[0];
   const contact = arr(p.contact)[0];
   const ethnicity = arr(p.extension).find((e) => e.url === system.vnRaceExtension);
-  const chartId = identifierOf(p, system.chartId) ?? p.id;
+  const own = identifierOf(p, system.chartId);
+  const chartId = own ?? p.id;
   const fields: Fields = {
     id: chartId,
     fullName: fullName || undefined,
@@ -57,7 +62,7 @@ export function patientFields(p: Resource): { fields: Fields; match: ImportedCha
     guardianRelation: str(arr(contact?.relationship)[0]?.text),
     guardianPhone: str(arr(contact?.telecom).find((t) => t.system === 'phone')?.value)
   };
-  return { fields: defined(fields), match: { personalId: str(fields.personalId), insuranceNumber: str(fields.insuranceNumber), chartId } };
+  return { fields: defined(fields), match: { personalId: str(fields.personalId), insuranceNumber: str(fields.insuranceNumber), chartId, ownId: own !== undefined } };
 }
 
 function defined(f: Fields): Fields {

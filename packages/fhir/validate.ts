@@ -17,6 +17,8 @@ export type Validator = {
   resource(r: Resource, own?: boolean): Problem[];
   /** The problems with a bundle: its own shape, each resource, and references between them. */
   bundle(b: unknown): Problem[];
+  /** The same, yielding to other work every `every` resources (a server validating a large bundle keeps serving). */
+  bundleAsync(b: unknown, every?: number): Promise<Problem[]>;
 };
 
 const maxProblemsPerResource = 20;
@@ -74,13 +76,17 @@ function makeValidator(): Validator {
     return out;
   };
 
-  const bundle = (b: unknown): Problem[] => {
-    if (typeof b !== 'object' || b === null || (b as Bundle).resourceType !== 'Bundle') return [{ resource: 'Bundle', path: 'resourceType', message: 'not a Bundle', by: 'schema' }];
+  /** The bundle's checks, one resource per step: `bundle` runs them through, `bundleAsync` lets other work in between. */
+  function* steps(b: unknown, out: Problem[]): Generator<void> {
+    if (typeof b !== 'object' || b === null || (b as Bundle).resourceType !== 'Bundle') {
+      out.push({ resource: 'Bundle', path: 'resourceType', message: 'not a Bundle', by: 'schema' });
+      return;
+    }
     const entries = Array.isArray((b as Bundle).entry) ? (b as Bundle).entry! : [];
     // The bundle's own shape, with its resources left out (each is checked against its own definition below).
     const shell = { ...(b as Bundle), entry: entries.map((e) => (e && typeof e === 'object' ? { ...e, resource: undefined } : e)) };
     if (!entries.length) delete (shell as { entry?: unknown }).entry;
-    const out = resource(JSON.parse(JSON.stringify(shell)) as Resource, false).map((p) => ({ ...p, resource: 'Bundle' }));
+    out.push(...resource(JSON.parse(JSON.stringify(shell)) as Resource, false).map((p) => ({ ...p, resource: 'Bundle' })));
     const seen = new Set<string>();
     for (const e of entries) {
       const r = e?.resource;
@@ -92,10 +98,23 @@ function makeValidator(): Validator {
       if (seen.has(key)) out.push({ resource: key, path: 'id', message: 'two resources of the bundle have this type and id', by: 'product' });
       seen.add(key);
       out.push(...resource(r));
+      yield;
     }
     out.push(...referenceProblems(b as Bundle));
+  }
+
+  const bundle = (b: unknown): Problem[] => {
+    const out: Problem[] = [];
+    for (const _ of steps(b, out));
     return out;
   };
 
-  return { resource, bundle };
+  const bundleAsync = async (b: unknown, every = 50): Promise<Problem[]> => {
+    const out: Problem[] = [];
+    let n = 0;
+    for (const _ of steps(b, out)) if (++n % every === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    return out;
+  };
+
+  return { resource, bundle, bundleAsync };
 }

@@ -4,7 +4,7 @@ import type { Storage, UserRow } from './storage/storage';
 import type { Logger } from './log';
 import { hashRefreshToken, newRefreshToken, type Principal, type TokenIssuer } from './auth/tokens';
 import { defaultCost, hashPassword, needsRehash, verifyPassword, type ScryptCost } from './auth/passwords';
-import { Role, UnitKind, passwordProblem, patterns , vietnamDate } from '@telehealth/domain';
+import { Role, UnitKind, passwordProblem, patterns, vietnamDate, type DocMeta } from '@telehealth/domain';
 import { compress } from 'hono/compress';
 import { bodyLimit } from 'hono/body-limit';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +21,7 @@ import { mountFhir } from './fhir-api';
 import { mountReminders } from './reminders/api';
 import type { ReminderDispatcher } from './reminders/dispatcher';
 import type { UpdateResult, UpdateWrite } from './sync/write';
+import type { CreateDecision } from './sync/access';
 import { mountCalendars } from './calendars-api';
 import { mountRemoteSigning, type RemoteProvider } from './signing/remote-api';
 import type { SigningProvider } from './signing/providers';
@@ -61,6 +62,8 @@ export type AppDeps = {
   prescriptionOutbox?: (unitId: string) => Promise<OutboxRow[]>;
   /** The sync server's write path (the hub's, sync/write.ts): a FHIR import writes its records through it. */
   writeUpdate?: (u: UpdateWrite) => Promise<UpdateResult>;
+  /** The sync server's decision on creating a document (the hub's): a FHIR import checks its new charts with it first. */
+  decideCreate?: (p: Principal, docId: string, meta: DocMeta) => Promise<CreateDecision>;
   /** Reminders pushed and texted to patients (reminders/): push subscriptions and deliveries; none without it. */
   reminders?: { dispatcher: ReminderDispatcher; endpointOrigins: readonly string[] };
 };
@@ -456,7 +459,7 @@ export function createApp(deps: AppDeps) {
   if (deps.reminders) {
     mountReminders(app, { storage, ...deps.reminders, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   }
-  mountFhir(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra), ...(deps.writeUpdate ? { writeUpdate: deps.writeUpdate } : {}) });
+  mountFhir(app, { storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra), ...(deps.writeUpdate ? { writeUpdate: deps.writeUpdate } : {}), ...(deps.decideCreate ? { decideCreate: deps.decideCreate } : {}) });
   mountRemoteSigning(app, { providers: deps.signingProviders ?? {}, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   mountCatalogAdmin(app, { catalogs, storage, log, now, refuse: (c, status, error, message, extra) => fail(c, status, error as ApiError, message, extra) });
   if (deps.reportsSql) mountReports(app, { sql: deps.reportsSql, log });

@@ -3,15 +3,18 @@
 // - GET  /api/fhir/Patient/<id>/$everything   a patient's chart as a searchset Bundle: staff of a unit that reads the
 //   chart (its own station, or the upper unit a request granted it to). Audited `fhir_export`.
 // - GET  /api/fhir/export?from=YYYY-MM-DD&to=YYYY-MM-DD   the caller's unit's charts as one collection Bundle: each
-//   chart with a record dated in the period, with those records. Audited `fhir_export`.
+//   chart with a record dated in the period (Vietnam's days), whole, so that its references resolve. Audited `fhir_export`.
 // - POST /api/fhir/validate   body: a Bundle. Its problems (JSON schema, structure definitions, the product's checks).
 // - POST /api/fhir/import     body: a Bundle. A station worker's import into their own unit: validated whole first,
 //   then read into charts (patients and their visits); a patient already in the unit (same chart id, CCCD or BHYT
 //   number) is merged into (fields it lacks are filled, visits it lacks added; nothing it has is overwritten), others
-//   are created. A bundle with any problem is refused with all of them, and nothing is written. The records are
-//   written as documents through the sync server's own write path (sync/write.ts), so devices receive them as any
-//   other change. Audited `fhir_import`.
+//   are created. A bundle with any problem is refused with all of them, and nothing is written: every record, every
+//   new chart's creation and every update's size and structure are checked before the first write. The records are
+//   written as documents through the sync server's own write path (sync/write.ts: one update for a patient, one per
+//   visit), so devices receive them as any other change. Audited `fhir_import`.
+import { randomUUID } from 'node:crypto';
 import type { Context, Hono } from 'hono';
+import { limits } from '@telehealth/protocol';
 import { bodyLimit } from 'hono/body-limit';
 import * as Y from 'yjs';
 import {
@@ -27,6 +30,8 @@ import {
   validateRecord,
   writeFields,
   writeForm,
+  vietnamDate,
+  type DocMeta,
   type Fields
 } from '@telehealth/domain';
 import { bundleOf, chartResources, readBundle, type Bundle, type ChartRecords, type ExportContext, type ImportedChart, type Problem, type Resource, organizationResource } from '@telehealth/fhir';
@@ -37,6 +42,11 @@ import type { DocRow, Storage } from './storage/storage';
 import { readerOf } from './sync/access';
 import { stateOf } from './sync/content-policy';
 import type { UpdateResult, UpdateWrite } from './sync/write';
+import type { CreateDecision } from './sync/access';
+import { inspectUpdateV2 } from './sync/update-bounds';
+
+/** The origin of an import's writes: not a device id (devices' ids have no colon), so no device skips them as its own. */
+const importOrigin = 'server:fhir-import';
 
 type Vars = { Variables: { principal: Principal } };
 
@@ -47,6 +57,8 @@ export type FhirDeps = {
   refuse: Refuse;
   /** The sync server's write path (the hub's); no import without it. */
   writeUpdate?: (u: UpdateWrite) => Promise<UpdateResult>;
+  /** The sync server's decision on creating a document (checked for every new chart before anything is written). */
+  decideCreate?: (p: Principal, docId: string, meta: DocMeta) => Promise<CreateDecision>;
   /** Names for codes, from the product's catalogs. */
   names?: Pick<ExportContext, 'icdName' | 'ethnicName'>;
 };
@@ -137,27 +149,24 @@ export function mountFhir(app: Hono<Vars>, deps: FhirDeps) {
     const from = c.req.query('from') ?? '';
     const to = c.req.query('to') ?? '';
     if (!date.test(from) || !date.test(to) || from > to) return refuse(c, 400, 'invalid_period', 'from and to: dates YYYY-MM-DD, from on or before to');
+    // A chart goes out whole when any of its records is dated in the period (Vietnam's days), so that every reference
+    // of the file resolves in it (a visit names its booking, a request its visit).
     const inPeriod = (r: Fields) => {
-      const at = String(r.completedAt ?? r.issuedAt ?? r.heldAt ?? r.sentAt ?? r.createdAt ?? '').slice(0, 10);
-      return at >= from && at <= to;
+      const at = r.completedAt ?? r.issuedAt ?? r.heldAt ?? r.sentAt ?? r.createdAt;
+      if (typeof at !== 'string' || !Number.isFinite(Date.parse(at))) return false;
+      const day = vietnamDate(at);
+      return day >= from && day <= to;
     };
     const charts = await storage.log.readableDocs(reader, { unitId: p.unitId!, kind: 'patient' }, fhirLimits.maxCharts);
+    if (charts.length === fhirLimits.maxCharts) log.warn('fhir.export_truncated', { unitId: p.unitId, charts: charts.length });
     const resources: Resource[] = [];
     for (const chartDoc of charts) {
       const docs = await storage.log.readableDocs(reader, { patientId: chartDoc.patientId }, fhirLimits.maxPatientDocs);
       const chart = await chartRecords(storage, docs.filter((d) => d.unitId === p.unitId || d.kind === 'review'));
       if (!chart) continue;
-      const kept: ChartRecords = {
-        patient: chart.patient,
-        forms: chart.forms.filter(inPeriod),
-        appointments: chart.appointments.filter(inPeriod),
-        requests: chart.requests.filter(inPeriod),
-        reviews: chart.reviews,
-        minutes: chart.minutes.filter(inPeriod),
-        prescriptions: chart.prescriptions.filter(inPeriod)
-      };
-      if (!inPeriod(chart.patient) && !kept.forms.length && !kept.appointments.length && !kept.requests.length && !kept.minutes.length && !kept.prescriptions.length) continue;
-      resources.push(...chartResources(kept, await context(await signedOf(docs))));
+      const records = [chart.patient, ...chart.forms, ...chart.appointments, ...chart.requests, ...chart.minutes, ...chart.prescriptions];
+      if (!records.some(inPeriod)) continue;
+      resources.push(...chartResources(chart, await context(await signedOf(docs))));
     }
     await storage.log.audit([{ atMs: now(), action: 'fhir_export', docId: `unit:${p.unitId}`, userId: p.userId, device: null, seq: null }]);
     c.header('Cache-Control', 'no-store');
@@ -166,15 +175,24 @@ export function mountFhir(app: Hono<Vars>, deps: FhirDeps) {
     return c.body(JSON.stringify(bundleOf([...resources, ...(await organizations(resources))], 'collection', new Date(now()).toISOString())));
   });
 
+  const validating = new Set<string>();
   const readBody = async (c: Context): Promise<{ bundle: unknown } | { problems: Problem[] }> => {
     const body = await c.req.json().catch(() => undefined);
     if (body === undefined) return { problems: [{ resource: 'Bundle', path: '(body)', message: 'the body is not JSON', by: 'schema' }] };
     const entries = (body as { entry?: unknown })?.entry;
     if (Array.isArray(entries) && entries.length > fhirLimits.maxResources) return { problems: [{ resource: 'Bundle', path: 'entry', message: `at most ${fhirLimits.maxResources} resources`, by: 'product' }] };
-    // The validators load on first use (about 2 s): never at server start.
-    const { fhirValidator } = await import('@telehealth/fhir/validate');
-    const problems = fhirValidator().bundle(body);
-    return problems.length ? { problems } : { bundle: body };
+    // One validation at a time per account (a large bundle takes seconds); the validators load on first use (about
+    // 2 s), never at server start, and yield to the server's other work as they go.
+    const userId = c.get('principal').userId;
+    if (validating.has(userId)) return { problems: [{ resource: 'Bundle', path: '(request)', message: 'another bundle of this account is being checked: try again when it is done', by: 'product' }] };
+    validating.add(userId);
+    try {
+      const { fhirValidator } = await import('@telehealth/fhir/validate');
+      const problems = await fhirValidator().bundleAsync(body);
+      return problems.length ? { problems } : { bundle: body };
+    } finally {
+      validating.delete(userId);
+    }
   };
   const limit = bodyLimit({ maxSize: fhirLimits.maxBundleBytes, onError: (c) => refuse(c, 413, 'payload_too_large', `a bundle is at most ${fhirLimits.maxBundleBytes} bytes`) });
   const listed = (problems: Problem[]) => ({ problemCount: problems.length, problems: problems.slice(0, fhirLimits.maxProblemsListed) });
@@ -200,8 +218,18 @@ export function mountFhir(app: Hono<Vars>, deps: FhirDeps) {
     const plans: Plan[] = [];
     const problems: Problem[] = [];
     const index = new ChartIndex(storage, p.unitId);
+    const context: PlanContext = {
+      unitId: p.unitId,
+      userId: p.userId,
+      at,
+      newId: () => randomUUID(),
+      ...(deps.decideCreate ? { mayCreate: async (id: string, meta: DocMeta) => {
+        const decision = await deps.decideCreate!(p, id, meta);
+        return decision.ok ? undefined : decision.message;
+      } } : {})
+    };
     for (const chart of charts) {
-      const plan = await planChart(storage, index, chart, { unitId: p.unitId, userId: p.userId, at });
+      const plan = await planChart(storage, index, chart, context);
       if ('problems' in plan) problems.push(...plan.problems);
       else plans.push(plan);
     }
@@ -210,68 +238,99 @@ export function mountFhir(app: Hono<Vars>, deps: FhirDeps) {
       return refuse(c, 400, 'invalid_bundle', `the bundle has ${problems.length} problem(s): nothing was imported`, listed(problems));
     }
     const summary = { created: 0, merged: 0, formsAdded: 0, formsKept: 0 };
-    const written: string[] = [];
+    const written = new Set<string>();
+    const audit = () => storage.log.audit([...written].map((d) => ({ atMs: now(), action: 'fhir_import' as const, docId: d, userId: p.userId, device: null, seq: null })));
     for (const plan of plans) {
       summary[plan.existing ? 'merged' : 'created']++;
       summary.formsAdded += plan.formsAdded;
       summary.formsKept += plan.formsKept;
-      if (!plan.update) continue;
-      const result = await deps.writeUpdate({ principal: p, reader, origin: 'fhir-import', docId: plan.docId, meta: plan.existing ? undefined : { kind: 'patient', unitId: p.unitId, patientId: plan.patientId }, data: plan.update });
-      if (!result.ok) {
-        // Checked before anything was written; a refusal here is a rule the checks above do not know: say which.
-        log.error('fhir.import_write_refused', { userId: p.userId, docId: plan.docId, code: result.code, message: result.message, written: written.length });
-        return c.json({ error: 'import_incomplete', message: `${plan.docId}: ${result.message}`, written, ...summary }, 500);
+      for (const [i, update] of plan.updates.entries()) {
+        const create = !plan.existing && i === 0;
+        const result = await deps.writeUpdate({ principal: p, reader, origin: importOrigin, docId: plan.docId, meta: create ? { kind: 'patient', unitId: p.unitId, patientId: plan.patientId } : undefined, data: update });
+        if (!result.ok) {
+          // Checked before anything was written; a refusal here is a rule the checks above do not know: say which,
+          // and what was written (importing the file again adds what is missing and changes nothing else).
+          log.error('fhir.import_write_refused', { userId: p.userId, docId: plan.docId, code: result.code, message: result.message, written: written.size });
+          await audit();
+          return c.json({ error: 'import_incomplete', message: `${plan.docId}: ${result.message}`, written: [...written], ...summary }, 500);
+        }
+        written.add(plan.docId);
       }
-      written.push(plan.docId);
     }
-    await storage.log.audit(written.map((d) => ({ atMs: now(), action: 'fhir_import' as const, docId: d, userId: p.userId, device: null, seq: null })));
+    await audit();
     log.info('fhir.imported', { userId: p.userId, ...summary, skipped: skipped.length });
     return c.json({ ...summary, skipped });
   });
 }
 
-type Plan = { docId: string; patientId: string; existing: boolean; update: Uint8Array | undefined; formsAdded: number; formsKept: number };
+type Plan = { docId: string; patientId: string; existing: boolean; updates: Uint8Array[]; formsAdded: number; formsKept: number };
 
 /**
- * Finds the unit's chart an imported patient is: the chart of the same id, else one with the same CCCD, else the same
- * BHYT number (the projections, and the charts this import planned already, so that one bundle never makes two).
+ * Finds the unit's chart an imported patient is: the chart of the same id when the Patient carries this product's
+ * chart-id identifier, else one with the same CCCD, else the same BHYT number (the projections). Each chart is the
+ * target of one Patient of a bundle at most: two that are one person are refused, not merged into each other.
  */
 class ChartIndex {
+  private readonly targets = new Set<string>();
   private readonly planned = new Map<string, string>();
   constructor(
     private readonly storage: Storage,
     private readonly unitId: string
   ) {}
   async find(match: ImportedChart['match']): Promise<{ existing?: string; problem?: string }> {
-    const same = await this.storage.log.getDoc(docId('patient', match.chartId));
-    if (same && same.unitId === this.unitId) return { existing: match.chartId };
+    const same = match.ownId ? await this.storage.log.getDoc(docId('patient', match.chartId)) : undefined;
+    if (same && same.unitId !== this.unitId) return { problem: 'a chart of another unit has this id' };
     const planned = (match.personalId && this.planned.get(`cccd:${match.personalId}`)) || (match.insuranceNumber && this.planned.get(`bhyt:${match.insuranceNumber}`));
-    if (planned) return { problem: `the same person as Patient/${planned} of this bundle (same CCCD or BHYT number)` };
-    const [found] = await this.storage.patientsByIdentifier(this.unitId, { personalId: match.personalId, insuranceNumber: match.insuranceNumber });
-    if (found) return { existing: found };
-    if (same) return { problem: 'a chart of another unit has this id' };
-    return {};
+    const existing = same ? match.chartId : (await this.storage.patientsByIdentifier(this.unitId, { personalId: match.personalId, insuranceNumber: match.insuranceNumber }))[0];
+    if (planned || (existing && this.targets.has(existing)) || (match.ownId && this.targets.has(match.chartId))) {
+      return { problem: `the same person as another Patient of this bundle (same chart id, CCCD or BHYT number)` };
+    }
+    return existing ? { existing } : {};
   }
-  /** A chart this import will write: later patients of the bundle with its identifiers are it. */
-  plan(patientId: string, match: ImportedChart['match']) {
+  /** The chart this Patient is written into: later Patients of the bundle that are it are refused. */
+  claim(patientId: string, match: ImportedChart['match']) {
+    this.targets.add(patientId);
     if (match.personalId) this.planned.set(`cccd:${match.personalId}`, patientId);
     if (match.insuranceNumber) this.planned.set(`bhyt:${match.insuranceNumber}`, patientId);
   }
 }
 
-/** What importing one chart writes, checked against the records' schemas and the forms' completion rules. */
-async function planChart(storage: Storage, index: ChartIndex, chart: ImportedChart, who: { unitId: string; userId: string; at: string }): Promise<Plan | { problems: Problem[] }> {
+type PlanContext = {
+  unitId: string;
+  userId: string;
+  at: string;
+  newId: () => string;
+  /** The sync server's decision on creating a chart (a patient registered with another station is that station's). */
+  mayCreate?: (docId: string, meta: DocMeta) => Promise<string | undefined>;
+};
+
+/**
+ * What importing one chart writes, checked as the write path will check it: the records' schemas, a finished visit's
+ * completion rules, the creation of a new chart, and each update's size and structure (one update for the patient,
+ * one per visit, each under the sync limits; the chart under its layout's bound).
+ */
+async function planChart(storage: Storage, index: ChartIndex, chart: ImportedChart, who: PlanContext): Promise<Plan | { problems: Problem[] }> {
   const where = `Patient/${chart.match.chartId}`;
+  const problem = (message: string, path = 'identifier', resource = where): { problems: Problem[] } => ({ problems: [{ resource, path, message, by: 'product' }] });
   const problems: Problem[] = [];
   const found = await index.find(chart.match);
-  if (found.problem) return { problems: [{ resource: where, path: 'identifier', message: found.problem, by: 'product' }] };
+  if (found.problem) return problem(found.problem);
   const existingId = found.existing;
-  const patientId = existingId ?? chart.match.chartId;
-  if (!existingId) index.plan(patientId, chart.match);
+  // A new chart keeps the id this product gave it; another system's Patient gets a new one.
+  const patientId = existingId ?? (chart.match.ownId ? chart.match.chartId : who.newId());
+  index.claim(patientId, chart.match);
   const id = docId('patient', patientId);
+  if (!existingId && who.mayCreate) {
+    const refused = await who.mayCreate(id, { kind: 'patient', unitId: who.unitId, patientId });
+    if (refused) return problem(refused);
+  }
   const doc = existingId ? stateOf(id, await storage.log.docHistory(id, Number.MAX_SAFE_INTEGER)) : new Y.Doc();
-  const before = Y.encodeStateVector(doc);
   const current = readRecord(doc, 'patient');
+  // The identifiers must agree: a chart with another CCCD or BHYT number is another person.
+  for (const [field, label] of [['personalId', 'CCCD'], ['insuranceNumber', 'BHYT number']] as const) {
+    const incoming = chart.patient[field];
+    if (existingId && typeof current[field] === 'string' && typeof incoming === 'string' && current[field] !== incoming) return problem(`the chart ${patientId} has another ${label}`);
+  }
   // A new chart takes every field; an existing one only those it lacks.
   const patch: Fields = existingId
     ? Object.fromEntries(Object.entries(chart.patient).filter(([k, v]) => k !== 'id' && (current[k] === undefined || current[k] === '') && v !== undefined))
@@ -279,7 +338,6 @@ async function planChart(storage: Storage, index: ChartIndex, chart: ImportedCha
   const whole = validateRecord(patientSchema, { ...current, ...patch });
   if (!whole.ok) for (const e of whole.errors) problems.push({ resource: where, path: e.field, message: `${e.field}: ${e.code}`, by: 'product' });
   const present = new Set(readForms(doc).map((f) => String(f.id)));
-  let formsAdded = 0;
   let formsKept = 0;
   const formPatches: Fields[] = [];
   for (const form of chart.forms) {
@@ -291,13 +349,21 @@ async function planChart(storage: Storage, index: ChartIndex, chart: ImportedCha
     const checked = validateRecord(teleconsultationFormSchema, full);
     if (!checked.ok) for (const e of checked.errors) problems.push({ resource: `Encounter/${String(form.id)}`, path: e.field, message: `${e.field}: ${e.code}`, by: 'product' });
     formPatches.push(full);
-    formsAdded++;
   }
   if (problems.length) return { problems };
-  doc.transact(() => {
-    if (Object.keys(patch).length) writeFields(mainRecord(doc, 'patient'), patch);
-    for (const f of formPatches) writeForm(doc, String(f.id), f);
-  });
+  const updates: Uint8Array[] = [];
+  const step = (what: string, write: () => void) => {
+    const before = Y.encodeStateVector(doc);
+    doc.transact(write);
+    const update = Y.encodeStateAsUpdateV2(doc, before);
+    const shape = inspectUpdateV2(update);
+    if (update.length > limits.maxUpdateBytes) problems.push({ resource: what, path: '(size)', message: `too large for one update (${update.length} bytes, at most ${limits.maxUpdateBytes})`, by: 'product' });
+    else if (!shape.ok) problems.push({ resource: what, path: '(structure)', message: shape.message, by: 'product' });
+    updates.push(update);
+  };
+  if (Object.keys(patch).length) step(where, () => writeFields(mainRecord(doc, 'patient'), patch));
+  for (const f of formPatches) step(`Encounter/${String(f.id)}`, () => writeForm(doc, String(f.id), f));
+  if (Y.encodeStateAsUpdateV2(doc).length > docLayouts.patient.maxBytes) problems.push({ resource: where, path: '(size)', message: `the chart would be over ${docLayouts.patient.maxBytes} bytes`, by: 'product' });
   // The forms' completion rules (what a completed visit must have): as the server will check them on the write.
   const forms = docLayouts.patient.roots.forms;
   if (forms?.type === 'records' && forms.completion) {
@@ -307,6 +373,5 @@ async function planChart(storage: Storage, index: ChartIndex, chart: ImportedCha
     }
   }
   if (problems.length) return { problems };
-  const changed = Object.keys(patch).length > 0 || formPatches.length > 0;
-  return { docId: id, patientId, existing: !!existingId, update: changed ? Y.encodeStateAsUpdateV2(doc, before) : undefined, formsAdded, formsKept };
+  return { docId: id, patientId, existing: !!existingId, updates, formsAdded: formPatches.length, formsKept };
 }

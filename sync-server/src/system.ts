@@ -118,6 +118,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
         : undefined;
     if (sfuProxy) sfuProxy.recordings = recordings;
     const remindersConfig = config.reminders;
+    if (!remindersConfig.vapid.subject) log.warn('reminders.vapid_subject', { advice: 'set VAPID_SUBJECT (mailto: or https:): some push services (Apple) refuse the default' });
     const reminders = new ReminderDispatcher({
       sql,
       storage,
@@ -143,6 +144,7 @@ export async function startSystem(config: Config, log: Logger): Promise<RunningS
       closeAccount: (userId, kind) => hub.closeAccount(userId, kind),
       closeDevice: (userId, deviceId) => hub.closeDevice(userId, deviceId),
       writeUpdate: (u) => hub.writeUpdate(u),
+      decideCreate: (p, id, meta) => hub.decideCreate(p, id, meta),
       reminders: { dispatcher: reminders, endpointOrigins: remindersConfig.endpointOrigins },
       prescriptionOutbox: (unitId) => rxOutbox.list(unitId),
       signingProviders: {

@@ -189,8 +189,15 @@ describe('FHIR export and import', () => {
     const twice = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: other('his-1', bhyt) }, { resource: other('his-2', bhyt) }] };
     const refused = await api(b.url, tokenB, '/api/fhir/import', { method: 'POST', body: JSON.stringify(twice) });
     expect(refused.status).toBe(400);
-    expect(JSON.stringify(refused.body.problems)).toContain('the same person as Patient/his-1');
+    expect(JSON.stringify(refused.body.problems)).toContain('the same person as another Patient of this bundle');
     expect((await api(b.url, tokenB, '/api/fhir/Patient/his-1/$everything')).status).toBe(404);
+
+    // This product's chart id with another CCCD is another person: refused, not merged.
+    const chartIdentifier = { system: 'https://telehealth-xa.vn/fhir/sid/patient', value: patientId };
+    const conflict = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: other(patientId, [chartIdentifier, { system: cccd[0]!.system, value: '012345678999' }]) }] };
+    const clash = await api(b.url, tokenB, '/api/fhir/import', { method: 'POST', body: JSON.stringify(conflict) });
+    expect(clash.status).toBe(400);
+    expect(JSON.stringify(clash.body.problems)).toContain('has another CCCD');
   });
 
   it('refuses a bad bundle with its problems and writes nothing', async () => {
@@ -208,7 +215,9 @@ describe('FHIR export and import', () => {
     expect(of('Observation/o1')).toEqual(expect.arrayContaining(['product:valueQuantity', 'product:subject.reference']));
     expect(of('Patient/c0ffee00-0000-4000-8000-000000000001')).toEqual([]);
     // Nothing was written: the good patient is not on the server.
-    expect((await api(b.url, tokenB, '/api/fhir/Patient/c0ffee00-0000-4000-8000-000000000001/$everything')).status).toBe(404);
+    const all = JSON.stringify((await api(b.url, tokenB, '/api/fhir/export?from=2000-01-01&to=2099-12-31')).body);
+    expect(all).toContain('Vàng Thị Mai');
+    expect(all).not.toContain('Giàng A Páo');
     // Not JSON, not a bundle, not a station worker.
     expect((await api(b.url, tokenB, '/api/fhir/import', { method: 'POST', body: '{' })).status).toBe(400);
     expect((await api(b.url, tokenB, '/api/fhir/import', { method: 'POST', body: '{"resourceType":"Patient"}' })).status).toBe(400);

@@ -153,7 +153,10 @@ describe('reminders sent by the server', () => {
     const keys = { p256dh: phone.getPublicKey().toString('base64url'), auth: auth.toString('base64url') };
     expect((await call(patient, '/api/push/subscriptions', { endpoint: `${pushOrigin}/push/phone-2`, keys })).status).toBe(201);
     await due('9012-back');
-    expect(await system.reminders.tick()).toMatchObject({ 'push.sent': 1 });
+    // Two passes at once (two nodes): the reminder is leased by one of them and pushed once.
+    const [x, y] = await Promise.all([system.reminders.tick(), system.reminders.tick()]);
+    expect(x['push.sent'] + y['push.sent']).toBe(1);
+    expect(pushed.filter((p) => p.path === '/push/phone-2')).toHaveLength(1);
   });
 
   it('takes only closed subscriptions on the push services it sends to, from patients', async () => {

@@ -40,14 +40,21 @@ export class ReminderNotifier {
 
   /** Looks at the reminders now: notifies the new ones that are due; returns every due one not yet seen, oldest first. */
   async check(reminders: readonly Reminder[]): Promise<Reminder[]> {
+    // One check at a time: two that overlap (a chart changing while a notification is shown) must not notify twice.
+    const run = this.#chain.then(() => this.#check(reminders));
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  #chain: Promise<unknown> = Promise.resolve();
+
+  async #check(reminders: readonly Reminder[]): Promise<Reminder[]> {
     const now = this.deps.now();
     const { notify } = remindersToShow(reminders, now, this.#shown);
-    for (const r of notify) {
-      // Shown in the app whatever happens; as a notification where allowed. Either way it counts as shown.
-      await this.deps.show(r).catch(() => false);
-      this.#shown.add(r.id);
-    }
+    // Counted as shown before it is shown: shown in the app whatever happens, as a notification where allowed.
+    for (const r of notify) this.#shown.add(r.id);
     if (notify.length) this.#save('shown', this.#shown);
+    for (const r of notify) await this.deps.show(r).catch(() => false);
     return remindersToShow(reminders, now, this.#seen).listed;
   }
 

@@ -17,16 +17,25 @@ export async function keepPushTexts(title: string, body: string): Promise<void> 
 export async function enablePush(): Promise<NotificationPermission | 'unsupported'> {
   if (typeof Notification === 'undefined') return 'unsupported';
   const permission = await Notification.requestPermission();
-  if (permission !== 'granted') return permission;
+  if (permission === 'granted') await subscribePush();
+  return permission;
+}
+
+/**
+ * Subscribes this phone to push (or takes its subscription as it is) and tells the server, again at each start of the
+ * app: a subscription that failed once (offline), that the push service renewed, or that the server dropped after a
+ * 410 comes back. Does nothing without the permission.
+ */
+export async function subscribePush(): Promise<void> {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   try {
     const key = await send('GET', '/api/push/key');
     const registration = await navigator.serviceWorker?.getRegistration();
-    if (!key.ok || typeof key.value.publicKey !== 'string' || !registration?.pushManager) return permission;
-    const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: toBytes(key.value.publicKey) });
+    if (!key.ok || typeof key.value.publicKey !== 'string' || !registration?.pushManager) return;
+    const subscription = (await registration.pushManager.getSubscription()) ?? (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: toBytes(key.value.publicKey) }));
     const json = subscription.toJSON();
     await send('POST', '/api/push/subscriptions', { endpoint: json.endpoint, keys: json.keys });
   } catch {
-    // No push service reachable from this phone (or offline): the app's own reminders still work.
+    // No push service reachable from this phone (or offline): the app's own reminders still work; the next start tries again.
   }
-  return permission;
 }

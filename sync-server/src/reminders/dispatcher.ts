@@ -4,7 +4,8 @@
 // the SMS reaches a phone without the app. Every channel's outcome is a row of `reminder_deliveries`: sent; queued
 // (with its next attempt and why: a gateway down, none configured); failed (no phone number, or too many attempts);
 // none (no phone of the patient subscribed to push). The station reads them on the chart: a due reminder is either
-// delivered or visibly waiting.
+// delivered or visibly waiting. Each channel of a reminder is leased before it is attempted (`claim`), so that with
+// several nodes running the dispatcher a reminder still goes out once.
 import { readRecord, smsText, patterns } from '@telehealth/domain';
 import type { Logger } from '../log';
 import type { Sql } from '../storage/postgres-client';
@@ -23,7 +24,9 @@ export const reminderTiming = {
   retryBaseMs: 60_000,
   retryMaxMs: 3_600_000,
   maxAttempts: 8,
-  batch: 200
+  batch: 200,
+  /** A delivery being attempted is not due again for this long (another node skips it meanwhile). */
+  leaseMs: 5 * 60_000
 } as const;
 
 export type DeliveryStatus = 'sent' | 'queued' | 'failed' | 'none';
@@ -108,17 +111,33 @@ export class ReminderDispatcher {
       order by r.due_at limit ${reminderTiming.batch}`;
     const units = new Map((await this.o.storage.listUnits()).map((u) => [u.id, u.name]));
     for (const r of due) {
-      if (r.push_status === null || r.push_status === 'queued') {
+      if ((r.push_status === null || r.push_status === 'queued') && (await this.claim(r, 'push', now))) {
         const status = await this.pushOne(r, now);
         counts[`push.${status}`]++;
       }
-      if (r.sms && (r.sms_status === null || r.sms_status === 'queued')) {
+      if (r.sms && (r.sms_status === null || r.sms_status === 'queued') && (await this.claim(r, 'sms', now))) {
         const status = await this.smsOne(r, now, units.get(r.unit_id) ?? r.unit_id);
         counts[`sms.${status}`]++;
       }
     }
     if (due.length) this.o.log.info('reminders.dispatched', counts);
     return counts;
+  }
+
+  /**
+   * Takes one channel of a reminder for this node: a lease (the row queued, not due again for `leaseMs`) that one
+   * statement grants to one node only, so that with several nodes a reminder is still sent once.
+   */
+  private async claim(r: DueRow, channel: Channel, now: Date): Promise<boolean> {
+    const lease = new Date(now.getTime() + reminderTiming.leaseMs);
+    const attempts = (channel === 'push' ? r.push_attempts : r.sms_attempts) ?? 0;
+    const rows = await this.o.sql`
+      insert into reminder_deliveries (doc_id, reminder_id, channel, status, attempts, next_at, last_error, updated_at)
+      values (${r.doc_id}, ${r.reminder_id}, ${channel}, 'queued', ${attempts}, ${lease}, null, ${now})
+      on conflict (doc_id, reminder_id, channel) do update set next_at = excluded.next_at, updated_at = excluded.updated_at
+        where reminder_deliveries.status = 'queued' and reminder_deliveries.next_at <= ${now} and reminder_deliveries.attempts = ${attempts}
+      returning reminder_id`;
+    return rows.length === 1;
   }
 
   private async record(r: DueRow, channel: Channel, status: DeliveryStatus, attempts: number, now: Date, error?: string): Promise<DeliveryStatus> {

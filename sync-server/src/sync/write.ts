@@ -1,7 +1,7 @@
 // One update into the log, checked as every update is: who may write the document (or create it, with its
 // metadata), the update's structure within bounds before Yjs decodes it, its content against the kind's closed layout
 // and rules, then the grants it makes and the write. Devices' updates (connection.ts) and the server's own writes
-// on a user's behalf (a FHIR import, fhir/import-api.ts) both go through it, so neither can store what the other
+// on a user's behalf (a FHIR import, fhir-api.ts) both go through it, so neither can store what the other
 // could not.
 import { isDocMeta, parseDocId, type DocMeta } from '@telehealth/domain';
 import { ErrorCode, limits } from '@telehealth/protocol';
@@ -15,7 +15,7 @@ export type UpdateWrite = {
   principal: Principal;
   /** The writer's reader key (`unit:<id>` or `patient:<id>`), undefined for an account that reads nothing. */
   reader: string | undefined;
-  /** The writing device (the server's own writes name theirs, e.g. `fhir-import`). */
+  /** The writing device (the server's own writes name theirs with a colon, which no device id has: `server:fhir-import`). */
   origin: string;
   docId: string;
   /** For a new document: its metadata, as JSON text (a device's) or checked already. */
