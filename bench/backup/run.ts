@@ -12,7 +12,7 @@ import { LocalStore } from '../../app/lib/sync/local-store';
 import { createBackup, restoreBackup } from '../../app/lib/backup/backup';
 import { generateCommune } from '../sync/generate';
 import { commmuneCharts } from '../sync/ours';
-import { writeInteropPart } from '../interop/results';
+import { writeInteropPart } from '../lib/results';
 
 const account = { userId: 'user-tram.yty', unitId: 'tyt-02701' };
 const passphrase = 'sao lưu trạm Y Tý tháng 12';

@@ -15,7 +15,7 @@ import { createLogger } from '../../sync-server/src/log';
 import { startSystem } from '../../sync-server/src/system';
 import { generateCommune } from '../sync/generate';
 import { inChromium } from '../lib/in-chromium';
-import { writeInteropPart } from './results';
+import { writeInteropPart } from '../lib/results';
 
 const unitId = 'tyt-02701';
 const commune = generateCommune();

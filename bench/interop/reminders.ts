@@ -9,7 +9,7 @@
 import { medicationReminders, seededRandom, type Reminder } from '@telehealth/domain';
 import { MemoryStorage } from '../../app/lib/memory-storage';
 import { ReminderNotifier } from '../../app/lib/reminders/notifier';
-import { writeInteropPart } from './results';
+import { writeInteropPart } from '../lib/results';
 
 const seed = Number(process.env.BENCH_SEED ?? 20_261_202);
 const random = seededRandom(seed);

@@ -202,6 +202,9 @@ describe('reports 5A–5D on the server and on the station’s device', () => {
         expect(server.status, server.body.message).toBe(200);
         const device = await deviceReport(engineRecords(stationPc), table, { ...query, from: period.from!, to: period.to! }, station, units);
         expect(masked(device), `${table} ${JSON.stringify(query)}`).toEqual(masked(server.body));
+        // A device whose index rows an older app made (no report part) opens the charts: the same table.
+        const opened = await deviceReport({ ...engineRecords(stationPc), chartRows: undefined, chartCount: undefined }, table, { ...query, from: period.from!, to: period.to! }, station, units);
+        expect(masked(opened)).toEqual(masked(device));
         expect(device.columns).toEqual(server.body.columns);
         for (const row of device.rows) for (const k of Object.keys(row.counts)) if (accountIndicators.has(k)) expect(row.counts[k]).toBeNull();
       }

@@ -14,6 +14,8 @@ import {
   readFields,
   reportAppointment,
   teleconsultationFormSchema,
+  validatePatch,
+  type Schema,
   type AppointmentEvent,
   type Report,
   type ReportFilter,
@@ -27,7 +29,7 @@ import {
 } from '@telehealth/domain';
 import type * as Y from 'yjs';
 import type { SyncEngine } from '../sync/engine';
-import type { RecordRow } from '../sync/local-db';
+import type { PatientRow, RecordRow } from '../sync/local-db';
 import { parseFields } from '../records/rows';
 
 /** What the device reads: its index's rows of a kind, the ids of its charts, and a chart's document. */
@@ -36,7 +38,26 @@ export type DeviceRecords = {
   chartIds(): Promise<string[]>;
   /** Runs `read` on the chart's document and closes it. */
   withChart<T>(docId: string, read: (doc: Y.Doc) => T): Promise<T>;
+  /** The charts' index rows, when the device keeps them: a row with its `report` part spares opening the chart. */
+  chartRows?(): Promise<PatientRow[]>;
+  /** How many charts the device holds (when every one has a row with its `report`, their ids need not be listed). */
+  chartCount?(): Promise<number>;
 };
+
+/** A value of the index as the schema takes it (the index holds upgraded values), else null; remembered per field and value. */
+const checked = new Map<string, boolean>();
+function valid(schema: Schema, name: string, value: string): string | null {
+  if (!value) return null;
+  const key = `${name}\u0000${value}`;
+  let ok = checked.get(key);
+  if (ok === undefined) {
+    ok = validatePatch(schema, { [name]: value }).length === 0;
+    // Bounded: visit times are all different; the other fields have few values.
+    if (checked.size > 10_000) checked.clear();
+    checked.set(key, ok);
+  }
+  return ok ? value : null;
+}
 
 /** The rows of `unitId`'s own records on this device. */
 export async function deviceReportInput(source: DeviceRecords, unitId: string, units: readonly ReportUnit[]): Promise<ReportInput> {
@@ -55,9 +76,35 @@ export async function deviceReportInput(source: DeviceRecords, unitId: string, u
     if (c.unitId !== unitId) continue;
     calls.push({ id: row.id, unitId, direction: c.direction ?? null, purpose: c.purpose ?? null, channel: c.channel ?? null, startedAt: c.startedAt ?? null, createdBy: c.createdBy ?? null });
   }
+  // Charts whose index row carries what the reports read are read from it; the others are opened. When every chart
+  // has such a row (the usual case), the charts' ids are not even listed.
+  const rows = ((await source.chartRows?.()) ?? []).filter((r) => r.report);
+  const fromRow = (row: PatientRow, report: NonNullable<PatientRow['report']>) => {
+    if (report.unitId !== unitId) return;
+    patients.push({
+      patientId: row.id,
+      unitId,
+      gender: valid(patientSchema, 'gender', row.gender),
+      ethnicityCode: valid(patientSchema, 'ethnicityCode', report.ethnicityCode),
+      provinceCode: valid(patientSchema, 'provinceCode', report.provinceCode),
+      communeCode: valid(patientSchema, 'communeCode', row.communeCode),
+      oldDistrictCode: valid(patientSchema, 'oldDistrictCode', report.oldDistrictCode)
+    });
+    for (const completedAt of report.forms) forms.push({ patientId: row.id, unitId, completedAt: valid(teleconsultationFormSchema, 'completedAt', completedAt) });
+  };
+  if (rows.length && source.chartCount && (await source.chartCount()) === rows.length) {
+    for (const row of rows) fromRow(row, row.report!);
+    return { units, patients, appointments, forms, calls };
+  }
+  const byId = new Map(rows.map((r) => [r.id, r]));
   for (const chartId of await source.chartIds()) {
     const patientId = parseDocId(chartId)?.id;
     if (!patientId) continue;
+    const row = byId.get(patientId);
+    if (row?.report) {
+      fromRow(row, row.report);
+      continue;
+    }
     await source.withChart(chartId, (doc) => {
       const p = parseFields('patient', patientSchema, readFields(mainRecord(doc, 'patient')));
       if (p.unitId !== unitId) return;
@@ -85,10 +132,12 @@ export async function deviceReport(source: DeviceRecords, table: ReportTable, fi
 }
 
 /** `DeviceRecords` over the sync engine's local database and documents. */
-export function engineRecords(engine: SyncEngine): DeviceRecords {
+export function engineRecords(engine: Pick<SyncEngine, 'db' | 'openDoc' | 'closeDoc'>): DeviceRecords {
   return {
     records: (kind) => engine.db.records.where('kind').equals(kind).toArray(),
     chartIds: async () => (await engine.db.docs.where('kind').equals('patient').primaryKeys()) as string[],
+    chartRows: () => engine.db.patients.toArray(),
+    chartCount: () => engine.db.docs.where('kind').equals('patient').count(),
     async withChart(id, read) {
       const doc = await engine.openDoc(id);
       try {

@@ -30,6 +30,12 @@ export type PatientRow = {
   insuranceNumber: string;
   phone: string;
   communeCode: string;
+  /**
+   * What the device's reports 5A–5D read of the chart (app/lib/reports/device-reports.ts), so that a report does not
+   * open every chart: the owning unit, the place and ethnic group, and each visit's completion time ('' for none).
+   * Absent on rows indexed by an older version of the app: the report opens those charts.
+   */
+  report?: { unitId: string; ethnicityCode: string; provinceCode: string; oldDistrictCode: string; forms: string[] };
   updatedAt: number;
 };
 

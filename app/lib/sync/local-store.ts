@@ -4,7 +4,7 @@
 // Implements the sync client's DeviceStore; the app opens documents through it.
 import * as Y from 'yjs';
 import * as idb from 'lib0/indexeddb';
-import { docLayouts, foldVietnamese, mainRecord, parseDocId, readFields, readRecord, reapplyLocal, upgradeRecord, type DocMeta } from '@telehealth/domain';
+import { chartForms, docLayouts, foldVietnamese, mainRecord, parseDocId, readFields, readRecord, reapplyLocal, upgradeRecord, type DocMeta } from '@telehealth/domain';
 import { limits, type ChunkEntry, type Cursor } from '@telehealth/protocol';
 import { ownChanges, type DeviceStore, type OutboxEntry } from '@telehealth/sync-client';
 import { deflate, inflate } from './compression';
@@ -391,6 +391,13 @@ export class LocalStore implements DeviceStore {
         insuranceNumber: str(f.insuranceNumber),
         phone: str(f.phone),
         communeCode: str(f.communeCode),
+        report: {
+          unitId: str(f.unitId),
+          ethnicityCode: str(f.ethnicityCode),
+          provinceCode: str(f.provinceCode),
+          oldDistrictCode: str(f.oldDistrictCode),
+          forms: [...chartForms(doc).values()].map((form) => str(upgradeRecord('form', readFields(form)).completedAt))
+        },
         updatedAt
       }
     };

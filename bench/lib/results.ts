@@ -1,11 +1,12 @@
-// bench-results/interop.json is written by several benchmarks (backup, FHIR, reminders): each replaces its own part.
+// A results file written by several benchmarks (interop.json: backup, FHIR, reminders; reports.json: server, device):
+// each replaces its own part and keeps the others.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-export function writeInteropPart(name: string, part: Record<string, unknown>) {
-  const out = path.join(root, 'bench-results/interop.json');
+export function writeResultPart(file: string, name: string, part: Record<string, unknown>) {
+  const out = path.join(root, 'bench-results', file);
   mkdirSync(path.dirname(out), { recursive: true });
   let results: Record<string, unknown> = {};
   try {
@@ -16,3 +17,5 @@ export function writeInteropPart(name: string, part: Record<string, unknown>) {
   writeFileSync(out, JSON.stringify({ ...results, [name]: part }, null, 2) + '\n');
   console.log(`wrote ${path.relative(root, out)} (${name})`);
 }
+
+export const writeInteropPart = (name: string, part: Record<string, unknown>) => writeResultPart('interop.json', name, part);
