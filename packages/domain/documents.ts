@@ -121,17 +121,21 @@ export function chartForms(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap('forms');
 }
 
+/** Creates or updates one entry of a map of records (a chart's forms or reminders), field by field. */
+function writeEntry(doc: Y.Doc, entries: Y.Map<Y.Map<unknown>>, id: string, patch: Fields): void {
+  doc.transact(() => {
+    let entry = entries.get(id);
+    if (!entry) {
+      entry = new Y.Map<unknown>();
+      entries.set(id, entry);
+    }
+    writeFields(entry, patch);
+  });
+}
+
 /** Creates or updates one teleconsultation form inside a patient chart. */
 export function writeForm(doc: Y.Doc, formId: string, patch: Fields): void {
-  const forms = chartForms(doc);
-  doc.transact(() => {
-    let form = forms.get(formId);
-    if (!form) {
-      form = new Y.Map<unknown>();
-      forms.set(formId, form);
-    }
-    writeFields(form, patch);
-  });
+  writeEntry(doc, chartForms(doc), formId, patch);
 }
 
 /** The reminders map of a patient chart (reminders.ts). */
@@ -141,15 +145,7 @@ export function chartReminders(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
 
 /** Creates or updates one reminder inside a patient chart. */
 export function writeReminder(doc: Y.Doc, reminderId: string, patch: Fields): void {
-  const reminders = chartReminders(doc);
-  doc.transact(() => {
-    let entry = reminders.get(reminderId);
-    if (!entry) {
-      entry = new Y.Map<unknown>();
-      reminders.set(reminderId, entry);
-    }
-    writeFields(entry, patch);
-  });
+  writeEntry(doc, chartReminders(doc), reminderId, patch);
 }
 
 /** The chart's forms, each as the current schema reads it (older forms upgraded, see migrations.ts). */
