@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { docId, mainRecord, writeFields, type DocMeta } from '@telehealth/domain';
 import { readProjection } from '../src/projections/projector';
 import { backends, type TestDatabase } from './databases';
-import { device, startTestSystem, waitFor, type Device, type TestSystem } from './harness';
+import { device, projectionsCaughtUp, startTestSystem, waitFor, type Device, type TestSystem } from './harness';
 
 const station = 'tyt-02701';
 const centre = 'ttyt-bat-xat';
@@ -133,14 +133,7 @@ describe('call logs on PostgreSQL', () => {
   });
 
   it('projects one row per call log for report 5D, and a rebuild gives the same rows', async () => {
-    await waitFor(
-      async () => {
-        const st = await system.projections.status();
-        return st.position === st.head;
-      },
-      20_000,
-      'the projections to catch up'
-    );
+    await projectionsCaughtUp(system);
     const rows = (await readProjection(system.projections.sql)).calls;
     expect(rows).toEqual([
       {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, mainRecord, readForms, readFields, writeFields, writeForm, type DocMeta } from '@telehealth/domain';
 import type { Bundle, Resource } from '@telehealth/fhir';
 import { fhirValidator } from '@telehealth/fhir/validate';
-import { device, login, startTestSystem, waitFor, type Device, type TestSystem } from './harness';
+import { device, login, projectionsCaughtUp, startTestSystem, waitFor, type Device, type TestSystem } from './harness';
 
 const station = 'tyt-02701';
 const upper = 'ttyt-bat-xat';
@@ -158,14 +158,7 @@ describe('FHIR export and import', () => {
 
   it('matches a patient from another system by CCCD or BHYT number, and refuses one person twice in a bundle', async () => {
     const tokenB = (await login(b.url, 'tram.yty')).accessToken;
-    await waitFor(
-      async () => {
-        const st = await b.projections.status();
-        return st.position === st.head;
-      },
-      20_000,
-      'the projections to catch up'
-    );
+    await projectionsCaughtUp(b);
     // The same woman, as another system knows her: another id, her CCCD, a phone number the chart lacks.
     const other = (id: string, identifier: Record<string, unknown>[], phone?: string) => ({
       resourceType: 'Patient',

@@ -124,3 +124,15 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Waits until the system's projections have read the whole log (what was written is in the report tables). */
+export function projectionsCaughtUp(system: Pick<TestSystem, 'projections'>): Promise<void> {
+  return waitFor(
+    async () => {
+      const st = await system.projections.status();
+      return st.position === st.head;
+    },
+    20_000,
+    'the projections to catch up'
+  );
+}

@@ -16,7 +16,7 @@ import { connectPostgres, createPostgresStorage, type Sql } from '../src/storage
 import type { LogWrite, Storage } from '../src/storage/storage';
 import { layoutDoc } from '../src/sync/content-policy';
 import { backends, type TestDatabase } from './databases';
-import { device, login, startTestSystem, waitFor, type Device, type TestSystem } from './harness';
+import { device, login, projectionsCaughtUp, startTestSystem, waitFor, type Device, type TestSystem } from './harness';
 
 const station = 'tyt-02701';
 const otherStation = 'tyt-02686';
@@ -41,15 +41,7 @@ async function replay(storage: Storage): Promise<Projection> {
   return sortProjection(out);
 }
 
-const caughtUp = (s: TestSystem) =>
-  waitFor(
-    async () => {
-      const st = await s.projections.status();
-      return st.position === st.head;
-    },
-    20_000,
-    'the projections to catch up'
-  );
+const caughtUp = projectionsCaughtUp;
 
 const send = async (d: Device) => {
   const before = d.store.refusedEntries.length;

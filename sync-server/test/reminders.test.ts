@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, mainRecord, writeFields, writeReminder, type DocMeta } from '@telehealth/domain';
-import { device, login, startTestSystem, waitFor, type Device, type TestSystem } from './harness';
+import { device, login, projectionsCaughtUp, startTestSystem, type Device, type TestSystem } from './harness';
 
 const ece = createRequire(import.meta.url)('http_ece') as { decrypt(buffer: Buffer, params: Record<string, unknown>): Buffer };
 
@@ -67,15 +67,7 @@ describe('reminders sent by the server', () => {
     pushServer?.close();
   });
 
-  const caughtUp = () =>
-    waitFor(
-      async () => {
-        const st = await system.projections.status();
-        return st.position === st.head;
-      },
-      20_000,
-      'the projections to catch up'
-    );
+  const caughtUp = () => projectionsCaughtUp(system);
   const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as Record<string, unknown> });
   const call = (token: string, p: string, body?: unknown) =>
     fetch(`${system.url}${p}`, { method: body === undefined ? 'GET' : 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(json);

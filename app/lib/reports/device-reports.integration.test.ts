@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { docId, mainRecord, writeFields, writeForm, appointmentEvents, type Report, type ReportTable } from '@telehealth/domain';
 import type { SocketLike } from '@telehealth/sync-client';
 import { oldDistrictOfNewCommune } from '@telehealth/catalogs/communes';
-import { login, startTestSystem, waitFor, type TestSystem } from '../../../sync-server/test/harness';
+import { login, projectionsCaughtUp, startTestSystem, waitFor, type TestSystem } from '../../../sync-server/test/harness';
 import { SyncEngine } from '../sync/engine';
 import { MemoryStorage } from '../memory-storage';
 import { deviceReport, engineRecords } from './device-reports';
@@ -170,14 +170,7 @@ describe('reports 5A–5D on the server and on the station’s device', () => {
       });
     }
     await synced(stationPc, 'the station’s records to reach the server');
-    await waitFor(
-      async () => {
-        const st = await system.projections.status();
-        return st.position === st.head;
-      },
-      20_000,
-      'the projections to catch up'
-    );
+    await projectionsCaughtUp(system);
   }, 90_000);
 
   afterAll(async () => {
