@@ -6,24 +6,13 @@
 // once seen stays seen. The encrypted device backup is e2e/backup.test.ts (run with these by `npm run e2e:interop`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { freePort } from '../scripts/lib/postgres.mjs';
 import { localInput, logIn, registerPatient, synced } from './helpers';
 
 const shots = 'e2e/screenshots';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A second server, empty but for the demo units and accounts, as `npm start` starts one. */
 async function secondServer(): Promise<{ url: string; stop: () => void }> {
