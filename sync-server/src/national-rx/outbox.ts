@@ -15,6 +15,7 @@ import type { Storage } from '../storage/storage';
 import type { NationalRxClient } from './client';
 import { nationalPrescription } from './payload';
 import { readState } from '../sync/content-policy';
+import { Periodic } from '../periodic';
 
 export const outboxTiming = { baseMs: 15_000, maxMs: 3_600_000, leaseMs: 5 * 60_000, intervalMs: 10_000, batch: 20 } as const;
 
@@ -70,9 +71,10 @@ export type RxOutboxOptions = {
 export class RxOutbox {
   private readonly now: () => number;
   private readonly random: () => number;
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private running: Promise<number> | undefined;
-  private stopped = false;
+  private readonly periodic = new Periodic(
+    () => this.runOnce(),
+    (err) => this.o.log.error('rx_outbox.failed', { error: String(err) })
+  );
 
   constructor(private readonly o: RxOutboxOptions) {
     this.now = o.now ?? Date.now;
@@ -80,25 +82,16 @@ export class RxOutbox {
   }
 
   start() {
-    this.timer = setInterval(() => this.poke(), this.o.intervalMs ?? outboxTiming.intervalMs);
-    this.poke();
+    this.periodic.start(this.o.intervalMs ?? outboxTiming.intervalMs);
   }
 
   /** Sends what is due now (called on a timer and after new entries were committed). */
   poke() {
-    if (this.stopped || this.running) return;
-    this.running = this.runOnce()
-      .catch((err: unknown) => {
-        this.o.log.error('rx_outbox.failed', { error: String(err) });
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
+    this.periodic.poke();
   }
 
-  async stop() {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  stop() {
+    return this.periodic.stop();
   }
 
   /** One pass: takes the due rows under a lease and sends each. Returns how many it tried. */

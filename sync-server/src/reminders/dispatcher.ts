@@ -14,6 +14,7 @@ import { backoffMs } from '../national-rx/outbox';
 import { readState } from '../sync/content-policy';
 import type { PushSender } from './push';
 import type { SmsGateway } from './sms';
+import { Periodic } from '../periodic';
 
 export const reminderTiming = {
   intervalMs: 60_000,
@@ -63,9 +64,10 @@ export type DispatcherOptions = {
 export class ReminderDispatcher {
   private readonly now: () => number;
   private readonly random: () => number;
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly periodic = new Periodic(
+    () => this.tick(),
+    (err) => this.o.log.error('reminders.failed', { error: String(err) })
+  );
 
   constructor(private readonly o: DispatcherOptions) {
     this.now = o.now ?? Date.now;
@@ -77,21 +79,15 @@ export class ReminderDispatcher {
   }
 
   start() {
-    this.timer = setInterval(() => this.poke(), this.o.intervalMs ?? reminderTiming.intervalMs);
-    this.poke();
+    this.periodic.start(this.o.intervalMs ?? reminderTiming.intervalMs);
   }
 
   poke() {
-    if (this.stopped || this.running) return;
-    this.running = this.tick()
-      .catch((err: unknown) => this.o.log.error('reminders.failed', { error: String(err) }))
-      .finally(() => (this.running = undefined));
+    this.periodic.poke();
   }
 
-  async stop() {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  stop() {
+    return this.periodic.stop();
   }
 
   /** One pass over what is due: returns what it did, by channel and outcome. */
