@@ -1,8 +1,9 @@
-// FHIR between two servers, as a station does it (M13, issue 13): on the first server a station registers a patient
-// and sees her (a visit with vital signs); the chart is exported as a FHIR file from its
-// screen; on a second, empty server the same station imports the file from Settings and the chart reads the same
-// (name, identifiers, the visit and its vital signs); a bundle with mistakes is refused with them, and nothing of it
-// appears. A reminder the station writes reaches the patient's phone, in the app and as a system notification, and
+// FHIR between two servers, as a station does it (M13, issue 13): on the first server a station sends a patient's
+// case to the district doctor, who reviews it; the minutes get a conclusion; the station sees her (a visit with
+// vital signs) and issues a prescription; the chart is exported as a FHIR file from its screen; on a second, empty
+// server the same station imports the file from Settings and the chart reads the same (name, identifiers, the visit
+// and its vital signs; the request, the review, the minutes and the prescription kept as they came, read-only); a
+// bundle with mistakes is refused with them, and nothing of it appears. A reminder the station writes reaches the patient's phone, in the app and as a system notification, and
 // once seen stays seen. The encrypted device backup is e2e/backup.test.ts (run with these by `npm run e2e:interop`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { freePort } from '../scripts/lib/postgres.mjs';
-import { localInput, logIn, registerPatient, synced } from './helpers';
+import { localInput, logIn, registerPatient, scheduledConsultation, synced } from './helpers';
 
 const shots = 'e2e/screenshots';
 
@@ -35,15 +36,27 @@ async function secondServer(): Promise<{ url: string; stop: () => void }> {
 }
 
 test('a chart exported as FHIR from one server is imported into another and reads the same; a bad file is refused', async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const second = await secondServer();
   try {
     const a = await browser.newContext();
     const station = await a.newPage();
-    await logIn(station, 'tram.yty', 'yty-demo-2025');
-    await synced(station);
+    const doctorContext = await browser.newContext();
+    const doctor = await doctorContext.newPage();
     const name = 'Thào Thị Mỷ';
-    await registerPatient(station, name, '1990-02-14');
+    // A consultation: the station's request, the district doctor's review, the minutes' conclusion.
+    const requestUrl = await scheduledConsultation(station, doctor, { name, reason: 'Khó thở tái diễn, xin ý kiến điều trị.', review: 'Nghi hen phế quản, hội chẩn.' });
+    await doctorContext.close();
+    await station.goto(requestUrl);
+    await station.getByTestId('open-minutes').click({ timeout: 30_000 });
+    const conclusion = station.getByTestId('minutes-conclusion');
+    await expect(conclusion).toBeEditable({ timeout: 20_000 });
+    await conclusion.click();
+    await conclusion.pressSequentially('Hen phế quản, điều trị tại trạm.');
+    await synced(station);
+    await station.getByRole('link', { name: 'Người bệnh' }).first().click();
+    await station.getByTestId('patient-search').fill('thao thi my');
+    await station.getByTestId('patient-list').getByRole('link', { name }).click();
     await station.getByRole('button', { name: 'Sửa thông tin hành chính' }).click();
     await station.getByLabel('Mã định danh cá nhân (CCCD)').fill('010190002141');
     await station.getByLabel('Mã định danh cá nhân (CCCD)').blur();
@@ -57,8 +70,22 @@ test('a chart exported as FHIR from one server is imported into another and read
     await station.getByLabel('Mạch').fill('104');
     await station.getByLabel('Nhiệt độ').fill('38.6');
     await station.getByLabel('Nhiệt độ').blur();
+    // …and an issued prescription.
+    await station.getByTestId('prescribe').click();
+    const line = station.getByTestId('rx-line');
+    await line.getByLabel('Tên thuốc (hoạt chất)').fill('Salbutamol');
+    await line.getByLabel('Hàm lượng').fill('2 mg');
+    await line.getByLabel('Đơn vị tính').fill('viên');
+    await line.getByLabel('Số lượng').fill('15');
+    await line.getByLabel('Cách dùng (liều, số lần, thời điểm)').fill('Uống 1 viên x 3 lần/ngày');
+    await line.getByLabel('Số ngày dùng').fill('5');
+    await station.getByTestId('rx-add').click();
+    await station.getByLabel('Chẩn đoán').fill('Hen phế quản');
+    await station.getByLabel('Chẩn đoán').blur();
+    await station.getByTestId('rx-issue').click();
+    await expect(station.getByTestId('rx-code')).toHaveText(/^15122[0-9a-z]{7}-c$/);
     await synced(station);
-    await station.getByRole('button', { name: 'Về hồ sơ người bệnh' }).click();
+    await station.getByRole('link', { name: 'Về hồ sơ người bệnh' }).click();
     await expect(station.getByTestId('chart-name')).toHaveText(name);
 
     const [download] = await Promise.all([station.waitForEvent('download'), station.getByTestId('chart-fhir').click()]);
@@ -67,7 +94,7 @@ test('a chart exported as FHIR from one server is imported into another and read
     await download.saveAs(file);
     const bundle = JSON.parse(readFileSync(file, 'utf8')) as { entry: { resource: Record<string, unknown> }[] };
     const types = bundle.entry.map((e) => e.resource.resourceType);
-    expect(types).toEqual(expect.arrayContaining(['Patient', 'Encounter', 'Observation', 'Consent', 'Composition']));
+    expect(types).toEqual(expect.arrayContaining(['Patient', 'Encounter', 'Observation', 'Consent', 'Composition', 'ServiceRequest', 'MedicationRequest']));
     expect(JSON.stringify(bundle)).toContain('"code":"8867-4"');
 
     // The second server: the same station's worker imports the file from Settings.
@@ -98,6 +125,8 @@ test('a chart exported as FHIR from one server is imported into another and read
     await other.getByRole('button', { name: 'Nhập', exact: true }).click();
     await expect(other.getByTestId('fhir-imported')).toContainText('Đã nhập: 1 người bệnh mới');
     await expect(other.getByTestId('fhir-imported')).toContainText('1 lượt khám mới');
+    // The request, the minutes and the prescription: kept as they came.
+    await expect(other.getByTestId('fhir-imported')).toContainText('3 hồ sơ khác');
     await other.screenshot({ path: `${shots}/fhir-import-done.png`, fullPage: true });
 
     // The chart on the second server reads the same: name, CCCD, the visit and its vital signs.
@@ -105,6 +134,16 @@ test('a chart exported as FHIR from one server is imported into another and read
     await other.getByTestId('patient-search').fill('thao thi my');
     await other.getByTestId('patient-list').getByRole('link', { name }).click();
     await expect(other.getByTestId('chart-name')).toHaveText(name);
+    // The request, the minutes and the prescription of the first server, read-only, as they came.
+    const kept = other.getByTestId('external-records');
+    await expect(kept.getByTestId('external-record')).toHaveCount(3);
+    await expect(kept).toContainText('Khó thở tái diễn, xin ý kiến điều trị.');
+    await expect(kept).toContainText('Nghi hen phế quản, hội chẩn.');
+    await expect(kept).toContainText('Hen phế quản, điều trị tại trạm.');
+    await expect(kept).toContainText('Salbutamol 2 mg');
+    await expect(kept).toContainText('Uống 1 viên x 3 lần/ngày · 15 viên · 5 ngày');
+    await kept.scrollIntoViewIfNeeded();
+    await other.screenshot({ path: `${shots}/fhir-external-records.png`, fullPage: true });
     await other.getByRole('button', { name: 'Sửa thông tin hành chính' }).click();
     await expect(other.getByLabel('Mã định danh cá nhân (CCCD)')).toHaveValue('010190002141');
     await other.getByTestId('timeline').getByRole('link', { name: /Phiếu tư vấn/ }).first().click();

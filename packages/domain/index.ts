@@ -87,7 +87,7 @@ export {
 } from './appointments';
 export { recordSchemas, reapplyLocal } from './rebase';
 export { scheduleProblem, reviewScheduleProblem, scheduleGraceMs, type ScheduleProblem } from './schedule';
-export { docLayouts, layoutProblems, textProblem, textRoots, readRecord, canonicalRecord, layoutOf, checkEvent, checkRung, callRules, callBounds, checkPhoto, jpegSize, photoBounds, type DocLayout, type RootLayout, type DocChange } from './layouts';
+export { docLayouts, layoutProblems, textProblem, textRoots, readRecord, canonicalRecord, canonicalJson, layoutOf, checkEvent, checkRung, callRules, callBounds, checkPhoto, jpegSize, photoBounds, type DocLayout, type RootLayout, type DocChange } from './layouts';
 export { SCHEMA_VERSION, migrations, upgradeRecord, versionOf, type Migration, type RecordKind } from './migrations';
 export {
   ReportTable,
@@ -172,3 +172,16 @@ export {
   type Reminder,
   type Suggestion
 } from './reminders';
+export {
+  externalTypes,
+  externalBounds,
+  externalKey,
+  parseExternal,
+  checkExternal,
+  chartExternal,
+  readExternal,
+  writeExternal,
+  type ExternalType,
+  type ExternalEntry,
+  type ExternalRecord
+} from './external';

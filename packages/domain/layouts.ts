@@ -14,6 +14,7 @@ import { reviewScheduleProblem, scheduleProblem } from './schedule';
 import { validatePatch, type Schema } from './schema';
 import { prescriptionRules } from './prescriptions';
 import { reminderBounds, reminderSchema } from './reminders';
+import { checkExternal, externalBounds } from './external';
 
 /** A root type of a document. */
 export type RootLayout =
@@ -142,7 +143,7 @@ export function readRecord(doc: Y.Doc, kind: DocKind): Fields {
 }
 
 /** JSON with every object's keys in order: the same text for the same values, whatever order they were written in. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
     return `{${Object.keys(value)
@@ -268,7 +269,9 @@ export const docLayouts: Record<DocKind, DocLayout> = {
         completion: (form, doc) => formCompletionProblems(upgradeRecord('form', form), readFields(doc.getMap('patient')))
       },
       // Messages and reminders to the patient (reminders.ts): the patient's phone reads the chart, so it has them offline.
-      reminders: { type: 'records', schema: reminderSchema, maxEntries: reminderBounds.maxPerChart }
+      reminders: { type: 'records', schema: reminderSchema, maxEntries: reminderBounds.maxPerChart },
+      // Records from another system, kept as the FHIR resources they came as (external.ts): read-only.
+      external: { type: 'values', check: checkExternal, maxEntries: externalBounds.maxPerChart }
     },
     maxBytes: 8 * 1024 * 1024
   },

@@ -41,6 +41,12 @@ export const system = {
   /** Extensions: the visit's identity check (Đã xác minh thông tin hành chính), the companion who consented for the patient. */
   identityVerifiedExtension: `${base}/StructureDefinition/identity-verified`,
   companionExtension: `${base}/StructureDefinition/companion`,
+  /** Extensions: the patient's occupation (nghề nghiệp), the guardian's CCCD (on the contact), a visit's emergency signs. */
+  occupationExtension: `${base}/StructureDefinition/occupation`,
+  guardianIdExtension: `${base}/StructureDefinition/guardian-cccd`,
+  emergencySignsExtension: `${base}/StructureDefinition/emergency-sign`,
+  /** Dấu hiệu cấp cứu: the form's emergency signs (their codes in the product). */
+  emergencySign: `${base}/CodeSystem/dau-hieu-cap-cuu`,
   drug: `${base}/CodeSystem/thuoc`
 } as const;
 

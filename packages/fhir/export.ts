@@ -30,6 +30,8 @@ export type ChartRecords = {
   reviews: readonly Fields[];
   minutes: readonly Fields[];
   prescriptions: readonly Fields[];
+  /** Records the chart keeps from another system (domain's external.ts), exported again as they came. */
+  external?: readonly Resource[];
 };
 
 const s = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -91,7 +93,8 @@ export function patientResource(p: Fields, ctx: ExportContext = {}): Resource {
     resourceType: 'Patient',
     id,
     extension: [
-      ethnicity ? { url: system.vnRaceExtension, valueCodeableConcept: { coding: [{ system: system.vnRace, code: ethnicity, display: ctx.ethnicName?.(ethnicity) }] } } : undefined
+      ethnicity ? { url: system.vnRaceExtension, valueCodeableConcept: { coding: [{ system: system.vnRace, code: ethnicity, display: ctx.ethnicName?.(ethnicity) }] } } : undefined,
+      s(p.occupation) ? { url: system.occupationExtension, valueString: p.occupation } : undefined
     ],
     identifier: [
       identifier('NI', 'Số định danh cá nhân (CCCD)', system.personalId, s(p.personalId)),
@@ -110,8 +113,13 @@ export function patientResource(p: Fields, ctx: ExportContext = {}): Resource {
         : undefined
     ],
     contact: [
-      s(p.guardianName)
-        ? { relationship: [{ text: s(p.guardianRelation) }], name: { text: s(p.guardianName) }, telecom: [s(p.guardianPhone) ? { system: 'phone', value: p.guardianPhone } : undefined] }
+      s(p.guardianName) || s(p.guardianPersonalId)
+        ? {
+            extension: [s(p.guardianPersonalId) ? { url: system.guardianIdExtension, valueIdentifier: { system: system.personalId, value: p.guardianPersonalId } } : undefined],
+            relationship: [{ text: s(p.guardianRelation) }],
+            name: { text: s(p.guardianName) },
+            telecom: [s(p.guardianPhone) ? { system: 'phone', value: p.guardianPhone } : undefined]
+          }
         : undefined
     ],
     generalPractitioner: [s(p.initialRegistrationPlace) ? { display: p.initialRegistrationPlace } : undefined],
@@ -146,7 +154,10 @@ export function formResources(f: Fields, patientId: string, ctx: ExportContext =
     compact({
       resourceType: 'Encounter',
       id,
-      extension: [typeof f.identityVerified === 'boolean' ? { url: system.identityVerifiedExtension, valueBoolean: f.identityVerified } : undefined],
+      extension: [
+        typeof f.identityVerified === 'boolean' ? { url: system.identityVerifiedExtension, valueBoolean: f.identityVerified } : undefined,
+        ...list(f.emergencySigns).map((code) => ({ url: system.emergencySignsExtension, valueCoding: { system: system.emergencySign, code } }))
+      ],
       identifier: [s(f.recordNumber) ? { system: system.recordNumber, value: f.recordNumber } : undefined],
       status: s(f.completedAt) ? 'finished' : 'in-progress',
       class: { system: system.actCode, code: 'AMB', display: 'ambulatory' },
@@ -273,6 +284,15 @@ export function plainText(div: unknown): string | undefined {
     .replace(/&amp;/g, '&');
 }
 
+/** The texts of a request's case summary (appendix 4A), with the form's labels. */
+export const requestSummary = [
+  ['progress', 'Diễn biến bệnh'],
+  ['history', 'Tiền sử bệnh'],
+  ['symptoms', 'Tình trạng khi đến'],
+  ['currentDiagnosis', 'Chẩn đoán hiện tại'],
+  ['careSummary', 'Tóm tắt diễn biến, quá trình chăm sóc']
+] as const;
+
 const appointmentStatus: Record<string, string> = { new: 'proposed', waiting: 'booked', done: 'fulfilled', cancelled: 'cancelled' };
 
 export function appointmentResource(a: Fields): Resource {
@@ -314,6 +334,8 @@ export function serviceRequestResource(r: Fields, review: Fields | undefined, ct
     reasonCode: icds.map((code) => ({ coding: [icdCoding(code, ctx)] })),
     note: [
       { authorString: s(r.requestingDoctorName), text: s(r.requestContent) },
+      // The case summary (appendix 4A), a note per text with its label.
+      ...requestSummary.map(([field, label]) => (s(r[field]) ? { text: `${label}: ${s(r[field])}` } : undefined)),
       review && s(review.review) ? { authorString: s(review.reviewerName), time: s(review.updatedAt) ?? s(review.createdAt), text: s(review.review) } : undefined
     ]
   });
@@ -390,7 +412,7 @@ export function chartResources(chart: ChartRecords, ctx: ExportContext = {}): Re
   const byId = <T extends Fields>(rows: readonly T[]) => [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)));
   const patientId = String(chart.patient.id);
   const reviews = new Map(chart.reviews.map((r) => [String(r.requestId ?? r.id), r]));
-  return [
+  const own = [
     patientResource(chart.patient, ctx),
     ...byId(chart.forms).flatMap((f) => formResources(f, patientId, ctx)),
     ...byId(chart.appointments).map((a) => appointmentResource(a)),
@@ -398,4 +420,11 @@ export function chartResources(chart: ChartRecords, ctx: ExportContext = {}): Re
     ...byId(chart.minutes).flatMap((m) => minutesResources(m, ctx)),
     ...byId(chart.prescriptions).flatMap((rx) => prescriptionResources(rx, ctx))
   ];
+  // The records from another system after the chart's own; one the chart's own records already say is left out.
+  const keys = new Set(own.map(resourceKey));
+  const external = [...(chart.external ?? [])].filter((r) => !keys.has(resourceKey(r))).sort((a, b) => resourceKey(a).localeCompare(resourceKey(b)));
+  return [...own, ...external];
 }
+
+/** "Type/id": what names a resource in a bundle. */
+export const resourceKey = (r: Resource) => `${r.resourceType}/${r.id}`;

@@ -3,9 +3,10 @@
 // teleconsultation form — the inverse of export.ts for what it writes. Pure: the server validates the bundle first
 // (validate.ts), then matches patients by identifiers and writes the records as documents (fhir-api.ts).
 //
-// What the import does not take yet, each reported as skipped: Appointment, ServiceRequest, the minutes' Composition,
-// DocumentReference, MedicationRequest (they belong to workflows across units: a booking, a request to an upper
-// unit, signed minutes and prescriptions, which an import cannot re-enact with their signatures and grants).
+// The other records of a patient (Appointment, ServiceRequest, the minutes' Composition, DocumentReference,
+// MedicationRequest) belong to workflows of the system they come from (a booking, a request that granted an upper
+// unit the chart, minutes and prescriptions signed and sent there), which an import cannot re-enact: the chart keeps
+// them as they came, read-only (domain's external.ts). Organizations are not imported (units are administered).
 import { patterns, type Fields } from '@telehealth/domain';
 import { bloodPressure, documentType, system, vitalCodes } from './codes';
 import { formSections, plainText } from './export';
@@ -21,6 +22,13 @@ export type ImportedChart = {
    */
   match: { personalId?: string; insuranceNumber?: string; chartId: string; ownId: boolean };
   forms: Fields[];
+  /** The Patient's id in the bundle (what its records' references name). */
+  sourceId: string;
+  /**
+   * Its records the chart keeps as they came (external.ts): bookings, consultation requests, minutes, signed
+   * documents and prescriptions of the system the bundle comes from.
+   */
+  external: Resource[];
 };
 
 export type Skipped = { resource: string; reason: string };
@@ -41,6 +49,7 @@ export function patientFields(p: Resource): { fields: Fields; match: ImportedCha
   const address = arr(p.address)[0];
   const contact = arr(p.contact)[0];
   const ethnicity = arr(p.extension).find((e) => e.url === system.vnRaceExtension);
+  const guardianId = arr(contact?.extension).find((x) => x.url === system.guardianIdExtension)?.valueIdentifier;
   const own = identifierOf(p, system.chartId);
   const chartId = own ?? p.id;
   const fields: Fields = {
@@ -60,7 +69,9 @@ export function patientFields(p: Resource): { fields: Fields; match: ImportedCha
     initialRegistrationPlace: str(arr(p.generalPractitioner)[0]?.display),
     guardianName: isObject(contact?.name) ? str(contact.name.text) : undefined,
     guardianRelation: str(arr(contact?.relationship)[0]?.text),
-    guardianPhone: str(arr(contact?.telecom).find((t) => t.system === 'phone')?.value)
+    guardianPhone: str(arr(contact?.telecom).find((t) => t.system === 'phone')?.value),
+    guardianPersonalId: isObject(guardianId) ? str(guardianId.value) : undefined,
+    occupation: str(arr(p.extension).find((x) => x.url === system.occupationExtension)?.valueString)
   };
   return { fields: defined(fields), match: { personalId: str(fields.personalId), insuranceNumber: str(fields.insuranceNumber), chartId, ownId: own !== undefined } };
 }
@@ -84,6 +95,11 @@ export function formFields(e: Resource, named: { observations: Resource[]; condi
     triageOutcome: codingOf(e.priority, system.triage),
     identityVerified: arr(e.extension).find((x) => x.url === system.identityVerifiedExtension)?.valueBoolean
   };
+  const signs = arr(e.extension)
+    .filter((x) => x.url === system.emergencySignsExtension && isObject(x.valueCoding) && x.valueCoding.system === system.emergencySign)
+    .map((x) => str((x.valueCoding as R).code))
+    .filter((c): c is string => !!c);
+  if (signs.length) f.emergencySigns = signs;
   for (const o of named.observations) {
     const loinc = codingOf(o.code, system.loinc);
     const vital = vitalCodes.find((v) => v.loinc === loinc);
@@ -133,12 +149,25 @@ export function formFields(e: Resource, named: { observations: Resource[]; condi
 }
 
 const skippedTypes: Record<string, string> = {
-  Organization: 'units are set up by the administration, not imported',
-  Appointment: 'bookings are not imported (exported only)',
-  ServiceRequest: 'consultation requests are not imported (exported only)',
-  DocumentReference: 'signed documents are not imported (exported only)',
-  MedicationRequest: 'prescriptions are not imported (exported only)'
+  Organization: 'units are set up by the administration, not imported'
 };
+
+/** The patient a record from another system is about (its subject; a booking's patient participant). */
+function patientOf(r: Resource): string | undefined {
+  if (r.resourceType === 'Appointment') return arr(r.participant).map((p) => refId(p.actor, 'Patient')).find(Boolean);
+  return refId(r.subject, 'Patient');
+}
+
+/** A copy of a resource whose references to Patient/`from` name Patient/`to` (a patient who got another chart id). */
+export function renamePatient<T>(value: T, from: string, to: string): T {
+  if (from === to) return value;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (!isObject(v)) return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'reference' && x === `Patient/${from}` ? `Patient/${to}` : walk(x)]));
+  };
+  return walk(value) as T;
+}
 
 /** The charts a (valid) bundle holds, and what it holds that the import does not take. */
 export function readBundle(bundle: Bundle): ReadResult {
@@ -151,6 +180,7 @@ export function readBundle(bundle: Bundle): ReadResult {
     return n;
   };
   const encounterIds = new Set(resources.filter((r) => r.resourceType === 'Encounter').map((r) => r.id));
+  const external: Resource[] = [];
   for (const r of resources) {
     const where = `${r.resourceType}/${r.id}`;
     const encounter = refId(r.encounter, 'Encounter');
@@ -171,7 +201,13 @@ export function readBundle(bundle: Bundle): ReadResult {
       }
       case 'Composition':
         if (encounter && encounterIds.has(encounter) && codingOf(r.type, system.loinc) === documentType.form.code) named(encounter).note = r;
-        else skipped.push({ resource: where, reason: 'the minutes are not imported (exported only)' });
+        else external.push(r);
+        break;
+      case 'Appointment':
+      case 'ServiceRequest':
+      case 'DocumentReference':
+      case 'MedicationRequest':
+        external.push(r);
         break;
       default:
         skipped.push({ resource: where, reason: skippedTypes[r.resourceType] ?? `${r.resourceType} is not a record of this product` });
@@ -181,7 +217,7 @@ export function readBundle(bundle: Bundle): ReadResult {
   const byPatient = new Map<string, ImportedChart>();
   for (const p of resources.filter((r) => r.resourceType === 'Patient')) {
     const { fields, match } = patientFields(p);
-    const chart = { patient: fields, match, forms: [] as Fields[] };
+    const chart: ImportedChart = { patient: fields, match, forms: [], sourceId: p.id, external: [] };
     charts.push(chart);
     byPatient.set(p.id, chart);
   }
@@ -192,6 +228,11 @@ export function readBundle(bundle: Bundle): ReadResult {
       continue;
     }
     chart.forms.push(formFields(e, byEncounter.get(e.id) ?? { observations: [], conditions: [] }));
+  }
+  for (const r of external) {
+    const chart = byPatient.get(patientOf(r) ?? '');
+    if (chart) chart.external.push(r);
+    else skipped.push({ resource: `${r.resourceType}/${r.id}`, reason: 'its patient is not in the bundle' });
   }
   return { charts, skipped };
 }

@@ -6,12 +6,13 @@
 //   chart with a record dated in the period (Vietnam's days), whole, so that its references resolve. Audited `fhir_export`.
 // - POST /api/fhir/validate   body: a Bundle. Its problems (JSON schema, structure definitions, the product's checks).
 // - POST /api/fhir/import     body: a Bundle. A station worker's import into their own unit: validated whole first,
-//   then read into charts (patients and their visits); a patient already in the unit (same chart id, CCCD or BHYT
-//   number) is merged into (fields it lacks are filled, visits it lacks added; nothing it has is overwritten), others
-//   are created. A bundle with any problem is refused with all of them, and nothing is written: every record, every
+//   then read into charts (patients and their visits; their other records kept as they came, read-only, in the
+//   chart's `external` root); a patient already in the unit (same chart id, CCCD or BHYT number) is merged into
+//   (fields it lacks are filled, visits and kept records it lacks added; nothing it has is overwritten), others are
+//   created. A bundle with any problem is refused with all of them, and nothing is written: every record, every
 //   new chart's creation and every update's size and structure are checked before the first write. The records are
 //   written as documents through the sync server's own write path (sync/write.ts: one update for a patient, one per
-//   visit), so devices receive them as any other change. Audited `fhir_import`.
+//   visit, a few kept records per update), so devices receive them as any other change. Audited `fhir_import`.
 import { randomUUID } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { limits } from '@telehealth/protocol';
@@ -21,7 +22,11 @@ import {
   Role,
   docId,
   docLayouts,
+  externalBounds,
   mainRecord,
+  parseExternal,
+  readExternal,
+  writeExternal,
   parseDocId,
   patientSchema,
   readForms,
@@ -34,7 +39,7 @@ import {
   type DocMeta,
   type Fields
 } from '@telehealth/domain';
-import { bundleOf, chartResources, readBundle, type Bundle, type ChartRecords, type ExportContext, type ImportedChart, type Problem, type Resource, organizationResource } from '@telehealth/fhir';
+import { bundleOf, chartResources, readBundle, renamePatient, resourceKey, type Bundle, type ChartRecords, type ExportContext, type ImportedChart, type Problem, type Resource, organizationResource } from '@telehealth/fhir';
 import type { Principal } from './auth/tokens';
 import type { Logger } from './log';
 import type { Refuse } from './accounts-api';
@@ -80,7 +85,7 @@ const staff = (p: Principal) => (p.role === Role.stationWorker || p.role === Rol
 
 /** A patient's records as the documents `docs` hold them. */
 async function chartRecords(storage: Storage, docs: readonly DocRow[]): Promise<ChartRecords | undefined> {
-  const out = { patient: undefined as Fields | undefined, forms: [] as Fields[], appointments: [] as Fields[], requests: [] as Fields[], reviews: [] as Fields[], minutes: [] as Fields[], prescriptions: [] as Fields[] };
+  const out = { patient: undefined as Fields | undefined, forms: [] as Fields[], appointments: [] as Fields[], requests: [] as Fields[], reviews: [] as Fields[], minutes: [] as Fields[], prescriptions: [] as Fields[], external: [] as Resource[] };
   for (const d of docs) {
     const kind = parseDocId(d.id)?.kind;
     if (!kind || kind === 'call') continue;
@@ -90,6 +95,7 @@ async function chartRecords(storage: Storage, docs: readonly DocRow[]): Promise<
     if (kind === 'patient') {
       out.patient = record;
       out.forms = readForms(doc);
+      out.external = readExternal(doc).map((e) => e.resource);
     } else if (kind === 'appointment') out.appointments.push(record);
     else if (kind === 'request') out.requests.push(record);
     else if (kind === 'review') out.reviews.push(record);
@@ -160,13 +166,19 @@ export function mountFhir(app: Hono<Vars>, deps: FhirDeps) {
     const charts = await storage.log.readableDocs(reader, { unitId: p.unitId!, kind: 'patient' }, fhirLimits.maxCharts);
     if (charts.length === fhirLimits.maxCharts) log.warn('fhir.export_truncated', { unitId: p.unitId, charts: charts.length });
     const resources: Resource[] = [];
+    const emitted = new Set<string>();
     for (const chartDoc of charts) {
       const docs = await storage.log.readableDocs(reader, { patientId: chartDoc.patientId }, fhirLimits.maxPatientDocs);
       const chart = await chartRecords(storage, docs.filter((d) => d.unitId === p.unitId || d.kind === 'review'));
       if (!chart) continue;
       const records = [chart.patient, ...chart.forms, ...chart.appointments, ...chart.requests, ...chart.minutes, ...chart.prescriptions];
       if (!records.some(inPeriod)) continue;
-      resources.push(...chartResources(chart, await context(await signedOf(docs))));
+      for (const r of chartResources(chart, await context(await signedOf(docs)))) {
+        // Two charts may keep a record from two other systems under one "Type/id": the file holds the first.
+        if (emitted.has(resourceKey(r))) log.warn('fhir.export_duplicate', { unitId: p.unitId, resource: resourceKey(r) });
+        else resources.push(r);
+        emitted.add(resourceKey(r));
+      }
     }
     await storage.log.audit([{ atMs: now(), action: 'fhir_export', docId: `unit:${p.unitId}`, userId: p.userId, device: null, seq: null }]);
     c.header('Cache-Control', 'no-store');
@@ -223,6 +235,11 @@ export function mountFhir(app: Hono<Vars>, deps: FhirDeps) {
       userId: p.userId,
       at,
       newId: () => randomUUID(),
+      ownKeys: async (patientId) => {
+        const records = await chartRecords(storage, await storage.log.readableDocs(reader, { patientId }, fhirLimits.maxPatientDocs));
+        return new Set(records ? chartResources({ ...records, external: [] }).map(resourceKey) : []);
+      },
+      ...(typeof (read.bundle as Bundle).id === 'string' ? { source: `Bundle/${(read.bundle as Bundle).id}`.slice(0, externalBounds.sourceMax) } : {}),
       ...(deps.decideCreate ? { mayCreate: async (id: string, meta: DocMeta) => {
         const decision = await deps.decideCreate!(p, id, meta);
         return decision.ok ? undefined : decision.message;
@@ -237,13 +254,15 @@ export function mountFhir(app: Hono<Vars>, deps: FhirDeps) {
       log.warn('fhir.import_refused', { userId: p.userId, problems: problems.length });
       return refuse(c, 400, 'invalid_bundle', `the bundle has ${problems.length} problem(s): nothing was imported`, listed(problems));
     }
-    const summary = { created: 0, merged: 0, formsAdded: 0, formsKept: 0 };
+    const summary = { created: 0, merged: 0, formsAdded: 0, formsKept: 0, externalAdded: 0, externalKept: 0 };
     const written = new Set<string>();
     const audit = () => storage.log.audit([...written].map((d) => ({ atMs: now(), action: 'fhir_import' as const, docId: d, userId: p.userId, device: null, seq: null })));
     for (const plan of plans) {
       summary[plan.existing ? 'merged' : 'created']++;
       summary.formsAdded += plan.formsAdded;
       summary.formsKept += plan.formsKept;
+      summary.externalAdded += plan.externalAdded;
+      summary.externalKept += plan.externalKept;
       for (const [i, update] of plan.updates.entries()) {
         const create = !plan.existing && i === 0;
         const result = await deps.writeUpdate({ principal: p, reader, origin: importOrigin, docId: plan.docId, meta: create ? { kind: 'patient', unitId: p.unitId, patientId: plan.patientId } : undefined, data: update });
@@ -263,7 +282,7 @@ export function mountFhir(app: Hono<Vars>, deps: FhirDeps) {
   });
 }
 
-type Plan = { docId: string; patientId: string; existing: boolean; updates: Uint8Array[]; formsAdded: number; formsKept: number };
+type Plan = { docId: string; patientId: string; existing: boolean; updates: Uint8Array[]; formsAdded: number; formsKept: number; externalAdded: number; externalKept: number };
 
 /**
  * Finds the unit's chart an imported patient is: the chart of the same id when the Patient carries this product's
@@ -302,6 +321,10 @@ type PlanContext = {
   newId: () => string;
   /** The sync server's decision on creating a chart (a patient registered with another station is that station's). */
   mayCreate?: (docId: string, meta: DocMeta) => Promise<string | undefined>;
+  /** The resources ("Type/id") an existing chart's own records export as (a record of the file that is one of them is not kept twice). */
+  ownKeys: (patientId: string) => Promise<Set<string>>;
+  /** Where the file says it comes from (the Bundle's id), kept with each record from it. */
+  source?: string;
 };
 
 /**
@@ -350,6 +373,21 @@ async function planChart(storage: Storage, index: ChartIndex, chart: ImportedCha
     if (!checked.ok) for (const e of checked.errors) problems.push({ resource: `Encounter/${String(form.id)}`, path: e.field, message: `${e.field}: ${e.code}`, by: 'product' });
     formPatches.push(full);
   }
+  // The records the chart keeps from the file as they came (external.ts), naming the chart by its id here; one the
+  // chart already has (kept from an earlier import, or one of its own records) is not kept twice.
+  const have = new Set([...readExternal(doc).map((e) => e.key), ...(existingId ? await who.ownKeys(patientId) : [])]);
+  const external: Resource[] = [];
+  let externalKept = 0;
+  for (const r of chart.external) {
+    if (have.has(resourceKey(r))) {
+      externalKept++;
+      continue;
+    }
+    const renamed = renamePatient(r, chart.sourceId, patientId);
+    const checked = parseExternal(resourceKey(r), { resource: JSON.stringify(renamed), importedAt: who.at, importedBy: who.userId });
+    if ('problem' in checked) problems.push({ resource: resourceKey(r), path: '(record)', message: checked.problem, by: 'product' });
+    else external.push(renamed);
+  }
   if (problems.length) return { problems };
   const updates: Uint8Array[] = [];
   const step = (what: string, write: () => void) => {
@@ -363,6 +401,17 @@ async function planChart(storage: Storage, index: ChartIndex, chart: ImportedCha
   };
   if (Object.keys(patch).length) step(where, () => writeFields(mainRecord(doc, 'patient'), patch));
   for (const f of formPatches) step(`Encounter/${String(f.id)}`, () => writeForm(doc, String(f.id), f));
+  // The records from the file, a few to an update (each well under the update bound).
+  const meta = { importedAt: who.at, importedBy: who.userId, ...(who.source ? { source: who.source } : {}) };
+  for (let i = 0; i < external.length; ) {
+    const group: Resource[] = [];
+    let bytes = 0;
+    while (i < external.length && (group.length === 0 || bytes + Buffer.byteLength(JSON.stringify(external[i])) < limits.maxUpdateBytes / 2)) {
+      bytes += Buffer.byteLength(JSON.stringify(external[i]));
+      group.push(external[i++]!);
+    }
+    step(resourceKey(group[0]!), () => group.forEach((r) => writeExternal(doc, r, meta)));
+  }
   if (Y.encodeStateAsUpdateV2(doc).length > docLayouts.patient.maxBytes) problems.push({ resource: where, path: '(size)', message: `the chart would be over ${docLayouts.patient.maxBytes} bytes`, by: 'product' });
   // The forms' completion rules (what a completed visit must have): as the server will check them on the write.
   const forms = docLayouts.patient.roots.forms;
@@ -373,5 +422,5 @@ async function planChart(storage: Storage, index: ChartIndex, chart: ImportedCha
     }
   }
   if (problems.length) return { problems };
-  return { docId: id, patientId, existing: !!existingId, updates, formsAdded: formPatches.length, formsKept };
+  return { docId: id, patientId, existing: !!existingId, updates, formsAdded: formPatches.length, formsKept, externalAdded: external.length, externalKept };
 }

@@ -4,7 +4,7 @@
 // import again merges (no second patient); a bad bundle is refused with its problems and writes nothing; a device of
 // the second server's station receives the imported chart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docId, mainRecord, readForms, readFields, writeFields, writeForm, type DocMeta } from '@telehealth/domain';
+import { docId, mainRecord, newPrescriptionCode, readExternal, readForms, readFields, seededRandom, writeFields, writeForm, type DocMeta } from '@telehealth/domain';
 import type { Bundle, Resource } from '@telehealth/fhir';
 import { fhirValidator } from '@telehealth/fhir/validate';
 import { device, login, projectionsCaughtUp, startTestSystem, waitFor, type Device, type TestSystem } from './harness';
@@ -92,6 +92,29 @@ describe('FHIR export and import', () => {
         createdBy: 'user-tram.yty'
       })
     );
+    // The consultation's minutes and an issued prescription.
+    yty.store.edit(docId('minutes', 'req-fhir-1'), { kind: 'minutes', unitId: station, patientId, peerUnitId: upper }, (doc) => {
+      writeFields(mainRecord(doc, 'minutes'), { id: 'req-fhir-1', requestId: 'req-fhir-1', patientId, requestingUnitId: station, consultantUnitId: upper, heldAt: '2026-11-21T02:00:00.000Z' });
+      doc.getText('conclusion').insert(0, 'Tăng huyết áp độ 2, đổi sang Amlodipin');
+    });
+    const rx = newPrescriptionCode('15122', 'c', seededRandom(7), () => false);
+    yty.store.edit(docId('prescription', 'rx-fhir-1'), { kind: 'prescription', unitId: station, patientId }, (doc) =>
+      writeFields(mainRecord(doc, 'prescription'), {
+        id: 'rx-fhir-1',
+        patientId,
+        unitId: station,
+        formId,
+        type: 'c',
+        diagnosis: 'Tăng huyết áp',
+        icds: ['I10'],
+        items: [{ drugName: 'Amlodipin', strength: '5 mg', unit: 'viên', quantity: 30, days: 30, usage: 'Uống 1 viên mỗi sáng' }],
+        prescriberName: 'Y sĩ Lò Thị Hoa',
+        code: rx.ok ? rx.code : '',
+        issuedAt: '2026-11-21T03:00:00.000Z',
+        createdAt: '2026-11-21T02:50:00.000Z',
+        createdBy: 'user-tram.yty'
+      })
+    );
     await yty.client.localChange();
     await yty.synced();
     expect(yty.store.refusedEntries).toEqual([]);
@@ -132,27 +155,36 @@ describe('FHIR export and import', () => {
   it('imports into an empty server and exports the same resources; importing again merges', async () => {
     const period = '/api/fhir/export?from=2026-11-01&to=2026-11-30';
     const exported = (await api(a.url, token, period)).body as unknown as Bundle;
+    const ofOther = ['ServiceRequest/req-fhir-1', 'Composition/req-fhir-1', 'MedicationRequest/rx-fhir-1-1'];
+    expect([...byKey(resources(exported)).keys()]).toEqual(expect.arrayContaining(ofOther));
     const tokenB = (await login(b.url, 'tram.yty')).accessToken;
     const first = await api(b.url, tokenB, '/api/fhir/import', { method: 'POST', body: JSON.stringify(exported) });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
-    expect(first.body).toMatchObject({ created: 1, merged: 0, formsAdded: 1 });
-    // The request and the organizations are reported as not imported, with why.
-    expect((first.body.skipped as { resource: string }[]).map((s) => s.resource)).toContain('ServiceRequest/req-fhir-1');
+    // The patient and her visit become records of the station; the request, the minutes and the prescription are
+    // kept as they came (records from another system); only the units are not imported.
+    expect(first.body).toMatchObject({ created: 1, merged: 0, formsAdded: 1, externalAdded: 3, externalKept: 0 });
+    expect((first.body.skipped as { resource: string }[]).map((s) => s.resource.split('/')[0])).toEqual(['Organization', 'Organization']);
 
+    // The second server's export is the first's: every resource, the same.
     const again = (await api(b.url, tokenB, period)).body as unknown as Bundle;
-    const imported = new Set(['Patient', 'Encounter', 'Observation', 'Condition', 'Consent', 'Composition']);
-    const kept = (bundle: Bundle) => resources(bundle).filter((r) => imported.has(r.resourceType));
-    expect(kept(again).length).toBeGreaterThan(8);
-    expect(kept(again)).toEqual(kept(exported));
+    const sorted = (bundle: Bundle) => [...byKey(resources(bundle)).entries()].sort(([x], [y]) => x.localeCompare(y));
+    expect(resources(again).length).toBeGreaterThan(10);
+    expect(sorted(again)).toEqual(sorted(exported));
 
     const second = await api(b.url, tokenB, '/api/fhir/import', { method: 'POST', body: JSON.stringify(exported) });
-    expect(second.body).toMatchObject({ created: 0, merged: 1, formsAdded: 0, formsKept: 1 });
+    expect(second.body).toMatchObject({ created: 0, merged: 1, formsAdded: 0, formsKept: 1, externalAdded: 0, externalKept: 3 });
+    // Back into the first server: its own records are not kept a second time as records from another system.
+    const home = await api(a.url, token, '/api/fhir/import', { method: 'POST', body: JSON.stringify(again) });
+    expect(home.body).toMatchObject({ created: 0, merged: 1, formsAdded: 0, formsKept: 1, externalAdded: 0, externalKept: 3 });
 
-    // A device of the second server's station receives the imported chart.
+    // A device of the second server's station receives the imported chart, with the records from the first.
     const ytyB = await device(b.url, 'tram.yty');
     await ytyB.synced();
     await waitFor(() => readFields(mainRecord(ytyB.store.doc(docId('patient', patientId)), 'patient')).fullName === 'Vàng Thị Mai', 10_000, 'the chart reaches the station');
-    expect(readForms(ytyB.store.doc(docId('patient', patientId))).map((f) => [f.mainIcd, f.pulse])).toEqual([['I10', 88]]);
+    const chart = ytyB.store.doc(docId('patient', patientId));
+    expect(readForms(chart).map((f) => [f.mainIcd, f.pulse])).toEqual([['I10', 88]]);
+    expect(readExternal(chart).map((e) => e.key)).toEqual([...ofOther].sort());
+    expect(JSON.stringify(readExternal(chart))).toContain('Tăng huyết áp độ 2, đổi sang Amlodipin');
     ytyB.client.stop();
   });
 

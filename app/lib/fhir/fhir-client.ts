@@ -6,7 +6,7 @@ import type { MessageKey } from '../i18n/catalog';
 import { downloadFile } from '../download';
 
 export type Problem = { resource: string; path: string; message: string };
-export type ImportSummary = { created: number; merged: number; formsAdded: number; formsKept: number; skipped: { resource: string; reason: string }[] };
+export type ImportSummary = { created: number; merged: number; formsAdded: number; formsKept: number; externalAdded: number; externalKept: number; skipped: { resource: string; reason: string }[] };
 export type ImportOutcome = { ok: true; summary: ImportSummary } | { ok: false; error: MessageKey; problems: Problem[]; problemCount: number };
 
 const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
@@ -46,6 +46,6 @@ export async function importFile(file: File): Promise<ImportOutcome> {
   const v = r.value;
   return {
     ok: true,
-    summary: { created: count(v.created), merged: count(v.merged), formsAdded: count(v.formsAdded), formsKept: count(v.formsKept), skipped: rows(v.skipped, (s) => ({ resource: text(s.resource), reason: text(s.reason) })) }
+    summary: { created: count(v.created), merged: count(v.merged), formsAdded: count(v.formsAdded), formsKept: count(v.formsKept), externalAdded: count(v.externalAdded), externalKept: count(v.externalKept), skipped: rows(v.skipped, (s) => ({ resource: text(s.resource), reason: text(s.reason) })) }
   };
 }
