@@ -7,6 +7,7 @@ import type { ChunkEntry } from '@telehealth/protocol';
 import { openLocalDb } from '../../app/lib/sync/local-db';
 import { LocalStore } from '../../app/lib/sync/local-store';
 import { deviceReportInput, engineRecords } from '../../app/lib/reports/device-reports';
+import { PatientIndex } from '../../app/lib/records/patient-index';
 import { computeReport } from '@telehealth/domain';
 import { generateCommune } from '../sync/generate';
 
@@ -38,11 +39,23 @@ export async function fill(patients: number, forms: number): Promise<number> {
   return commune.patients.length + commune.forms.length;
 }
 
-// The records as the reports screen reads them from the sync engine: here the engine's own store and database.
-const source = engineRecords({ db, openDoc: (id) => store.openDoc(id), closeDoc: (id) => store.closeDoc(id) });
+// The records as the reports screen reads them from the sync engine: here the engine's own store and database, and
+// the charts' index rows from the app's in-memory patient index (loaded once, as the screen does when it opens).
+const index = new PatientIndex();
+let loaded = false;
+const source = engineRecords({ db, openDoc: (id) => store.openDoc(id), closeDoc: (id) => store.closeDoc(id) }, async () => index.all());
+
+/** Loads the in-memory index as the reports screen does when it opens: milliseconds. */
+export async function loadIndex(): Promise<number> {
+  const t = performance.now();
+  await index.load(db);
+  loaded = true;
+  return performance.now() - t;
+}
 
 /** One report of a year, as the station's screen asks for it: milliseconds in all, and reading the device's part of it. */
 export async function timeReport(table: ReportTable): Promise<{ ms: number; readMs: number }> {
+  if (!loaded) throw new Error('loadIndex first');
   const t = performance.now();
   const units = [{ id: unitId, provinceCode: '15', communeCode: '02701', oldDistrictCode: '082' }];
   const input = await deviceReportInput(source, unitId, units);

@@ -72,6 +72,11 @@ export class PatientIndex {
     return this.rows.size;
   }
 
+  /** Every row (the device's reports read them: app/lib/reports/device-reports.ts). */
+  all(): PatientRow[] {
+    return [...this.rows.values()];
+  }
+
   /** The most recently changed patients for an empty query, else the first matches by name. */
   search(query: string): PatientRow[] {
     const match = patientMatcher(query);

@@ -21,10 +21,10 @@ class Patients {
   #loadedFor: unknown;
   #feed = sync.feeds.create();
 
-  /** Loads the index once per engine, re-reads the charts that changed, then searches. */
-  async refresh() {
+  /** Loads the index once per engine, and re-reads the charts that changed since. */
+  async #current(): Promise<boolean> {
     const engine = sync.engine;
-    if (!engine) return;
+    if (!engine) return false;
     const changedDocIds = this.#feed.take();
     if (this.#loadedFor !== engine) {
       this.#loadedFor = engine;
@@ -32,10 +32,24 @@ class Patients {
     } else if (changedDocIds.length) {
       await this.#index.refresh(engine.db, changedDocIds);
     }
+    return true;
+  }
+
+  /** Searches the index, brought up to date. */
+  async refresh() {
+    if (!(await this.#current())) return;
     const started = performance.now();
     this.rows = this.#index.search(this.query);
     this.lastQueryMs = performance.now() - started;
     this.loading = false;
+  }
+
+  /**
+   * Every chart's index row, up to date: read from the device's database once per engine and kept in memory (the
+   * patient list and the device's reports share it; a report need not read 20,000 rows again each time).
+   */
+  async allRows(): Promise<PatientRow[]> {
+    return (await this.#current()) ? this.#index.all() : [];
   }
 
   /** Patients on this device likely to be this person (same name and date of birth, and commune when known). */

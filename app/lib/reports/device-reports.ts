@@ -131,12 +131,15 @@ export async function deviceReport(source: DeviceRecords, table: ReportTable, fi
   return computeReport(table, await deviceReportInput(source, unitId, units), { ...filter, unitId });
 }
 
-/** `DeviceRecords` over the sync engine's local database and documents. */
-export function engineRecords(engine: Pick<SyncEngine, 'db' | 'openDoc' | 'closeDoc'>): DeviceRecords {
+/**
+ * `DeviceRecords` over the sync engine's local database and documents; the charts' index rows from `chartRows` when
+ * given (the app's in-memory patient index, app/lib/records/patients.svelte.ts), else read from the database.
+ */
+export function engineRecords(engine: Pick<SyncEngine, 'db' | 'openDoc' | 'closeDoc'>, chartRows?: () => Promise<PatientRow[]>): DeviceRecords {
   return {
     records: (kind) => engine.db.records.where('kind').equals(kind).toArray(),
     chartIds: async () => (await engine.db.docs.where('kind').equals('patient').primaryKeys()) as string[],
-    chartRows: () => engine.db.patients.toArray(),
+    chartRows: chartRows ?? (() => engine.db.patients.toArray()),
     chartCount: () => engine.db.docs.where('kind').equals('patient').count(),
     async withChart(id, read) {
       const doc = await engine.openDoc(id);

@@ -21,6 +21,7 @@ import { sync } from '../sync/sync-state.svelte';
 import { units } from '../units.svelte';
 import type { MessageKey } from '../i18n/catalog';
 import { deviceReport, engineRecords } from './device-reports';
+import { patients } from '../records/patients.svelte';
 import { reportCsv, reportFileName, type ReportNames } from './table';
 
 export type FilterForm = { from: string; to: string; provinceCode: string; oldDistrictCode: string; communeCode: string; unitId: string; gender: string; ethnicityCode: string };
@@ -88,6 +89,11 @@ export class ReportScreen {
     return this.communes;
   }
 
+  /** Readies what a report on the device reads (the charts' index, kept in memory), while the filters are chosen. */
+  prepare() {
+    if (this.onDevice) void patients.allRows();
+  }
+
   /** Whether this account's reports are computed on its device (a unit's staff) or read from the server (an admin). */
   get onDevice(): boolean {
     return session.user?.role !== Role.admin;
@@ -135,7 +141,7 @@ export class ReportScreen {
           communeCode: u.communeCode,
           oldDistrictCode: (u.communeCode && catalog.oldDistrictOfNewCommune(u.communeCode)?.code) || null
         }));
-        this.report = await deviceReport(engineRecords(engine), this.table, parsed.filter, unitId, directory);
+        this.report = await deviceReport(engineRecords(engine, () => patients.allRows()), this.table, parsed.filter, unitId, directory);
         this.source = 'device';
         this.position = undefined;
         return;
