@@ -32,7 +32,7 @@ const pdfMagic = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
  * A certificate's name as it may be stored and shown: no control characters (PostgreSQL refuses NUL) and no
  * direction overrides (which can make one name look like another), at most `max` characters.
  */
-function printable(text: string, max: number): string {
+export function printable(text: string, max: number): string {
   const hidden = (c: number) => c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
   return [...text]
     .filter((ch) => !hidden(ch.codePointAt(0)!))

@@ -8,17 +8,23 @@
 //   the connection points and the level the saved (or empty) answers reach; for `activity`, the year's figures from
 //   the projections and the unit's staff
 // - POST /api/admin/unit-reports/<kind>/<unitId>?year=YYYY   {report}: saves it; audited `unit_report_change` on
-//   `unit:<id>`; answers as GET
+//   `unit:<id>`; answers as GET; 409 `report_signed` once it is signed
+// - POST /api/admin/unit-reports/<kind>/<unitId>/signature?year=YYYY&content=<sha256>   body: the saved report's PDF,
+//   signed once on the administrator's device (application/pdf): kept as the signed report; audited `unit_report_sign`
+// - GET  /api/admin/unit-reports/<kind>/<unitId>/signature?year=YYYY   the signed PDF
 //
 // An administrator reads and saves the units they run (accounts-api.ts adminScope); a unit outside is a 404, as if
 // it did not exist.
+import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import {
   Role,
   assessLevel,
   activityBounds,
+  canonicalJson,
   emptyActivityReport,
+  maxSignedPdfBytes,
   emptyLevelAnswers,
   parseActivityReport,
   parseLevelAnswers,
@@ -31,6 +37,7 @@ import type { Logger } from './log';
 import type { Sql } from './storage/postgres-client';
 import type { Storage, UnitReportKind, UnitRow } from './storage/storage';
 import { adminScope, type Refuse } from './accounts-api';
+import { printable } from './signatures-api';
 
 type Vars = { Variables: { principal: Principal } };
 
@@ -45,6 +52,7 @@ export type UnitReportsDeps = {
 };
 
 const path = '/api/admin/unit-reports/:kind{level|activity}/:unitId';
+const signaturePath = `${path}/signature`;
 /** A report is small: the activity report at its longest (200 participants, every text full) is under this. */
 const maxBody = 256 * 1024;
 
@@ -102,12 +110,18 @@ export async function activityFigures(sql: Sql, unitId: string, year: number): P
 export function mountUnitReports(app: Hono<Vars>, deps: UnitReportsDeps) {
   const { storage, log, now, refuse, facts, sql } = deps;
 
-  app.use(path, async (c, next) => {
-    if (c.get('principal').role !== Role.admin) return refuse(c, 403, 'forbidden', "a unit's reports are kept by its administrators");
-    if (c.req.method === 'POST' && !/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) return refuse(c, 415, 'unsupported_media_type', 'send the body as application/json');
-    return next();
-  });
-  app.use(path, bodyLimit({ maxSize: maxBody, onError: (c) => refuse(c, 413, 'payload_too_large', `the body is over ${maxBody} bytes`) }));
+  for (const [route, type, limit] of [
+    [path, 'application/json', maxBody],
+    [signaturePath, 'application/pdf', maxSignedPdfBytes]
+  ] as const) {
+    app.use(route, async (c, next) => {
+      if (c.get('principal').role !== Role.admin) return refuse(c, 403, 'forbidden', "a unit's reports are kept by its administrators");
+      const given = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (c.req.method === 'POST' && given !== type) return refuse(c, 415, 'unsupported_media_type', `send the body as ${type}`);
+      return next();
+    });
+    app.use(route, bodyLimit({ maxSize: limit, onError: (c) => refuse(c, 413, 'payload_too_large', `the body is over ${limit} bytes`) }));
+  }
 
   /** The kind, unit and year asked for, if the administrator runs the unit; else the refusal. */
   async function target(c: Context<Vars>): Promise<{ kind: UnitReportKind; unitId: string; year: number; units: UnitRow[] } | Response> {
@@ -143,7 +157,8 @@ export function mountUnitReports(app: Hono<Vars>, deps: UnitReportsDeps) {
       kind,
       year,
       report,
-      saved: saved && report ? { by: saved.updatedBy, at: saved.updatedAt } : null
+      saved: saved && report ? { by: saved.updatedBy, at: saved.updatedAt } : null,
+      signed: saved?.signed && report ? { at: saved.signed.at, by: saved.signed.by, signerName: saved.signed.signerName } : null
     };
     if (kind === 'level') {
       const connectionPoints = await storage.connectionPoints(unitId);
@@ -173,9 +188,53 @@ export function mountUnitReports(app: Hono<Vars>, deps: UnitReportsDeps) {
     const parsed = parsers[t.kind].parse((body as { report?: unknown }).report);
     if (!parsed.ok) return refuse(c, 400, 'bad_request', parsed.problems.slice(0, 20).join('; '), { problems: parsed.problems.slice(0, 100) });
     const p = c.get('principal');
-    await storage.saveUnitReport(t.unitId, t.kind, t.year, parsed.value, p.userId);
+    if (!(await storage.saveUnitReport(t.unitId, t.kind, t.year, parsed.value, p.userId))) return refuse(c, 409, 'report_signed', 'this report is signed: it is not changed any more');
     await storage.log.audit([{ atMs: now(), action: 'unit_report_change', docId: `unit:${t.unitId}`, userId: p.userId, device: null, seq: null }]);
     log.info('unit_report.saved', { unitId: t.unitId, kind: t.kind, year: t.year, by: p.userId });
     return c.json(await view(t));
+  });
+
+  // The saved report signed: its PDF as the signer's device printed and signed it (a PKCS#12 file or a remote
+  // signer, as for the minutes). The file must hold exactly one signature, intact, over the whole file; `content`
+  // is the SHA-256 of the saved report (`canonicalJson`), which must be the server's, so that what is signed is
+  // what is saved. A signed report is not changed any more.
+  app.post(signaturePath, async (c) => {
+    const t = await target(c);
+    if (t instanceof Response) return t;
+    const content = c.req.query('content') ?? '';
+    if (!/^[0-9a-f]{64}$/.test(content)) return refuse(c, 400, 'invalid_content', 'content: the SHA-256 (hex) of the report that was printed');
+    const pdf = new Uint8Array(await c.req.arrayBuffer());
+    if (pdf.length < 5 || ![0x25, 0x50, 0x44, 0x46, 0x2d].every((b, i) => pdf[i] === b)) return refuse(c, 400, 'bad_signature', 'the body is not a PDF');
+    const saved = await storage.getUnitReport(t.unitId, t.kind, t.year);
+    if (!saved) return refuse(c, 404, 'not_found', 'save the report before signing it');
+    if (saved.signed) return refuse(c, 409, 'already_signed', 'this report is signed already');
+    if (createHash('sha256').update(canonicalJson(saved.body)).digest('hex') !== content) return refuse(c, 409, 'changed', 'the report changed since it was printed: print and sign it again');
+    const { checkSignature, findSignatures } = await import('@telehealth/signing/verify');
+    const found = findSignatures(pdf);
+    if (found.length !== 1) return refuse(c, 400, 'bad_signature', `the file must hold exactly one signature (it holds ${found.length})`);
+    const check = await checkSignature(pdf, found[0]!);
+    if (!check.intact || !check.coversWhole) {
+      log.warn('unit_report.bad_signature', { unitId: t.unitId, kind: t.kind, year: t.year, problem: check.problem ?? 'not over the whole file' });
+      return refuse(c, 400, 'bad_signature', check.problem ?? 'the signature does not cover the whole file');
+    }
+    const p = c.get('principal');
+    const signerName = printable(check.signerName || check.subject, 200) || '?';
+    if (!(await storage.signUnitReport(t.unitId, t.kind, t.year, { body: saved.body, pdf, by: p.userId, signerName, content }))) {
+      return refuse(c, 409, 'changed', 'the report was signed or changed meanwhile');
+    }
+    await storage.log.audit([{ atMs: now(), action: 'unit_report_sign', docId: `unit:${t.unitId}`, userId: p.userId, device: null, seq: null }]);
+    log.info('unit_report.signed', { unitId: t.unitId, kind: t.kind, year: t.year, by: p.userId });
+    return c.json(await view(t));
+  });
+
+  app.get(signaturePath, async (c) => {
+    const t = await target(c);
+    if (t instanceof Response) return t;
+    const pdf = await storage.unitReportPdf(t.unitId, t.kind, t.year);
+    if (!pdf) return refuse(c, 404, 'not_found', 'this report is not signed');
+    c.header('Content-Type', 'application/pdf');
+    c.header('Cache-Control', 'no-store');
+    c.header('Content-Disposition', `attachment; filename="${t.kind === 'level' ? 'muc-do-y-te-tu-xa' : 'bao-cao-y-te-tu-xa'}-${t.unitId}-${t.year}-da-ky.pdf"`);
+    return c.body(pdf.slice().buffer);
   });
 }

@@ -8,7 +8,10 @@ import { readFileSync } from 'node:fs';
 import { readDrugPublication, readIcd10Publication } from '@telehealth/catalogs';
 import { demoLogins } from '../src/demo-seed';
 import { SyncState } from '@telehealth/sync-client';
-import { mainRecord, writeFields } from '@telehealth/domain';
+import { canonicalJson, mainRecord, writeFields } from '@telehealth/domain';
+import { createHash } from 'node:crypto';
+import { p12Signer, signPdf } from '@telehealth/signing/sign';
+import { makeTestP12, minimalPdf } from '@telehealth/signing/signing.testing';
 import { device, startTestSystem, waitFor, wsUrl, type TestSystem } from './harness';
 
 type Session = { accessToken: string; refreshToken: string; user: { id: string; role: string; unitId: string | null } };
@@ -390,6 +393,45 @@ describe('administration', () => {
     expect(await get('/api/admin/unit-reports/level/nowhere?year=2026', admin.accessToken)).toMatchObject({ status: 404 });
     expect((await trail(admin.accessToken, 'unit:tyt-02701')).filter((e) => e.action === 'unit_report_change')).toHaveLength(2);
   });
+  it("signs a unit's yearly report once, as it was saved, and keeps it so", async () => {
+    const admin = await session('admin');
+    const activity = '/api/admin/unit-reports/activity/tyt-02701?year=2024';
+    const signature = '/api/admin/unit-reports/activity/tyt-02701/signature?year=2024';
+    const report = { number: '07/BC-TYT', content: 'Năm 2024: hội chẩn từ xa với TTYT Bát Xát.', participants: [{ name: 'Lò Thị Hoa' }], consultations: [{}, {}, {}, {}, {}] };
+    const saved = await post(activity, admin.accessToken, { report });
+    expect(saved.status).toBe(200);
+    const digest = createHash('sha256').update(canonicalJson(saved.body.report)).digest('hex');
+    const p12 = makeTestP12('Lò Thị Hoa');
+    const signed = await signPdf(minimalPdf('Báo cáo y tế từ xa năm 2024'), await p12Signer(p12.file, p12.password), { reason: 'Thủ trưởng đơn vị', fieldName: 'ThuTruong' });
+    const upload = (pdf: Uint8Array, content = digest, type = 'application/pdf') =>
+      fetch(`${system.url}${signature}&content=${content}`, { method: 'POST', headers: { authorization: `Bearer ${admin.accessToken}`, 'content-type': type }, body: pdf });
+
+    // Refused: not a signed PDF, a file signed over a report other than the saved one, a JSON body.
+    expect((await upload(minimalPdf())).status).toBe(400);
+    expect(await (await upload(signed, 'a'.repeat(64))).json()).toMatchObject({ error: 'changed' });
+    expect((await upload(signed, digest, 'application/json')).status).toBe(415);
+    const tampered = signed.slice();
+    tampered[tampered.length - 40]! ^= 1;
+    expect((await upload(tampered)).status).toBe(400);
+    expect((await get(signature, admin.accessToken)).status).toBe(404);
+
+    // Signed: the report says who signed it, the signed file is kept byte for byte, the report changes no more.
+    const ok = await upload(signed);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ signed: { signerName: 'Lò Thị Hoa', by: admin.user.id } });
+    const back = await fetch(`${system.url}${signature}`, { headers: { authorization: `Bearer ${admin.accessToken}` } });
+    expect(back.headers.get('content-type')).toBe('application/pdf');
+    expect(new Uint8Array(await back.arrayBuffer())).toEqual(signed);
+    expect(await post(activity, admin.accessToken, { report: { ...report, number: '08/BC-TYT' } })).toMatchObject({ status: 409, body: { error: 'report_signed' } });
+    expect(await (await upload(signed)).json()).toMatchObject({ error: 'already_signed' });
+    expect((await get(activity, admin.accessToken)).body).toMatchObject({ report: { number: '07/BC-TYT' }, signed: { signerName: 'Lò Thị Hoa' } });
+    // Other units' administrators and staff neither sign nor read it.
+    const centre = (await session('qt.batxat', 'Quan-tri-Bat-Xat-26')).accessToken;
+    expect((await get('/api/admin/unit-reports/activity/syt-15/signature?year=2024', centre)).status).toBe(404);
+    expect((await get(signature, (await session('tram.yty')).accessToken)).status).toBe(403);
+    expect((await trail(admin.accessToken, 'unit:tyt-02701')).filter((e) => e.action === 'unit_report_sign')).toHaveLength(1);
+  });
+
   it("publishes a Department of Health's bulletins to its province's staff and patients, withdraws them, and counts them", async () => {
     // The demo administrator is the Lào Cai Department of Health's: it publishes for its own unit only.
     const news = { title: 'Tiêm chủng sởi – rubella đợt tháng 12', body: 'Các trạm y tế tổ chức tiêm bù cho trẻ 1–5 tuổi.\nThời gian: 15–20/12.' };

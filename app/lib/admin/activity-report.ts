@@ -42,6 +42,7 @@ export function activityContent(f: ActivityFigures, year: number): string {
 
 export const activityReport: UnitReportSpec<ActivityReport, ActivityContext> = {
   kind: 'activity',
+  signReason: 'unitReport.signReason',
   parse(v) {
     const r = parseActivityReport(v);
     return r.ok ? r.report : undefined;

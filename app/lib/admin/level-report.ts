@@ -8,6 +8,7 @@ export type LevelContext = { facts: ProductFacts; connectionPoints: number };
 
 export const levelReport: UnitReportSpec<LevelAnswers, LevelContext> = {
   kind: 'level',
+  signReason: 'unitReport.signReason',
   parse(v) {
     const r = parseLevelAnswers(v);
     return r.ok ? r.answers : undefined;

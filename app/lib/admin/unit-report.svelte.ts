@@ -2,10 +2,11 @@
 // activity report of circular 49 appendix II. One screen state for both: loads the unit, the year's saved report and
 // what the server knows (sync-server/src/unit-reports-api.ts), prefills a report never saved, edits, saves, prints.
 // Administration needs the network: the server checks (with the same domain parsers), stores and audits.
-import { vietnamParts } from '@telehealth/domain';
+import { canonicalJson, vietnamParts } from '@telehealth/domain';
 import type { MessageKey } from '../i18n/catalog';
 import { refusalKey, session } from '../auth/session.svelte';
 import { PdfPrint } from '../records/pdf-print.svelte';
+import { t } from '../i18n/i18n.svelte';
 import { downloadPdf } from '../download';
 
 export type ReportUnit = { id: string; name: string; address: string | null; licence: string | null; phone: string | null; parentName: string | null };
@@ -28,7 +29,12 @@ export type UnitReportSpec<T, C> = {
   context(body: Record<string, unknown>): C | undefined;
   /** The report to start from: the saved one, or one prefilled from the unit and the context. */
   start(saved: T | null, unit: ReportUnit, context: C, year: number): T;
+  /** The signature's reason, as the signed PDF names it (the signer's role). */
+  signReason: MessageKey;
 };
+
+/** The report's PDF: its bytes, what could not be printed, and its file name. */
+export type Make<T, C> = (unit: ReportUnit, report: T, context: C, year: number) => Promise<{ bytes: Uint8Array; unprintable: string[]; fileName: string }>;
 
 export class UnitReportScreen<T extends object, C> {
   unit = $state.raw<ReportUnit | undefined>(undefined);
@@ -37,6 +43,12 @@ export class UnitReportScreen<T extends object, C> {
   /** The report being edited (saved with "Lưu"). */
   report = $state<T | undefined>(undefined);
   saved = $state.raw<{ by: string; at: string } | null>(null);
+  /** Who signed the saved report, and when: a signed report is not changed any more. */
+  signed = $state.raw<{ at: string; signerName: string } | null>(null);
+  /** Why the last signature did not go through (an i18n key). */
+  signProblem = $state<MessageKey | undefined>(undefined);
+  /** The saved report as the server sent it: what a signature names (its SHA-256, canonical JSON). */
+  #savedBody: unknown = null;
   busy = $state(false);
   dirty = $state(false);
   savedNow = $state(false);
@@ -76,7 +88,15 @@ export class UnitReportScreen<T extends object, C> {
       return undefined;
     }
     const by = json.saved as Record<string, unknown> | null;
-    return { unit, context, saved, savedBy: by && typeof by.by === 'string' && typeof by.at === 'string' ? { by: by.by, at: by.at } : null };
+    const signed = json.signed as Record<string, unknown> | null;
+    return {
+      unit,
+      context,
+      saved,
+      savedBody: json.report,
+      savedBy: by && typeof by.by === 'string' && typeof by.at === 'string' ? { by: by.by, at: by.at } : null,
+      signed: signed && typeof signed.at === 'string' && typeof signed.signerName === 'string' ? { at: signed.at, signerName: signed.signerName.slice(0, 200) } : null
+    };
   }
 
   private take(r: NonNullable<Awaited<ReturnType<UnitReportScreen<T, C>['send']>>>, year: number) {
@@ -84,6 +104,8 @@ export class UnitReportScreen<T extends object, C> {
     this.context = r.context;
     this.year = year;
     this.saved = r.savedBy;
+    this.signed = r.signed;
+    this.#savedBody = r.savedBody;
     this.report = this.spec.start(r.saved, r.unit, r.context, year);
     this.dirty = false;
   }
@@ -116,8 +138,64 @@ export class UnitReportScreen<T extends object, C> {
     this.savedNow = true;
   }
 
+  /**
+   * Signs the saved report with the signer's PKCS#12 file (read here, never stored, never sent): prints it as saved,
+   * signs the PDF on this device and gives it to the server, which checks that it is the saved report, signed once
+   * and intact, and keeps it. Edits must be saved first.
+   */
+  async sign(file: File, password: string, make: Make<T, C>) {
+    const { unit, context } = this;
+    const report = this.report && ($state.snapshot(this.report) as T);
+    if (!unit || !report || context === undefined || !this.saved || this.dirty || this.signed) return;
+    this.busy = true;
+    this.signProblem = undefined;
+    try {
+      const { p12Signer, signPdf, SigningError } = await import('@telehealth/signing/sign');
+      const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(this.#savedBody)))), (b) => b.toString(16).padStart(2, '0')).join('');
+      let signed: Uint8Array;
+      try {
+        const { bytes } = await make(unit, report, context, this.year);
+        signed = await signPdf(bytes, await p12Signer(new Uint8Array(await file.arrayBuffer()), password), { reason: t(this.spec.signReason), location: unit.name, fieldName: 'ThuTruongDonVi' });
+      } catch (err) {
+        this.signProblem = err instanceof SigningError && err.code === 'bad_password' ? 'signing.badPassword' : err instanceof SigningError && err.code === 'bad_file' ? 'signing.badFile' : 'signing.failed';
+        return;
+      }
+      const token = await session.accessToken();
+      if (!token) {
+        this.signProblem = 'error.unauthorized';
+        return;
+      }
+      const res = await fetch(`/api/admin/unit-reports/${this.spec.kind}/${encodeURIComponent(unit.id)}/signature?year=${this.year}&content=${digest}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
+        body: signed as BlobPart
+      }).catch(() => undefined);
+      const json = (await res?.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+      if (!res || !res.ok) {
+        this.signProblem = !res ? 'admin.offline' : json?.error === 'changed' ? 'unitReport.changed' : json?.error === 'already_signed' ? 'unitReport.alreadySigned' : json?.error === 'bad_signature' ? 'signing.badSignature' : refusalKey(json);
+        return;
+      }
+      await this.load(unit.id, this.year);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Downloads the signed report as the server keeps it. */
+  async downloadSigned() {
+    const unit = this.unit;
+    const token = await session.accessToken();
+    if (!unit || !token) return;
+    const res = await fetch(`/api/admin/unit-reports/${this.spec.kind}/${encodeURIComponent(unit.id)}/signature?year=${this.year}`, { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+    if (!res?.ok) {
+      this.signProblem = res ? 'error.internal' : 'admin.offline';
+      return;
+    }
+    downloadPdf(new Uint8Array(await res.arrayBuffer()), `${this.spec.kind === 'level' ? 'muc-do-y-te-tu-xa' : 'bao-cao-y-te-tu-xa'}-${this.year}-da-ky.pdf`);
+  }
+
   /** Makes the report's PDF from what is on screen (saved or not) and hands it over as a download. */
-  printWith(make: (unit: ReportUnit, report: T, context: C, year: number) => Promise<{ bytes: Uint8Array; unprintable: string[]; fileName: string }>) {
+  printWith(make: Make<T, C>) {
     const { unit, context } = this;
     const report = this.report && ($state.snapshot(this.report) as T);
     if (!unit || !report || context === undefined) return;

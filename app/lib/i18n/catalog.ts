@@ -169,6 +169,19 @@ export const messages = {
     vi: 'Đã nhập: {created} người bệnh mới, {merged} người bệnh đã có (bổ sung thông tin còn thiếu), {formsAdded} lượt khám mới, {formsKept} lượt khám đã có, {externalAdded} hồ sơ khác (yêu cầu hội chẩn, biên bản, đơn thuốc, lịch hẹn) lưu nguyên văn, {externalKept} hồ sơ khác đã có.',
     en: 'Imported: {created} new patients, {merged} patients already here (missing details added), {formsAdded} new visits, {formsKept} visits already here, {externalAdded} other records (consultation requests, minutes, prescriptions, appointments) kept as they came, {externalKept} other records already here.'
   },
+  'unitReport.signTitle': { vi: 'Ký số báo cáo', en: 'Sign the report' },
+  'unitReport.signWhat': {
+    vi: 'Thủ trưởng đơn vị ký báo cáo đã lưu bằng tệp chữ ký số của mình. Tệp và mật khẩu chỉ dùng trên máy này, không gửi đi. Báo cáo đã ký không sửa được nữa.',
+    en: 'The head of the unit signs the saved report with their certificate file. The file and its password are used on this device only, never sent. A signed report cannot be changed any more.'
+  },
+  'unitReport.saveToSign': { vi: 'Lưu báo cáo trước khi ký.', en: 'Save the report before signing it.' },
+  'unitReport.sign': { vi: 'Ký số', en: 'Sign' },
+  'unitReport.signReason': { vi: 'Thủ trưởng đơn vị', en: 'Head of the unit' },
+  'unitReport.signedBy': { vi: 'Đã ký số bởi {name} lúc {at}.', en: 'Signed by {name} at {at}.' },
+  'unitReport.downloadSigned': { vi: 'Tải bản đã ký số (PDF)', en: 'Download the signed report (PDF)' },
+  'unitReport.signedNoEdit': { vi: 'Báo cáo đã ký số nên không lưu được thay đổi.', en: 'The report is signed, so changes cannot be saved.' },
+  'unitReport.changed': { vi: 'Báo cáo vừa được thay đổi. Tải lại rồi ký lại.', en: 'The report has just changed. Reload it and sign again.' },
+  'unitReport.alreadySigned': { vi: 'Báo cáo này đã được ký.', en: 'This report is signed already.' },
   'external.title': { vi: 'Hồ sơ từ hệ thống khác', en: 'Records from another system' },
   'external.what': {
     vi: 'Nhận qua tệp FHIR và lưu nguyên văn như hệ thống gửi: chỉ để đọc, không sửa được, không tính vào báo cáo của trạm.',

@@ -400,5 +400,17 @@ export const migrations: readonly string[] = [
   );
   create index reminder_deliveries_next on reminder_deliveries (next_at) where status = 'queued';
   update projection_position set seq = 0, updated_at = now() where name = 'records';
+  `,
+  /* 23: a unit's yearly report signed (unit-reports-api.ts): the signed PDF as the signer's device made it, who signed
+     (the account, and the name in the certificate), when, and the SHA-256 of the report it printed; a signed report
+     is not changed any more. Audited `unit_report_sign`. */ `
+  alter table unit_reports
+    add column signed_pdf bytea,
+    add column signed_at timestamptz,
+    add column signed_by text,
+    add column signer_name text check (length(signer_name) <= 200),
+    add column signed_content text check (signed_content ~ '^[0-9a-f]{64}$');
+  alter table audit drop constraint audit_action_check;
+  alter table audit add constraint audit_action_check check (action in ('write', 'deliver', 'open', 'disable', 'enable', 'account_create', 'account_change', 'password_reset', 'unit_change', 'catalog_import', 'device_revoke', 'unit_report_change', 'bulletin_publish', 'bulletin_withdraw', 'sign', 'calendar_change', 'record_consent', 'record_start', 'record_stop', 'invite_create', 'invite_revoke', 'invite_join', 'fhir_export', 'fhir_import', 'unit_report_sign'));
   `
 ];

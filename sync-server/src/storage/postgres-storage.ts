@@ -143,15 +143,36 @@ export function createPostgresStorage(sql: Sql, options: { notify: boolean } = {
     },
 
     async getUnitReport(unitId, kind, year) {
-      const [row] = await sql<{ body: unknown; updated_by: string; updated_at: Date }[]>`
-        select body, updated_by, updated_at from unit_reports where unit_id = ${unitId} and kind = ${kind} and year = ${year}`;
-      return row ? { body: row.body, updatedBy: row.updated_by, updatedAt: row.updated_at.toISOString() } : undefined;
+      const [row] = await sql<{ body: unknown; updated_by: string; updated_at: Date; signed_at: Date | null; signed_by: string | null; signer_name: string | null; signed_content: string | null }[]>`
+        select body, updated_by, updated_at, signed_at, signed_by, signer_name, signed_content from unit_reports where unit_id = ${unitId} and kind = ${kind} and year = ${year}`;
+      if (!row) return undefined;
+      const signed = row.signed_at ? { at: row.signed_at.toISOString(), by: row.signed_by ?? '', signerName: row.signer_name ?? '', content: row.signed_content ?? '' } : null;
+      return { body: row.body, updatedBy: row.updated_by, updatedAt: row.updated_at.toISOString(), signed };
     },
 
     async saveUnitReport(unitId, kind, year, body, by) {
-      await sql`
+      const rows = await sql`
         insert into unit_reports (unit_id, kind, year, body, updated_by) values (${unitId}, ${kind}, ${year}, ${sql.json(body as never)}, ${by})
-        on conflict (unit_id, kind, year) do update set body = excluded.body, updated_by = excluded.updated_by, updated_at = now()`;
+        on conflict (unit_id, kind, year) do update set body = excluded.body, updated_by = excluded.updated_by, updated_at = now()
+        where unit_reports.signed_at is null
+        returning 1`;
+      return rows.length === 1;
+    },
+
+    async signUnitReport(unitId, kind, year, s) {
+      // The caller checked the digest against `s.body`: only that body, not signed yet, is signed (a save between
+      // the check and now leaves it unsigned).
+      const rows = await sql`
+        update unit_reports set signed_pdf = ${s.pdf}, signed_at = now(), signed_by = ${s.by}, signer_name = ${s.signerName}, signed_content = ${s.content}
+        where unit_id = ${unitId} and kind = ${kind} and year = ${year} and signed_at is null and body = ${sql.json(s.body as never)}::jsonb
+        returning 1`;
+      return rows.length === 1;
+    },
+
+    async unitReportPdf(unitId, kind, year) {
+      const [row] = await sql<{ signed_pdf: Uint8Array | null }[]>`
+        select signed_pdf from unit_reports where unit_id = ${unitId} and kind = ${kind} and year = ${year}`;
+      return row?.signed_pdf ? new Uint8Array(row.signed_pdf) : undefined;
     },
 
     async rehashPassword(userId, before, after) {

@@ -21,6 +21,8 @@ export type UnitRow = {
 
 /** A unit's yearly reports: its telehealth level self-assessment, its activity report (circular 49 appendix II). */
 export type UnitReportKind = 'level' | 'activity';
+/** Who signed a unit's report and when; `content` is the SHA-256 of the report it printed (`reportDigestText`). */
+export type UnitReportSignature = { at: string; by: string; signerName: string; content: string };
 
 /** A Department of Health's bulletin (bản tin) to its province. */
 export type BulletinRow = { id: string; unitId: string; provinceCode: string; title: string; body: string; publishedAt: Date; publishedBy: string; withdrawnAt: Date | null };
@@ -82,8 +84,12 @@ export type Storage = {
   upsertUnit(unit: UnitRow): Promise<void>;
   listUnits(): Promise<UnitRow[]>;
   /** A unit's yearly report of a kind (its body, as JSON the domain parses), if saved. */
-  getUnitReport(unitId: string, kind: UnitReportKind, year: number): Promise<{ body: unknown; updatedBy: string; updatedAt: string } | undefined>;
-  saveUnitReport(unitId: string, kind: UnitReportKind, year: number, body: object, by: string): Promise<void>;
+  getUnitReport(unitId: string, kind: UnitReportKind, year: number): Promise<{ body: unknown; updatedBy: string; updatedAt: string; signed: UnitReportSignature | null } | undefined>;
+  /** Saves the report; false (nothing changed) when the saved one is signed. */
+  saveUnitReport(unitId: string, kind: UnitReportKind, year: number, body: object, by: string): Promise<boolean>;
+  /** Keeps the signed PDF of the saved report, when its body is still `body`; false when it is signed already or changed since. */
+  signUnitReport(unitId: string, kind: UnitReportKind, year: number, s: { body: unknown; pdf: Uint8Array; by: string; signerName: string; content: string }): Promise<boolean>;
+  unitReportPdf(unitId: string, kind: UnitReportKind, year: number): Promise<Uint8Array | undefined>;
   /** A unit's enabled staff accounts (station workers and doctors), by name: at most `limit`. */
   unitStaff(unitId: string, limit: number): Promise<UserRow[]>;
   /** The consultation calendars of these units (those that published one), as JSON the domain parses. */
@@ -234,7 +240,7 @@ export type LogWrite = {
  * device outside its unit; an account disabled or enabled by an administrator (`userId`; `docId` is `account:<id>`).
  */
 /** What the audit trail records: document traffic, and account and unit administration. */
-export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change' | 'bulletin_publish' | 'bulletin_withdraw' | 'sign' | 'calendar_change' | 'record_consent' | 'record_start' | 'record_stop' | 'invite_create' | 'invite_revoke' | 'invite_join' | 'fhir_export' | 'fhir_import';
+export type AuditAction = 'write' | 'deliver' | 'open' | 'disable' | 'enable' | 'account_create' | 'account_change' | 'password_reset' | 'unit_change' | 'catalog_import' | 'device_revoke' | 'unit_report_change' | 'bulletin_publish' | 'bulletin_withdraw' | 'sign' | 'calendar_change' | 'record_consent' | 'record_start' | 'record_stop' | 'invite_create' | 'invite_revoke' | 'invite_join' | 'fhir_export' | 'fhir_import' | 'unit_report_sign';
 export type AuditEntry = { atMs: number; action: AuditAction; docId: string; userId: string; device: string | null; seq: number | null };
 
 /** A reader's access to a document that ended at `seq` (a withdrawn request took back the chart). */
