@@ -403,11 +403,12 @@ async function planChart(storage: Storage, index: ChartIndex, chart: ImportedCha
   for (const f of formPatches) step(`Encounter/${String(f.id)}`, () => writeForm(doc, String(f.id), f));
   // The records from the file, a few to an update (each well under the update bound).
   const meta = { importedAt: who.at, importedBy: who.userId, ...(who.source ? { source: who.source } : {}) };
+  const sizes = external.map((r) => Buffer.byteLength(JSON.stringify(r)));
   for (let i = 0; i < external.length; ) {
     const group: Resource[] = [];
     let bytes = 0;
-    while (i < external.length && (group.length === 0 || bytes + Buffer.byteLength(JSON.stringify(external[i])) < limits.maxUpdateBytes / 2)) {
-      bytes += Buffer.byteLength(JSON.stringify(external[i]));
+    while (i < external.length && (group.length === 0 || bytes + sizes[i]! < limits.maxUpdateBytes / 2)) {
+      bytes += sizes[i]!;
       group.push(external[i++]!);
     }
     step(resourceKey(group[0]!), () => group.forEach((r) => writeExternal(doc, r, meta)));

@@ -27,6 +27,8 @@ type Vars = { Variables: { principal: Principal } };
 export type SignaturesDeps = { storage: Storage; log: Logger; now: () => number; refuse: Refuse };
 
 const pdfMagic = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
+/** Whether the bytes start as a PDF does. */
+export const looksLikePdf = (bytes: Uint8Array) => pdfMagic.every((b, i) => bytes[i] === b);
 
 /**
  * A certificate's name as it may be stored and shown: no control characters (PostgreSQL refuses NUL) and no
@@ -113,7 +115,7 @@ export function mountSignatures(app: Hono<Vars>, deps: SignaturesDeps) {
         if (pdf.length <= before.length || !Buffer.from(pdf.buffer, pdf.byteOffset, before.length).equals(Buffer.from(before))) {
           return refuse(c, 400, 'not_incremental', 'the signed file must be the file the server holds followed by the new signature');
         }
-      } else if (!pdfMagic.every((b, i) => pdf[i] === b)) {
+      } else if (!looksLikePdf(pdf)) {
         return refuse(c, 400, 'not_a_pdf', 'the file is not a PDF');
       }
       // Exactly one new signature, written after the file before, intact, over the whole file; none other anywhere.

@@ -37,7 +37,7 @@ import type { Logger } from './log';
 import type { Sql } from './storage/postgres-client';
 import type { Storage, UnitReportKind, UnitRow } from './storage/storage';
 import { adminScope, type Refuse } from './accounts-api';
-import { printable } from './signatures-api';
+import { looksLikePdf, printable } from './signatures-api';
 
 type Vars = { Variables: { principal: Principal } };
 
@@ -204,7 +204,7 @@ export function mountUnitReports(app: Hono<Vars>, deps: UnitReportsDeps) {
     const content = c.req.query('content') ?? '';
     if (!/^[0-9a-f]{64}$/.test(content)) return refuse(c, 400, 'invalid_content', 'content: the SHA-256 (hex) of the report that was printed');
     const pdf = new Uint8Array(await c.req.arrayBuffer());
-    if (pdf.length < 5 || ![0x25, 0x50, 0x44, 0x46, 0x2d].every((b, i) => pdf[i] === b)) return refuse(c, 400, 'bad_signature', 'the body is not a PDF');
+    if (!looksLikePdf(pdf)) return refuse(c, 400, 'bad_signature', 'the body is not a PDF');
     const saved = await storage.getUnitReport(t.unitId, t.kind, t.year);
     if (!saved) return refuse(c, 404, 'not_found', 'save the report before signing it');
     if (saved.signed) return refuse(c, 409, 'already_signed', 'this report is signed already');

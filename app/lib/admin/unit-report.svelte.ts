@@ -33,6 +33,9 @@ export type UnitReportSpec<T, C> = {
   signReason: MessageKey;
 };
 
+/** The server's refusals of a signature, as the screen says them (others as any refusal). */
+const signRefusals: Record<string, MessageKey> = { changed: 'unitReport.changed', already_signed: 'unitReport.alreadySigned', bad_signature: 'signing.badSignature' };
+
 /** The report's PDF: its bytes, what could not be printed, and its file name. */
 export type Make<T, C> = (unit: ReportUnit, report: T, context: C, year: number) => Promise<{ bytes: Uint8Array; unprintable: string[]; fileName: string }>;
 
@@ -172,7 +175,7 @@ export class UnitReportScreen<T extends object, C> {
       }).catch(() => undefined);
       const json = (await res?.json().catch(() => undefined)) as Record<string, unknown> | undefined;
       if (!res || !res.ok) {
-        this.signProblem = !res ? 'admin.offline' : json?.error === 'changed' ? 'unitReport.changed' : json?.error === 'already_signed' ? 'unitReport.alreadySigned' : json?.error === 'bad_signature' ? 'signing.badSignature' : refusalKey(json);
+        this.signProblem = !res ? 'admin.offline' : (signRefusals[String(json?.error)] ?? refusalKey(json));
         return;
       }
       await this.load(unit.id, this.year);
